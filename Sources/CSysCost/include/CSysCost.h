@@ -1,0 +1,10 @@
+#ifndef CSYSCOST_H
+#define CSYSCOST_H
+#include "sc_batch.h"
+#include "sc_linux.h"
+#include "sc_loops.h"
+#include "sc_ops.h"
+#include "sc_syscall.h"
+#include "sc_tsc.h"
+#include <gnu/libc-version.h>
+#endif

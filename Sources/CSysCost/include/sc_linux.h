@@ -1,0 +1,22 @@
+// Thin wrappers for the Linux calls Swift's Glibc module does not show (they need
+// _GNU_SOURCE or headers it leaves out). No policy: each passes its arguments on.
+#ifndef SC_LINUX_H
+#define SC_LINUX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/sysinfo.h>
+
+/// The allowed-CPU mask of this thread into `mask` (`size` bytes); 0 or -1 with errno.
+int sc_getaffinity(uint8_t *mask, size_t size);
+/// Pins this thread to `cpu` alone (`pid` 0) or another task; 0 or -1 with errno.
+int sc_setaffinity_one(int pid, int cpu);
+int sc_sched_getcpu(void);
+int sc_pipe2(int fds[2], int flags);
+long sc_gettid(void);
+int sc_sysinfo(struct sysinfo *info);
+
+#endif

@@ -1,0 +1,26 @@
+// The batch loops: sc_loop_<op>(ctx, n) runs sc_op_<op>(ctx) n times.
+#ifndef SC_LOOPS_H
+#define SC_LOOPS_H
+
+#include "sc_batch.h"
+
+#define SC_LOOP_OPS(X)                                                                   \
+    X(empty)                                                                             \
+    X(getpid_raw) X(getppid_raw) X(getppid_libc) X(gettid_raw) X(sched_yield_raw)         \
+    X(getpriority_raw) X(invalid_raw)                                                    \
+    X(read_raw) X(read_libc) X(write_raw) X(write_libc) X(pread_raw) X(lseek_raw)        \
+    X(fstat_raw) X(stat_raw) X(openat_close_raw) X(dup_close_raw) X(fcntl_getfl_raw)     \
+    X(access_raw) X(getcwd_raw)                                                          \
+    X(ioctl_fionread_raw) X(ioctl_tcgets_raw) X(getrandom_raw)                           \
+    X(uname_raw) X(getrusage_raw) X(sysinfo_raw) X(times_raw) X(getrlimit_raw)           \
+    X(clock_gettime_raw) X(clock_gettime_libc) X(gettimeofday_raw) X(getcpu_raw)         \
+    X(pipe_write_read_raw) X(eventfd_write_read_raw) X(socketpair_send_recv_raw)         \
+    X(futex_wake_raw) X(poll_raw) X(epoll_wait_raw) X(kill_self_raw)                     \
+    X(getuid_raw) X(geteuid_raw) X(umask_raw) X(capget_raw) X(rt_sigprocmask_raw)        \
+    X(mprotect_toggle_raw)
+
+#define SC_DECLARE_LOOP(op) void sc_loop_##op(sc_ctx *ctx, uint64_t iterations);
+SC_LOOP_OPS(SC_DECLARE_LOOP)
+#undef SC_DECLARE_LOOP
+
+#endif

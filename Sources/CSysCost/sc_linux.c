@@ -1,0 +1,26 @@
+#define _GNU_SOURCE
+#include "sc_linux.h"
+
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+int sc_getaffinity(uint8_t *mask, size_t size) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+    memcpy(mask, &set, size < sizeof set ? size : sizeof set);
+    return 0;
+}
+
+int sc_setaffinity_one(int pid, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(pid, sizeof set, &set);
+}
+
+int sc_sched_getcpu(void) { return sched_getcpu(); }
+int sc_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+long sc_gettid(void) { return gettid(); }
+int sc_sysinfo(struct sysinfo *info) { return sysinfo(info); }

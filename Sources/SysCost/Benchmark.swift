@@ -1,0 +1,106 @@
+import CSysCost
+import Foundation
+
+/// The six categories of system calls of the operating-systems textbooks.
+public enum Category: String, Codable, CaseIterable, Sendable {
+    case processControl = "process-control"
+    case fileManagement = "file-management"
+    case deviceManagement = "device-management"
+    case informationMaintenance = "information-maintenance"
+    case communication
+    case protection
+}
+
+/// One measurable operation. `id` is `suite/name/variant`.
+public struct Benchmark {
+    public let suite: String
+    public let name: String
+    public let variant: String
+    public let category: Category
+    /// Kernel entries one operation makes (an openat+close op makes 2).
+    public let syscallsPerOp: Int
+    public let description: String
+    /// Prepares what the operation works on; the fixture closes it again.
+    let makeFixture: () throws -> Fixture
+    /// The C loop that repeats the operation.
+    let loop: sc_loop_fn
+    /// Runs the operation once and compares it with libc; throws `CheckFailure` on a mismatch.
+    let check: (Fixture) throws -> Void
+
+    public var id: String { "\(suite)/\(name)/\(variant)" }
+
+    init(suite: String, name: String, variant: String, category: Category, syscallsPerOp: Int = 1,
+         description: String, fixture: @escaping () throws -> Fixture = { Fixture() },
+         loop: sc_loop_fn, check: @escaping (Fixture) throws -> Void) {
+        self.suite = suite; self.name = name; self.variant = variant; self.category = category
+        self.syscallsPerOp = syscallsPerOp; self.description = description
+        self.makeFixture = fixture; self.loop = loop; self.check = check
+    }
+
+    /// Sets the benchmark up and runs its check once.
+    public func prepare() throws -> Fixture {
+        let fixture = try makeFixture()
+        try check(fixture)
+        return fixture
+    }
+}
+
+/// A check that found the raw operation disagreeing with libc.
+public struct CheckFailure: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Owns an `sc_ctx` and everything it points at; releases them on deinit.
+public final class Fixture {
+    public let ctx: UnsafeMutablePointer<sc_ctx>
+    private var cleanups: [() -> Void] = []
+
+    public init() {
+        ctx = .allocate(capacity: 1)
+        ctx.initialize(to: sc_ctx())
+        ctx.pointee.fd = (-1, -1, -1, -1)
+    }
+
+    deinit {
+        for cleanup in cleanups.reversed() { cleanup() }
+        ctx.deinitialize(count: 1)
+        ctx.deallocate()
+    }
+
+    /// Registers a clean-up run when the fixture goes away (last registered runs first).
+    public func onDeinit(_ cleanup: @escaping () -> Void) { cleanups.append(cleanup) }
+
+    /// A zeroed, 64-byte-aligned scratch buffer owned by the fixture.
+    public func buffer(_ size: Int) -> UnsafeMutableRawPointer {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        p.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        onDeinit { p.deallocate() }
+        return p
+    }
+
+    /// A C string owned by the fixture.
+    public func cString(_ s: String) -> UnsafePointer<CChar> {
+        let p = strdup(s)!
+        onDeinit { free(p) }
+        return UnsafePointer(p)
+    }
+
+    /// Adopts a file descriptor: it is closed with the fixture.
+    @discardableResult
+    public func adopt(_ fd: Int32, slot: Int) throws -> Int32 {
+        guard fd >= 0 else { throw SysCostError.system("setting up descriptor \(slot)", errno) }
+        onDeinit { close(fd) }
+        switch slot {
+        case 0: ctx.pointee.fd.0 = fd
+        case 1: ctx.pointee.fd.1 = fd
+        case 2: ctx.pointee.fd.2 = fd
+        default: ctx.pointee.fd.3 = fd
+        }
+        return fd
+    }
+
+    public var fd0: Int32 { ctx.pointee.fd.0 }
+    public var fd1: Int32 { ctx.pointee.fd.1 }
+    public var fd2: Int32 { ctx.pointee.fd.2 }
+}

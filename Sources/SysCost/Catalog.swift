@@ -1,0 +1,50 @@
+import Foundation
+
+/// Every benchmark syscost knows, and the selection of them by glob patterns.
+public enum Catalog {
+    public static var all: [Benchmark] { SyscallSuite.benchmarks }
+
+    /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
+    /// characters also matches as a prefix ending at a `/`, so `syscall` selects the suite).
+    /// No pattern selects everything. A pattern matching nothing is a usage error naming the
+    /// closest ids.
+    public static func select(_ patterns: [String], from benchmarks: [Benchmark] = all) throws -> [Benchmark] {
+        guard !patterns.isEmpty else { return benchmarks }
+        for pattern in patterns where !benchmarks.contains(where: { matches(pattern, $0.id) }) {
+            let near = closest(to: pattern, in: benchmarks.map(\.id))
+            throw SysCostError.usage(
+                "no benchmark matches '\(pattern)'; closest: \(near.joined(separator: ", ")) (see 'syscost list')")
+        }
+        return benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
+    }
+
+    public static func matches(_ pattern: String, _ id: String) -> Bool {
+        if fnmatch(pattern, id, 0) == 0 { return true }
+        let isGlob = pattern.contains { "*?[".contains($0) }
+        return !isGlob && id.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
+    }
+
+    /// The `count` ids nearest to `text` by edit distance (ties in catalog order).
+    public static func closest(to text: String, in ids: [String], count: Int = 3) -> [String] {
+        let stripped = text.filter { !"*?[]".contains($0) }
+        return ids.enumerated()
+            .map { (distance: editDistance(stripped, $0.element), index: $0.offset, id: $0.element) }
+            .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
+            .prefix(count).map(\.id)
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1,
+                                       previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// One row per result (RFC 4180 quoting); samples are left to the JSON report.
+public struct CSVExporter: ReportExporter {
+    public init() {}
+
+    static let columns = ["id", "suite", "category", "status", "unit", "median", "mean", "min", "stddev", "cv",
+                          "p5", "p95", "ci95_low", "ci95_high", "tsc_cycles_per_op", "overhead_ns",
+                          "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings"]
+
+    public func export(_ report: RunReport) throws -> String {
+        var lines = [Self.columns.joined(separator: ",")]
+        for r in report.results {
+            let s = r.summary
+            let numbers: [Double?] = [s?.median, s?.mean, s?.min, s?.stddev, s?.cv, s?.p5, s?.p95,
+                                      s?.ci95Low, s?.ci95High, r.tscCyclesPerOp, r.overheadNs]
+            let fields = [r.id, r.suite, r.category, r.status.rawValue, r.unit]
+                + numbers.map { $0.map { String(format: "%.4f", $0) } ?? "" }
+                + ["\(r.iterationsPerBatch)", "\(r.samples.count)", "\(r.syscallsPerOp)",
+                   (r.warnings + (r.error.map { ["error: \($0)"] } ?? [])).joined(separator: "; ")]
+            lines.append(fields.map(Self.quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { ",\"\n\r".contains($0) }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// A GitHub-flavoured Markdown table, for pasting into issues and READMEs.
+public struct MarkdownExporter: ReportExporter {
+    public init() {}
+
+    public func export(_ report: RunReport) throws -> String {
+        var out = "| benchmark | category | median ns/op | 95% CI | CV | TSC cycles |\n"
+        out += "|---|---|--:|--:|--:|--:|\n"
+        for r in report.results {
+            let s = r.summary
+            let median = r.status == .failed ? "**failed**" : Format.ns(s?.median)
+            out += "| `\(r.id)` | \(r.category) | \(median) | \(Format.ci(s)) | \(Format.percent(s?.cv)) | "
+            out += "\(r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-") |\n"
+        }
+        out += "\n" + Notes.lines(for: report).map { "- \($0)\n" }.joined()
+        return out
+    }
+}

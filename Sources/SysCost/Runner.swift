@@ -1,0 +1,159 @@
+import CSysCost
+import Foundation
+
+/// How a run measures.
+public struct RunOptions {
+    public var cpu: Int?
+    public var repetitions: Int
+    public var minBatchTimeMs: Double
+    public var interleave: Bool
+    public var quick: Bool
+    public var patterns: [String]
+
+    public static let defaultRepetitions = 15
+    public static let defaultMinBatchTimeMs = 10.0
+    public static let quickRepetitions = 5
+    public static let quickMinBatchTimeMs = 2.0
+
+    public init(cpu: Int? = nil, repetitions: Int = defaultRepetitions, minBatchTimeMs: Double = defaultMinBatchTimeMs,
+                interleave: Bool = true, quick: Bool = false, patterns: [String] = []) {
+        self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
+        self.interleave = interleave; self.quick = quick; self.patterns = patterns
+    }
+}
+
+/// What the runner tells about its progress.
+public struct RunProgress {
+    public var done: Int
+    public var total: Int
+    public var id: String
+    public var etaSeconds: Double
+}
+
+/// Measures benchmarks: pins, checks, calibrates, then takes R repetitions of one batch each,
+/// round-robin across benchmarks unless told otherwise, and subtracts the empty loop's cost.
+public final class Runner {
+    public static let cvWarning = 0.05
+    public static let outlierWarningShare = 0.10
+
+    let options: RunOptions
+    let onProgress: ((RunProgress) -> Void)?
+
+    public init(options: RunOptions, onProgress: ((RunProgress) -> Void)? = nil) {
+        self.options = options
+        self.onProgress = onProgress
+    }
+
+    /// The CPU a run measures on: `--cpu`, or the last allowed one.
+    public static func chooseCPU(_ requested: Int?) throws -> Int {
+        let allowed = CPUSet.allowed()
+        if let requested {
+            guard allowed.contains(requested) else {
+                throw SysCostError.usage("CPU \(requested) is not in this process's allowed set; allowed CPUs: \(CPUSet.describe(allowed))")
+            }
+            return requested
+        }
+        guard let last = allowed.last else { throw SysCostError.system("sched_getaffinity", errno) }
+        return last
+    }
+
+    /// One benchmark's state during a run.
+    private final class Job {
+        let benchmark: Benchmark
+        var fixture: Fixture?
+        var error: String?
+        var iterations = 0
+        var batches: [Batch] = []
+        init(_ benchmark: Benchmark) { self.benchmark = benchmark }
+    }
+
+    public func run(_ benchmarks: [Benchmark]) throws -> RunReport {
+        let started = Date()
+        let cpu = try Self.chooseCPU(options.cpu)
+        try CPUSet.pin(to: cpu)
+        let env0 = EnvironmentCapture.capture()
+        let tscHz: Double? = env0.tsc.invariant
+            ? TSCCalibration.frequencyHz(durationNs: options.quick ? 5_000_000 : 20_000_000) : nil
+        var environment = env0
+        environment.tsc.frequencyHz = tscHz
+        environment.tsc.calibratedAgainst = tscHz == nil ? nil : "CLOCK_MONOTONIC_RAW"
+
+        let minNs = options.minBatchTimeMs * 1e6
+        // The empty loop: what the loop itself costs per op, subtracted from every sample.
+        let empty = Fixture()
+        let overhead = Job(Benchmark(suite: "overhead", name: "empty", variant: "loop", category: .processControl,
+                                     description: "the batch loop with an empty body", loop: sc_loop_empty,
+                                     check: { _ in }))
+        overhead.fixture = empty
+        overhead.iterations = Batch.calibrate(sc_loop_empty, empty.ctx, minimumNs: minNs)
+
+        let jobs = benchmarks.map(Job.init)
+        for job in jobs {
+            do {
+                let fixture = try job.benchmark.prepare()
+                job.fixture = fixture
+                job.iterations = Batch.calibrate(job.benchmark.loop, fixture.ctx, minimumNs: minNs)
+            } catch {
+                job.error = "\(error)"
+                job.fixture = nil
+            }
+            if sc_stop_signal() != 0 { break }
+        }
+
+        let timed = [overhead] + jobs.filter { $0.fixture != nil }
+        let reps = options.repetitions
+        let order: [Job] = options.interleave
+            ? (0..<reps).flatMap { _ in timed }
+            : timed.flatMap { job in Array(repeating: job, count: reps) }
+        let clock = Date()
+        var interrupted = false
+        for (index, job) in order.enumerated() {
+            if sc_stop_signal() != 0 { interrupted = true; break }
+            job.batches.append(Batch.time(job.benchmark.loop, job.fixture!.ctx, iterations: job.iterations))
+            if let onProgress {
+                let elapsed = Date().timeIntervalSince(clock)
+                let eta = elapsed / Double(index + 1) * Double(order.count - index - 1)
+                onProgress(RunProgress(done: index + 1, total: order.count, id: job.benchmark.id, etaSeconds: eta))
+            }
+        }
+        interrupted = interrupted || sc_stop_signal() != 0
+
+        let overheadNs = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.nsPerOp))
+        let overheadCycles = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.cyclesPerOp))
+        let results = jobs.map { job in
+            result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: tscHz != nil,
+                   interrupted: interrupted)
+        }
+        let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
+                               minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
+                               quick: options.quick, startedAt: ISO8601DateFormatter().string(from: started),
+                               durationSeconds: Date().timeIntervalSince(started))
+        return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool,
+                        interrupted: Bool) -> BenchmarkResult {
+        let b = job.benchmark
+        let samples = job.batches.map { $0.nsPerOp - overheadNs }
+        var warnings: [String] = []
+        let summary = Summary(samples: samples)
+        if let summary, samples.count > 1 {
+            if summary.cv > Self.cvWarning {
+                warnings.append(String(format: "noisy: CV %.1f%% exceeds %.0f%%", summary.cv * 100, Self.cvWarning * 100))
+            }
+            let outliers = Statistics.madOutliers(samples)
+            if Double(outliers.count) > Self.outlierWarningShare * Double(samples.count) {
+                warnings.append("outliers: \(outliers.count) of \(samples.count) samples are more than 3 MADs from the median")
+            }
+        }
+        let status: ResultStatus = job.error != nil ? .failed
+            : (job.batches.count < options.repetitions ? .interrupted : .ok)
+        if status == .interrupted { warnings.append("interrupted after \(job.batches.count) of \(options.repetitions) repetitions") }
+        let cycles = tsc && !job.batches.isEmpty
+            ? Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles : nil
+        return BenchmarkResult(id: b.id, suite: b.suite, category: b.category.rawValue, description: b.description,
+                               syscallsPerOp: b.syscallsPerOp, iterationsPerBatch: job.iterations,
+                               overheadNs: overheadNs, samples: samples, summary: summary, tscCyclesPerOp: cycles,
+                               warnings: warnings, status: status, error: job.error)
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import SysCost
+
+struct EnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env", abstract: "Print the environment a report records (JSON).")
+
+    @Flag(help: "Also calibrate the TSC frequency against CLOCK_MONOTONIC_RAW (20 ms).")
+    var calibrate = false
+
+    func run() throws {
+        let hz = calibrate ? TSCCalibration.frequencyHz() : nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(EnvironmentCapture.capture(tscFrequencyHz: hz)), as: UTF8.self))
+    }
+}

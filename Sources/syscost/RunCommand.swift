@@ -1,0 +1,100 @@
+import ArgumentParser
+import CSysCost
+import Foundation
+import SysCost
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run benchmarks and report ns/op.",
+        discussion: """
+            Pins to one CPU, checks each benchmark against libc, calibrates a batch to at least \
+            --min-batch-time, then takes --repetitions batches, interleaved across benchmarks. \
+            The empty loop's cost is subtracted. A human table goes to stdout; --output writes a \
+            report file (JSON unless --format or the file's extension says otherwise).
+            """)
+
+    @Argument(help: "Glob patterns on ids ('syscall/*', '*/raw', 'syscall'); none runs every suite.")
+    var patterns: [String] = []
+
+    @Flag(help: "Every suite with fewer repetitions (\(RunOptions.quickRepetitions)) and shorter batches (\(Int(RunOptions.quickMinBatchTimeMs)) ms).")
+    var quick = false
+
+    @Option(help: "CPU to pin the measuring thread to (default: the last allowed CPU).")
+    var cpu: Int?
+
+    @Option(help: "Repetitions: timed batches per benchmark (default \(RunOptions.defaultRepetitions)).")
+    var repetitions: Int?
+
+    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunOptions.defaultMinBatchTimeMs))).")
+    var minBatchTime: Double?
+
+    @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
+    var noInterleave = false
+
+    @Option(help: "Write the report to this file (atomically).")
+    var output: String?
+
+    @Option(help: "Format: table, markdown, csv or json. With --output, the file's format; without, stdout's.")
+    var format: String?
+
+    func validate() throws {
+        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
+        if let minBatchTime, !(minBatchTime > 0) { throw ValidationError("--min-batch-time must be a positive number of ms") }
+        if let format, ReportFormat(rawValue: format) == nil {
+            throw ValidationError("unknown format '\(format)'; use one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let benchmarks = try Catalog.select(patterns)
+        _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
+        let options = RunOptions(
+            cpu: cpu,
+            repetitions: repetitions ?? (quick ? RunOptions.quickRepetitions : RunOptions.defaultRepetitions),
+            minBatchTimeMs: minBatchTime ?? (quick ? RunOptions.quickMinBatchTimeMs : RunOptions.defaultMinBatchTimeMs),
+            interleave: !noInterleave, quick: quick, patterns: patterns)
+
+        StopSignals.install()
+        let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+        let report = try Runner(options: options, onProgress: progress?.update).run(benchmarks)
+        progress?.clear()
+
+        let stdoutFormat = output == nil ? (format.flatMap(ReportFormat.init(rawValue:)) ?? .table) : .table
+        print(try stdoutFormat.exporter.export(report), terminator: "")
+        if let output {
+            let fileFormat = format.flatMap(ReportFormat.init(rawValue:))
+                ?? ReportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .json
+            try AtomicFile.write(Data(try fileFormat.exporter.export(report).utf8), to: output)
+            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        }
+        if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }
+        if report.results.contains(where: { $0.status == .failed }) { throw ExitCode.failure }
+    }
+}
+
+/// SIGINT and SIGTERM ask the runner to stop after the current batch; the report keeps what
+/// was measured.
+enum StopSignals {
+    static func install() {
+        sc_stop_reset()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = sc_stop_handler
+        sigemptyset(&action.sa_mask)
+        for signal in [SIGINT, SIGTERM] { sigaction(signal, &action, nil) }
+    }
+}
+
+/// "[12/540] syscall/read/raw  ETA 4s" on one terminal line, at most ten times a second.
+final class ProgressLine {
+    private var last = Date.distantPast
+
+    func update(_ p: RunProgress) {
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.1 || p.done == p.total else { return }
+        last = now
+        let line = "\r\u{1B}[K[\(p.done)/\(p.total)] \(p.id)  ETA \(Int(p.etaSeconds.rounded(.up)))s"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}

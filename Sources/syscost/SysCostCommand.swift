@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import SysCost
+
+@main
+struct SysCostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "syscost",
+        abstract: "Measure what it costs a Linux process to enter the kernel.",
+        discussion: "Exit status: 0 success, 1 a benchmark failed, 2 bad usage.",
+        version: EnvironmentCapture.syscostVersion,
+        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self],
+        defaultSubcommand: nil)
+
+    /// ArgumentParser's own entry point exits 64 on a usage error; syscost promises 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as SysCostError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success, code != .failure, code.rawValue != 130 else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+extension SysCostError {
+    var exitCode: Int32 {
+        switch self {
+        case .usage, .invalidReport: return 2
+        case .system: return 1
+        }
+    }
+}
