@@ -29,7 +29,8 @@ enum Fixtures {
         f.ctx.pointee.path = f.cString(path)
         f.ctx.pointee.buf = f.buffer(256)
         f.ctx.pointee.len = 256
-        _ = pread(f.fd0, f.ctx.pointee.buf, 4096, 0)
+        var warm = [UInt8](repeating: 0, count: 4096)
+        _ = pread(f.fd0, &warm, warm.count, 0)
         return f
     }
 

@@ -40,11 +40,13 @@ public struct RunConfig: Codable, Equatable {
     public var minBatchTimeMs: Double
     public var interleave: Bool
     public var quick: Bool
+    public var warmupMs: Double
     public var startedAt: String
     public var durationSeconds: Double
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
-                quick: Bool, startedAt: String, durationSeconds: Double) {
+                quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
+        self.warmupMs = warmupMs
         self.patterns = patterns; self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
         self.interleave = interleave; self.quick = quick; self.startedAt = startedAt; self.durationSeconds = durationSeconds
     }

@@ -9,14 +9,19 @@ public struct RunOptions {
     public var interleave: Bool
     public var quick: Bool
     public var patterns: [String]
+    /// Busy time before anything is measured (see `Runner.warmUp`).
+    public var warmupMs: Double
 
     public static let defaultRepetitions = 15
+    public static let defaultWarmupMs = 200.0
     public static let defaultMinBatchTimeMs = 10.0
     public static let quickRepetitions = 5
     public static let quickMinBatchTimeMs = 2.0
 
     public init(cpu: Int? = nil, repetitions: Int = defaultRepetitions, minBatchTimeMs: Double = defaultMinBatchTimeMs,
-                interleave: Bool = true, quick: Bool = false, patterns: [String] = []) {
+                interleave: Bool = true, quick: Bool = false, patterns: [String] = [],
+                warmupMs: Double = defaultWarmupMs) {
+        self.warmupMs = warmupMs
         self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
         self.interleave = interleave; self.quick = quick; self.patterns = patterns
     }
@@ -78,6 +83,7 @@ public final class Runner {
         environment.tsc.frequencyHz = tscHz
         environment.tsc.calibratedAgainst = tscHz == nil ? nil : "CLOCK_MONOTONIC_RAW"
 
+        Self.warmUp(milliseconds: options.warmupMs)
         let minNs = options.minBatchTimeMs * 1e6
         // The empty loop: what the loop itself costs per op, subtracted from every sample.
         let empty = Fixture()
@@ -126,9 +132,18 @@ public final class Runner {
         }
         let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
                                minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
-                               quick: options.quick, startedAt: ISO8601DateFormatter().string(from: started),
+                               quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    /// Keeps the CPU entering the kernel for `milliseconds` before measuring. A CPU that was
+    /// idle runs slow for a while after it wakes (seen here: getppid at ~143 ns for the first
+    /// ~70 ms of a loop, then ~117 ns), and a batch that lands in that phase is an outlier.
+    static func warmUp(milliseconds: Double) {
+        let ctx = Fixture()
+        let end = sc_clock_raw_ns() + UInt64(milliseconds * 1e6)
+        while sc_clock_raw_ns() < end { sc_loop_invalid_raw(ctx.ctx, 1000) }
     }
 
     private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool,
@@ -143,12 +158,12 @@ public final class Runner {
             }
             let outliers = Statistics.madOutliers(samples)
             if Double(outliers.count) > Self.outlierWarningShare * Double(samples.count) {
-                warnings.append("outliers: \(outliers.count) of \(samples.count) samples are more than 3 MADs from the median")
+                warnings.append("outliers: \(outliers.count) of \(samples.count) samples are more than 3 MADs (and 1%) from the median")
             }
         }
         let status: ResultStatus = job.error != nil ? .failed
             : (job.batches.count < options.repetitions ? .interrupted : .ok)
-        if status == .interrupted { warnings.append("interrupted after \(job.batches.count) of \(options.repetitions) repetitions") }
+        if status == .interrupted { warnings.append("interrupted: after \(job.batches.count) of \(options.repetitions) repetitions") }
         let cycles = tsc && !job.batches.isEmpty
             ? Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles : nil
         return BenchmarkResult(id: b.id, suite: b.suite, category: b.category.rawValue, description: b.description,

@@ -89,12 +89,13 @@ public enum Statistics {
     }
 
     /// Indices of samples more than `k` scaled MADs (1.4826 · MAD, a consistent estimate of σ
-    /// for normal data) from the median. With MAD = 0 nothing is an outlier.
-    public static func madOutliers(_ xs: [Double], k: Double = 3) -> [Int] {
-        let mad = medianAbsoluteDeviation(xs)
-        guard mad > 0 else { return [] }
+    /// for normal data) from the median, and also more than `minRelative` of the median from it:
+    /// on very tight data (MAD of a few tenths of a percent) a 1% wobble is not an outlier.
+    public static func madOutliers(_ xs: [Double], k: Double = 3, minRelative: Double = 0.01) -> [Int] {
+        guard !xs.isEmpty else { return [] }
         let m = median(xs)
-        let limit = k * 1.4826 * mad
+        let limit = Swift.max(k * 1.4826 * medianAbsoluteDeviation(xs), minRelative * abs(m))
+        guard limit > 0 else { return [] }
         return xs.indices.filter { abs(xs[$0] - m) > limit }
     }
 }

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunOptions.defaultMinBatchTimeMs))).")
     var minBatchTime: Double?
 
+    @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunOptions.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
+    var warmup: Double?
+
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
@@ -40,6 +43,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
         if let minBatchTime, !(minBatchTime > 0) { throw ValidationError("--min-batch-time must be a positive number of ms") }
+        if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
         if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("unknown format '\(format)'; use one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -52,7 +56,8 @@ struct RunCommand: ParsableCommand {
             cpu: cpu,
             repetitions: repetitions ?? (quick ? RunOptions.quickRepetitions : RunOptions.defaultRepetitions),
             minBatchTimeMs: minBatchTime ?? (quick ? RunOptions.quickMinBatchTimeMs : RunOptions.defaultMinBatchTimeMs),
-            interleave: !noInterleave, quick: quick, patterns: patterns)
+            interleave: !noInterleave, quick: quick, patterns: patterns,
+            warmupMs: warmup ?? RunOptions.defaultWarmupMs)
 
         StopSignals.install()
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil

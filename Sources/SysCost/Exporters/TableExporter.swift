@@ -5,13 +5,14 @@ public struct TableExporter: ReportExporter {
     public init() {}
 
     public func export(_ report: RunReport) throws -> String {
-        let header = ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc"]
+        let header = ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"]
         let rows = report.results.map { r -> [String] in
             let s = r.summary
             return [r.id, r.status == .failed ? "FAILED" : Format.ns(s?.median), Format.ci(s), Format.percent(s?.cv),
-                    Format.ns(s?.min), Format.ns(s?.p95), r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-"]
+                    Format.ns(s?.min), Format.ns(s?.p95), r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-",
+                    Notes.flags(r).joined(separator: ",")]
         }
-        var out = Self.align([header] + rows, rightAligned: Set(1..<header.count)) + "\n"
+        var out = Self.align([header] + rows, rightAligned: Set(1..<header.count - 1)) + "\n"
         out += Notes.lines(for: report).map { $0 + "\n" }.joined()
         return out
     }
@@ -29,10 +30,15 @@ public struct TableExporter: ReportExporter {
 
 /// The lines under a table: how it was measured, warnings, failures.
 enum Notes {
+    /// Short tags for a result's warnings.
+    static func flags(_ r: BenchmarkResult) -> [String] {
+        r.warnings.map { String($0.prefix { $0 != ":" }) }
+    }
+
     static func lines(for report: RunReport) -> [String] {
         var lines: [String] = []
         let c = report.config, env = report.environment
-        var how = "CPU \(c.cpu), \(c.repetitions) repetitions of ≥\(Format.ns(c.minBatchTimeMs)) ms batches"
+        var how = "CPU \(c.cpu), \(c.repetitions) repetitions of ≥\(String(format: "%g", c.minBatchTimeMs)) ms batches after a \(String(format: "%g", c.warmupMs)) ms warm-up"
         how += c.interleave ? ", interleaved" : ", one benchmark at a time"
         if let hz = env.tsc.frequencyHz { how += String(format: ", TSC %.3f GHz", hz / 1e9) }
         if let overhead = report.results.first?.overheadNs {
@@ -40,8 +46,12 @@ enum Notes {
         }
         lines.append(how)
         lines.append("kernel \(env.kernel.release), \(env.cpu.modelName), clocksource \(env.clocksource ?? "?")")
+        let flagged = report.results.filter { !flags($0).isEmpty }.count
+        if flagged > 0 {
+            lines.append("\(flagged) result(s) flagged: noisy = CV above 5%, outliers = over 10% of samples beyond 3 MADs (and 1%) "
+                         + "of the median, interrupted = fewer repetitions than asked (the JSON report has each warning)")
+        }
         for r in report.results {
-            for w in r.warnings { lines.append("warning: \(r.id): \(w)") }
             if let e = r.error { lines.append("failed: \(r.id): \(e)") }
         }
         if report.interrupted { lines.append("interrupted: results hold the repetitions taken before the signal") }
