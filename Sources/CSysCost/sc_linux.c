@@ -20,6 +20,13 @@ int sc_setaffinity_one(int pid, int cpu) {
     return sched_setaffinity(pid, sizeof set, &set);
 }
 
+int sc_setaffinity(const uint8_t *mask, size_t size) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    memcpy(&set, mask, size < sizeof set ? size : sizeof set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
 int sc_sched_getcpu(void) { return sched_getcpu(); }
 int sc_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 long sc_gettid(void) { return gettid(); }

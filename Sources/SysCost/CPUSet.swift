@@ -21,6 +21,15 @@ public enum CPUSet {
         }
     }
 
+    /// Runs `body` with the calling thread pinned to `cpu`, then restores its previous mask.
+    public static func withPinned<T>(to cpu: Int, _ body: () throws -> T) throws -> T {
+        var saved = [UInt8](repeating: 0, count: 128)
+        guard sc_getaffinity(&saved, saved.count) == 0 else { throw SysCostError.system("sched_getaffinity", errno) }
+        try pin(to: cpu)
+        defer { _ = sc_setaffinity(saved, saved.count) }
+        return try body()
+    }
+
     /// `0-3,6` style list.
     public static func describe(_ cpus: [Int]) -> String {
         var ranges: [String] = []

@@ -72,10 +72,14 @@ public final class Runner {
         init(_ benchmark: Benchmark) { self.benchmark = benchmark }
     }
 
+    /// Runs `benchmarks` on one pinned CPU; the calling thread's CPU mask is restored after.
     public func run(_ benchmarks: [Benchmark]) throws -> RunReport {
-        let started = Date()
         let cpu = try Self.chooseCPU(options.cpu)
-        try CPUSet.pin(to: cpu)
+        return try CPUSet.withPinned(to: cpu) { measure(benchmarks, on: cpu) }
+    }
+
+    private func measure(_ benchmarks: [Benchmark], on cpu: Int) -> RunReport {
+        let started = Date()
         let env0 = EnvironmentCapture.capture()
         let tscHz: Double? = env0.tsc.invariant
             ? TSCCalibration.frequencyHz(durationNs: options.quick ? 5_000_000 : 20_000_000) : nil

@@ -85,7 +85,14 @@ enum StopSignals {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = sc_stop_handler
         sigemptyset(&action.sa_mask)
-        for signal in [SIGINT, SIGTERM] { sigaction(signal, &action, nil) }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM] {
+            sigaction(signal, &action, nil)
+            sigaddset(&unblock, signal)
+        }
+        // A parent may have started us with them blocked.
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
 

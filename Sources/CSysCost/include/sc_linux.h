@@ -14,6 +14,8 @@
 int sc_getaffinity(uint8_t *mask, size_t size);
 /// Pins this thread to `cpu` alone (`pid` 0) or another task; 0 or -1 with errno.
 int sc_setaffinity_one(int pid, int cpu);
+/// Sets this thread's allowed-CPU mask from `mask` (`size` bytes); 0 or -1 with errno.
+int sc_setaffinity(const uint8_t *mask, size_t size);
 int sc_sched_getcpu(void);
 int sc_pipe2(int fds[2], int flags);
 long sc_gettid(void);

@@ -1,0 +1,113 @@
+import Foundation
+@testable import SysCost
+import Testing
+
+/// Runs the built `syscost` executable (it sits beside the test bundle).
+struct CLI {
+    static var executable: URL {
+        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
+        return bundle.deletingLastPathComponent().appendingPathComponent("syscost")
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    static func finish(_ started: (Process, Pipe, Pipe)) -> Outcome {
+        let (process, out, err) = started
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func run(_ arguments: [String]) throws -> Outcome { finish(try start(arguments)) }
+}
+
+@Suite struct CLITests {
+    @Test func executableIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: CLI.executable.path), "\(CLI.executable.path)")
+    }
+
+    @Test func badPatternExits2NamingTheClosestIds() throws {
+        let r = try CLI.run(["run", "syscall/getppid/rwa"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no benchmark matches 'syscall/getppid/rwa'"))
+        #expect(r.stderr.contains("syscall/getppid/raw"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func cpuOutsideTheAllowedSetExits2NamingTheAllowedOnes() throws {
+        let r = try CLI.run(["run", "--cpu", "4095", "syscall/getppid/raw"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("CPU 4095 is not in this process's allowed set"))
+        #expect(r.stderr.contains("allowed CPUs: \(CPUSet.describe(CPUSet.allowed()))"))
+    }
+
+    @Test(arguments: [
+        (["run", "--repetitions", "0"], "--repetitions must be at least 1"),
+        (["run", "--format", "xml"], "unknown format 'xml'"),
+        (["run", "--min-batch-time", "0"], "--min-batch-time must be a positive"),
+        (["frobnicate"], "Unexpected argument 'frobnicate'"),
+    ])
+    func badUsageExits2(arguments: [String], message: String) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+    }
+
+    @Test func listJSONIsAnArrayOfEntries() throws {
+        let r = try CLI.run(["list", "--json"])
+        #expect(r.status == 0)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == Catalog.all.count)
+        for entry in entries {
+            for key in ["id", "suite", "category", "description"] { #expect(entry[key] is String, "\(key) in \(entry)") }
+        }
+    }
+
+    @Test func runWritesTheReportAndPrintsATable() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-cli-\(UUID()).json").path
+        defer { unlink(path) }
+        let r = try CLI.run(["run", "syscall/getppid/raw", "--repetitions", "3", "--min-batch-time", "1",
+                             "--warmup", "0", "--output", path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("syscall/getppid/raw"))
+        let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(report.results.map(\.id) == ["syscall/getppid/raw"])
+        #expect(report.results[0].samples.count == 3)
+        #expect(!report.interrupted)
+    }
+
+    /// SIGINT mid-run: the run stops after the current batch and the report it writes is whole.
+    @Test func interruptedRunStillWritesAValidReport() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-int-\(UUID()).json").path
+        defer { unlink(path) }
+        let started = try CLI.start(["run", "syscall", "--repetitions", "200", "--warmup", "0", "--output", path])
+        usleep(1_500_000)
+        kill(started.0.processIdentifier, SIGINT)
+        let r = CLI.finish(started)
+        #expect(r.status == 130, "stderr: \(r.stderr)")
+        let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let interrupted = report.interrupted
+        #expect(interrupted)
+        let partial = report.results.filter { $0.status == .interrupted && !$0.samples.isEmpty }.count
+        #expect(partial > 0)
+        let measuredRepetitions = report.results.map(\.samples.count).max() ?? 0
+        #expect(measuredRepetitions < 200)
+    }
+}

@@ -1,0 +1,67 @@
+import CSysCost
+import Foundation
+@testable import SysCost
+import Testing
+
+@Suite struct CatalogTests {
+    /// Every entry's raw call is checked against libc (its check throws on a mismatch).
+    @Test(arguments: Catalog.all.map(\.id))
+    func rawCallMatchesLibc(id: String) throws {
+        let benchmark = try #require(Catalog.all.first { $0.id == id })
+        let fixture = try benchmark.prepare()
+        // The loop must also run on the fixture without crashing.
+        sc_time_batch(benchmark.loop, fixture.ctx, 3, UnsafeMutablePointer<sc_batch_time>.allocate(capacity: 1))
+    }
+
+    @Test func rawGetppidIsLibcGetppid() {
+        let raw = sc_syscall0(Int(SYS_getppid))
+        #expect(raw == Int(getppid()))
+        #expect(sc_syscall0(SC_INVALID_SYSCALL) == -Int(ENOSYS))
+        // A failing raw call returns -errno where libc returns -1 and sets errno.
+        #expect(sc_syscall1(Int(SYS_close), -1) == -Int(EBADF))
+    }
+
+    @Test func catalogCoversTheSixCategories() {
+        let all = Catalog.all
+        #expect(all.count >= 30)
+        #expect(Set(all.map(\.id)).count == all.count, "ids are unique")
+        #expect(Set(all.map(\.category)) == Set(Category.allCases))
+        #expect(all.contains { $0.id == "syscall/invalid/raw" })
+        for variant in ["getppid", "read", "write", "clock_gettime"] {
+            #expect(all.contains { $0.id == "syscall/\(variant)/libc" }, "libc variant of \(variant)")
+        }
+    }
+
+    @Test func patternsSelectByGlobAndPrefix() throws {
+        #expect(try Catalog.select(["*/libc"]).map(\.name).sorted() == ["clock_gettime", "getppid", "read", "write"])
+        #expect(try Catalog.select(["syscall"]).count == Catalog.all.count)
+        #expect(try Catalog.select(["syscall/getppid/raw"]).map(\.id) == ["syscall/getppid/raw"])
+        #expect(try Catalog.select([]).count == Catalog.all.count)
+    }
+
+    @Test func unknownPatternNamesTheClosestIds() {
+        #expect {
+            try Catalog.select(["syscall/getppid/rwa"])
+        } throws: { error in
+            guard case .usage(let message) = error as? SysCostError else { return false }
+            return message.contains("no benchmark matches 'syscall/getppid/rwa'") && message.contains("syscall/getppid/raw")
+        }
+    }
+
+    /// A benchmark whose check fails is reported as failed and never timed.
+    @Test func failedCheckIsReportedNotTimed() throws {
+        let broken = Benchmark(suite: "test", name: "broken", variant: "raw", category: .processControl,
+                               description: "always fails its check", loop: sc_loop_getppid_raw,
+                               check: { _ in throw CheckFailure("raw returned 1, libc 2") })
+        let good = try #require(Catalog.all.first { $0.id == "syscall/getppid/raw" })
+        let options = RunOptions(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
+        let report = try Runner(options: options).run([broken, good])
+        let failed = try #require(report.results.first { $0.id == "test/broken/raw" })
+        #expect(failed.status == .failed)
+        #expect(failed.samples.isEmpty)
+        #expect(failed.error == "raw returned 1, libc 2")
+        let ok = try #require(report.results.first { $0.id == "syscall/getppid/raw" })
+        #expect(ok.status == .ok)
+        #expect(ok.samples.count == 2)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+@testable import SysCost
+import Testing
+
+@Suite struct ReportTests {
+    static func smallReport() throws -> RunReport {
+        let benchmarks = try Catalog.select(["syscall/getppid/*", "syscall/invalid/raw"])
+        return try Runner(options: RunOptions(repetitions: 3, minBatchTimeMs: 0.5, warmupMs: 0)).run(benchmarks)
+    }
+
+    @Test func jsonRoundTrips() throws {
+        let report = try Self.smallReport()
+        let json = try JSONExporter().export(report)
+        let decoded = try RunReport.decode(Data(json.utf8))
+        #expect(decoded == report)
+        #expect(decoded.schema == "syscost.run/1")
+        let raw = try #require(decoded.results.first { $0.id == "syscall/getppid/raw" })
+        #expect(raw.unit == "ns/op")
+        #expect(raw.samples.count == 3)
+        #expect(raw.status == .ok)
+        #expect(raw.summary != nil)
+    }
+
+    @Test func jsonHasTheDocumentedFields() throws {
+        let json = try JSONExporter().export(try Self.smallReport())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(object.keys).isSuperset(of: ["schema", "environment", "config", "results"]))
+        let result = try #require((object["results"] as? [[String: Any]])?.first)
+        for key in ["id", "suite", "category", "unit", "iterationsPerBatch", "overheadNs", "samples", "summary",
+                    "warnings", "status"] {
+            #expect(result[key] != nil, "result field \(key)")
+        }
+        let summary = try #require(result["summary"] as? [String: Any])
+        #expect(Set(summary.keys) == ["min", "median", "mean", "stddev", "cv", "p5", "p95", "ci95Low", "ci95High"])
+        let env = try #require(object["environment"] as? [String: Any])
+        for key in ["kernel", "cpu", "cpus", "vulnerabilities", "clocksource", "tsc", "hypervisor", "seccomp", "glibc", "swift", "syscost"] {
+            #expect(env[key] != nil, "environment field \(key)")
+        }
+    }
+
+    @Test func otherSchemasAndBrokenJSONAreRefused() throws {
+        let json = try JSONExporter().export(try Self.smallReport())
+        #expect(throws: SysCostError.self) { try RunReport.decode(Data(json.prefix(json.count / 2).utf8)) }
+        let other = json.replacingOccurrences(of: "syscost.run/1", with: "syscost.run/9")
+        #expect {
+            try RunReport.decode(Data(other.utf8))
+        } throws: { error in
+            "\(error)".contains("'syscost.run/9'")
+        }
+    }
+
+    @Test func csvAndMarkdownComeFromTheSameModel() throws {
+        let report = try Self.smallReport()
+        let csv = try CSVExporter().export(report).split(separator: "\n")
+        #expect(csv.count == report.results.count + 1)
+        #expect(csv[0].hasPrefix("id,suite,category,status,unit,median"))
+        let markdown = try MarkdownExporter().export(report)
+        for r in report.results { #expect(markdown.contains("`\(r.id)`")) }
+        #expect(CSVExporter.quote("a,\"b\"") == "\"a,\"\"b\"\"\"")
+    }
+
+    @Test func atomicWriteReplacesWholeOrNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-test-\(getpid())-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("report.json").path
+        try AtomicFile.write(Data("first".utf8), to: path)
+        try AtomicFile.write(Data("second".utf8), to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+
+        // A rename that fails (the destination is a directory) leaves it as it was and no temporary file.
+        let blocked = dir.appendingPathComponent("blocked.json")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: false)
+        #expect(throws: SysCostError.self) { try AtomicFile.write(Data("x".utf8), to: blocked.path) }
+        var isDir: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: blocked.path, isDirectory: &isDir) && isDir.boolValue)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["blocked.json", "report.json"])
+        // A directory that does not exist: an error, nothing written.
+        #expect(throws: SysCostError.self) { try AtomicFile.write(Data("x".utf8), to: dir.path + "/no/such/file.json") }
+    }
+}
