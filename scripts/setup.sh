@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what syscost needs on Debian 12 that is not there yet, and nothing when all is.
+# Swift 6 itself is expected on PATH (or at /opt/swift/usr/bin).
+set -euo pipefail
+
+packages=(
+  libpfm4-dev   # perf counters by event name (libpfm4)
+  linux-perf    # perf bench: the anchor the README compares against
+  gcc           # builds the plain C reference loops in scripts/reference
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo 'setup: swift is at /opt/swift/usr/bin; add it to PATH' >&2
+  else
+    echo 'setup: Swift 6 is not installed (https://www.swift.org/install/linux/)' >&2
+  fi
+  exit 1
+fi

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: install what is missing, then run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
+bash scripts/setup.sh
+swift build --build-tests
+swift test "$@"
