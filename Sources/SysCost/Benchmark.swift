@@ -27,7 +27,8 @@ public struct Benchmark {
     /// Runs the operation once and compares it with libc; throws `CheckFailure` on a mismatch.
     let check: (Fixture) throws -> Void
 
-    public var id: String { "\(suite)/\(name)/\(variant)" }
+    /// `suite/name/variant`, or `suite/name` for a benchmark with no variants.
+    public var id: String { variant.isEmpty ? "\(suite)/\(name)" : "\(suite)/\(name)/\(variant)" }
 
     init(suite: String, name: String, variant: String, category: Category, syscallsPerOp: Int = 1,
          description: String, fixture: @escaping () throws -> Fixture = { Fixture() },

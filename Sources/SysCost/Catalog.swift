@@ -2,7 +2,7 @@ import Foundation
 
 /// Every benchmark syscost knows, and the selection of them by glob patterns.
 public enum Catalog {
-    public static var all: [Benchmark] { SyscallSuite.benchmarks }
+    public static var all: [Benchmark] { SyscallSuite.benchmarks + VDSOSuite.benchmarks + TimerSuite.benchmarks }
 
     /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
     /// characters also matches as a prefix ending at a `/`, so `syscall` selects the suite).

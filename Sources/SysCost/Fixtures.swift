@@ -94,6 +94,13 @@ enum Fixtures {
         return f
     }
 
+    /// A scratch buffer and a clock id in arg[0].
+    static func clock(_ id: clockid_t) -> Fixture {
+        let f = scratch(64)
+        f.ctx.pointee.arg.0 = Int(id)
+        return f
+    }
+
     /// One page mapped read-write, for mprotect.
     static func page() throws -> Fixture {
         let f = Fixture()

@@ -77,6 +77,8 @@ public struct BenchmarkResult: Codable, Equatable {
     public var summary: Summary?
     /// Reference (TSC) cycles per op, not core cycles; absent where the TSC is not invariant.
     public var tscCyclesPerOp: Double?
+    /// vdso suite: the syscall variant's median over this one's.
+    public var speedupOverSyscall: Double?
     public var warnings: [String]
     public var status: ResultStatus
     /// Why a failed result failed.

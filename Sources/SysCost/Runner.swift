@@ -130,10 +130,11 @@ public final class Runner {
 
         let overheadNs = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.nsPerOp))
         let overheadCycles = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.cyclesPerOp))
-        let results = jobs.map { job in
+        var results = jobs.map { job in
             result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: tscHz != nil,
                    interrupted: interrupted)
         }
+        VDSOSuite.annotate(&results, clocksource: environment.clocksource)
         let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
                                minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),

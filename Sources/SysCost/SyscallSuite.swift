@@ -187,10 +187,10 @@ enum SyscallSuite {
             try Expect.equal(f.ctx.pointee.buf.load(as: rlimit.self).rlim_cur, rl.rlim_cur, "rlim_cur")
         },
         bench("clock_gettime", .informationMaintenance,
-              "clock_gettime(CLOCK_MONOTONIC) forced into the kernel (no vDSO)", fixture: { Fixtures.scratch(64) },
+              "clock_gettime(CLOCK_MONOTONIC) forced into the kernel (no vDSO)", fixture: { Fixtures.clock(CLOCK_MONOTONIC) },
               loop: sc_loop_clock_gettime_raw) { f in try checkMonotonic(f, op: sc_op_clock_gettime_raw) },
         bench("clock_gettime", variant: "libc", .informationMaintenance,
-              "clock_gettime(CLOCK_MONOTONIC) through glibc's syscall()", fixture: { Fixtures.scratch(64) },
+              "clock_gettime(CLOCK_MONOTONIC) through glibc's syscall()", fixture: { Fixtures.clock(CLOCK_MONOTONIC) },
               loop: sc_loop_clock_gettime_libc) { f in try checkMonotonic(f, op: sc_op_clock_gettime_libc) },
         bench("gettimeofday", .informationMaintenance, "gettimeofday forced into the kernel (no vDSO)",
               fixture: { Fixtures.scratch(64) }, loop: sc_loop_gettimeofday_raw) { f in

@@ -15,11 +15,15 @@ typedef struct sc_ctx {
     void *aux;        ///< a second buffer (capget data, epoll events, poll fds, ...)
     void *page;       ///< one page of its own mapping (mprotect)
     const char *path; ///< a path of a cached file
+    const void *fn;   ///< a function resolved from the vDSO
     long arg[2];
     uint32_t word;    ///< a futex word
 } sc_ctx;
 
 typedef void (*sc_loop_fn)(sc_ctx *ctx, uint64_t iterations);
+
+/// Times each of `iterations` single ops between fenced TSC reads, into `cycles[i]`.
+typedef void (*sc_each_fn)(sc_ctx *ctx, uint64_t *cycles, uint64_t iterations);
 
 typedef struct sc_batch_time {
     uint64_t ns;     ///< CLOCK_MONOTONIC_RAW nanoseconds

@@ -1,4 +1,5 @@
-// The batch loops: sc_loop_<op>(ctx, n) runs sc_op_<op>(ctx) n times.
+// The batch loops: sc_loop_<op>(ctx, n) runs sc_op_<op>(ctx) n times; sc_each_<op> times
+// each of n ops on its own between fenced TSC reads (per-call latency distributions).
 #ifndef SC_LOOPS_H
 #define SC_LOOPS_H
 
@@ -17,9 +18,15 @@
     X(pipe_write_read_raw) X(eventfd_write_read_raw) X(socketpair_send_recv_raw)         \
     X(futex_wake_raw) X(poll_raw) X(epoll_wait_raw) X(kill_self_raw)                     \
     X(getuid_raw) X(geteuid_raw) X(umask_raw) X(capget_raw) X(rt_sigprocmask_raw)        \
-    X(mprotect_toggle_raw)
+    X(mprotect_toggle_raw)                                                               \
+    X(clock_gettime_glibc) X(clock_gettime_vdso) X(clock_getres_glibc) X(clock_getres_vdso) \
+    X(clock_getres_raw) X(gettimeofday_glibc) X(gettimeofday_vdso) X(time_glibc)          \
+    X(time_vdso) X(time_raw) X(getcpu_glibc) X(getcpu_vdso)                              \
+    X(rdtsc) X(rdtscp) X(rdpid)
 
-#define SC_DECLARE_LOOP(op) void sc_loop_##op(sc_ctx *ctx, uint64_t iterations);
+#define SC_DECLARE_LOOP(op)                                   \
+    void sc_loop_##op(sc_ctx *ctx, uint64_t iterations);      \
+    void sc_each_##op(sc_ctx *ctx, uint64_t *cycles, uint64_t iterations);
 SC_LOOP_OPS(SC_DECLARE_LOOP)
 #undef SC_DECLARE_LOOP
 

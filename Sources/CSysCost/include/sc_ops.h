@@ -20,6 +20,10 @@
 
 #include "sc_batch.h"
 #include "sc_syscall.h"
+#include "sc_tsc.h"
+
+// glibc declares getcpu only under _GNU_SOURCE, which Swift's view of the headers lacks.
+extern int getcpu(unsigned int *cpu, unsigned int *node);
 
 /// A syscall number no kernel implements: the kernel's entry and exit with nothing between.
 #define SC_INVALID_SYSCALL 999L
@@ -98,10 +102,11 @@ static inline long sc_op_getrlimit_raw(sc_ctx *c) {
     return sc_syscall4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, SC_L(c->buf));
 #endif
 }
+// arg[0] is the clock id
 static inline long sc_op_clock_gettime_raw(sc_ctx *c) {
-    return sc_syscall2(SYS_clock_gettime, CLOCK_MONOTONIC, SC_L(c->buf));
+    return sc_syscall2(SYS_clock_gettime, c->arg[0], SC_L(c->buf));
 }
-static inline long sc_op_clock_gettime_libc(sc_ctx *c) { return syscall(SYS_clock_gettime, CLOCK_MONOTONIC, c->buf); }
+static inline long sc_op_clock_gettime_libc(sc_ctx *c) { return syscall(SYS_clock_gettime, c->arg[0], c->buf); }
 static inline long sc_op_gettimeofday_raw(sc_ctx *c) { return sc_syscall2(SYS_gettimeofday, SC_L(c->buf), 0); }
 static inline long sc_op_getcpu_raw(sc_ctx *c) {
     unsigned *cpu_node = (unsigned *)c->buf;
@@ -152,6 +157,71 @@ static inline long sc_op_mprotect_toggle_raw(sc_ctx *c) {
     sc_syscall3(SYS_mprotect, SC_L(c->page), 4096, PROT_READ);
     return sc_syscall3(SYS_mprotect, SC_L(c->page), 4096, PROT_READ | PROT_WRITE);
 }
+
+// vDSO: each call three ways — glibc's function, the vDSO symbol syscost resolved itself
+// (ctx->fn), the raw syscall. arg[0] is the clock id where there is one.
+typedef int (*sc_vdso_clock_fn)(clockid_t, struct timespec *);
+typedef int (*sc_vdso_gettimeofday_fn)(struct timeval *, void *);
+typedef long (*sc_vdso_time_fn)(long *);
+typedef int (*sc_vdso_getcpu_fn)(unsigned *, unsigned *, void *);
+
+static inline long sc_op_clock_gettime_glibc(sc_ctx *c) { return clock_gettime((clockid_t)c->arg[0], c->buf); }
+static inline long sc_op_clock_gettime_vdso(sc_ctx *c) {
+    return ((sc_vdso_clock_fn)c->fn)((clockid_t)c->arg[0], (struct timespec *)c->buf);
+}
+static inline long sc_op_clock_getres_glibc(sc_ctx *c) { return clock_getres((clockid_t)c->arg[0], c->buf); }
+static inline long sc_op_clock_getres_vdso(sc_ctx *c) {
+    return ((sc_vdso_clock_fn)c->fn)((clockid_t)c->arg[0], (struct timespec *)c->buf);
+}
+static inline long sc_op_clock_getres_raw(sc_ctx *c) { return sc_syscall2(SYS_clock_getres, c->arg[0], SC_L(c->buf)); }
+static inline long sc_op_gettimeofday_glibc(sc_ctx *c) { return gettimeofday(c->buf, 0); }
+static inline long sc_op_gettimeofday_vdso(sc_ctx *c) {
+    return ((sc_vdso_gettimeofday_fn)c->fn)((struct timeval *)c->buf, 0);
+}
+static inline long sc_op_time_glibc(sc_ctx *c) { (void)c; return time(0); }
+static inline long sc_op_time_vdso(sc_ctx *c) { return ((sc_vdso_time_fn)c->fn)(0); }
+static inline long sc_op_time_raw(sc_ctx *c) {
+    (void)c;
+#ifdef SYS_time
+    return sc_syscall1(SYS_time, 0);
+#else
+    return -38;  /* no time syscall on this architecture: ENOSYS */
+#endif
+}
+static inline long sc_op_getcpu_glibc(sc_ctx *c) {
+    unsigned *cpu_node = (unsigned *)c->buf;
+    return getcpu(&cpu_node[0], &cpu_node[1]);
+}
+static inline long sc_op_getcpu_vdso(sc_ctx *c) {
+    unsigned *cpu_node = (unsigned *)c->buf;
+    return ((sc_vdso_getcpu_fn)c->fn)(&cpu_node[0], &cpu_node[1], 0);
+}
+
+// timer baselines: the bare instructions (unfenced), what a timestamp itself costs
+#if defined(__x86_64__)
+static inline long sc_op_rdtsc(sc_ctx *c) {
+    (void)c;
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (long)(((uint64_t)hi << 32) | lo);
+}
+static inline long sc_op_rdtscp(sc_ctx *c) {
+    (void)c;
+    uint32_t lo, hi, aux;
+    __asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+    return (long)(((uint64_t)hi << 32) | lo);
+}
+static inline long sc_op_rdpid(sc_ctx *c) {
+    (void)c;
+    uint64_t id;
+    __asm__ volatile("rdpid %0" : "=r"(id));
+    return (long)id;
+}
+#else
+static inline long sc_op_rdtsc(sc_ctx *c) { (void)c; return (long)sc_tsc_begin(); }
+static inline long sc_op_rdtscp(sc_ctx *c) { (void)c; return (long)sc_tsc_end(); }
+static inline long sc_op_rdpid(sc_ctx *c) { (void)c; return -38; }
+#endif
 
 #undef SC_L
 
