@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import SysCost
+
+struct VDSOCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vdso", abstract: "Print what this process's vDSO exports (parsed from its ELF image).")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Entry: Encodable {
+        let name: String
+        let version: String?
+        let address: String
+        let size: UInt64
+        let type: String
+    }
+
+    func run() throws {
+        let image = try VDSOImage.current()
+        let entries = try image.symbols().map { s in
+            Entry(name: s.name, version: s.version,
+                  address: String(format: "0x%lx", image.base + UInt(s.value)), size: s.size,
+                  type: s.isFunction ? "function" : "object")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            return
+        }
+        print(String(format: "vDSO at 0x%lx, %d bytes, %d symbols", image.base, image.bytes.count, entries.count))
+        let width = entries.map(\.name.count).max() ?? 0
+        for e in entries {
+            print("\(e.address)  \(e.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                  + "\((e.version ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0))  \(e.type)  \(e.size) bytes")
+        }
+    }
+}
