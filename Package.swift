@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // The only C: inline-asm syscall stubs, TSC reads and the tight batch loops.
@@ -19,7 +20,7 @@ let package = Package(
         ),
         .target(
             name: "SysCost",
-            dependencies: ["CSysCost"]
+            dependencies: ["CSysCost", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "syscost",

@@ -16,3 +16,10 @@
         }                                                       \
     }
 SC_LOOP_OPS(SC_DEFINE_LOOP)
+
+sc_each_fn sc_each_for(sc_loop_fn loop) {
+#define SC_MATCH(op) if (loop == sc_loop_##op) return sc_each_##op;
+    SC_LOOP_OPS(SC_MATCH)
+#undef SC_MATCH
+    return 0;
+}

@@ -79,6 +79,8 @@ public struct BenchmarkResult: Codable, Equatable {
     public var tscCyclesPerOp: Double?
     /// vdso suite: the syscall variant's median over this one's.
     public var speedupOverSyscall: Double?
+    /// Per-call latencies, with `run --distribution`.
+    public var distribution: Distribution?
     public var warnings: [String]
     public var status: ResultStatus
     /// Why a failed result failed.

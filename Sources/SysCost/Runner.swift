@@ -11,6 +11,8 @@ public struct RunOptions {
     public var patterns: [String]
     /// Busy time before anything is measured (see `Runner.warmUp`).
     public var warmupMs: Double
+    /// Per-call latency distributions: calls timed one by one per benchmark (0: none).
+    public var distributionCalls: Int = 0
 
     public static let defaultRepetitions = 15
     public static let defaultWarmupMs = 200.0
@@ -128,11 +130,29 @@ public final class Runner {
         }
         interrupted = interrupted || sc_stop_signal() != 0
 
+        var distributions: [ObjectIdentifier: Distribution] = [:]
+        var distributionNote: String?
+        if options.distributionCalls > 0, !interrupted {
+            if let tscHz {
+                let timer = Distribution.TimerPair(calls: options.distributionCalls)
+                for job in jobs where job.fixture != nil && sc_stop_signal() == 0 {
+                    guard let each = sc_each_for(job.benchmark.loop) else { continue }
+                    distributions[ObjectIdentifier(job)] = Distribution.measure(
+                        each, job.fixture!.ctx, calls: options.distributionCalls, timer: timer, tscHz: tscHz)
+                }
+            } else {
+                distributionNote = "no distribution: the TSC is not invariant, so single calls cannot be timed with it"
+            }
+        }
+
         let overheadNs = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.nsPerOp))
         let overheadCycles = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.cyclesPerOp))
         var results = jobs.map { job in
-            result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: tscHz != nil,
-                   interrupted: interrupted)
+            var r = result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: tscHz != nil,
+                           interrupted: interrupted)
+            r.distribution = distributions[ObjectIdentifier(job)]
+            if let distributionNote, job.fixture != nil { r.warnings.append(distributionNote) }
+            return r
         }
         VDSOSuite.annotate(&results, clocksource: environment.clocksource)
         let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,

@@ -31,6 +31,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunOptions.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
     var warmup: Double?
 
+    @Option(name: .customLong("distribution"), help: ArgumentHelp(
+        "Also time N calls one by one per benchmark (fenced TSC pairs) and report percentiles.",
+        valueName: "calls"))
+    var distributionCalls: Int?
+
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
@@ -43,6 +48,9 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
         if let minBatchTime, !(minBatchTime > 0) { throw ValidationError("--min-batch-time must be a positive number of ms") }
+        if let distributionCalls, distributionCalls < 100 || distributionCalls > 10_000_000 {
+            throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
+        }
         if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
         if let format, ReportFormat(rawValue: format) == nil {
             throw ValidationError("unknown format '\(format)'; use one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -52,12 +60,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let benchmarks = try Catalog.select(patterns)
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
-        let options = RunOptions(
+        var options = RunOptions(
             cpu: cpu,
             repetitions: repetitions ?? (quick ? RunOptions.quickRepetitions : RunOptions.defaultRepetitions),
             minBatchTimeMs: minBatchTime ?? (quick ? RunOptions.quickMinBatchTimeMs : RunOptions.defaultMinBatchTimeMs),
             interleave: !noInterleave, quick: quick, patterns: patterns,
             warmupMs: warmup ?? RunOptions.defaultWarmupMs)
+        options.distributionCalls = distributionCalls ?? 0
 
         StopSignals.install()
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil

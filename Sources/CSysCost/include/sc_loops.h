@@ -30,4 +30,7 @@
 SC_LOOP_OPS(SC_DECLARE_LOOP)
 #undef SC_DECLARE_LOOP
 
+/// The per-call timing loop of the same op as `loop`, or NULL for a loop of another kind.
+sc_each_fn sc_each_for(sc_loop_fn loop);
+
 #endif

@@ -13,6 +13,19 @@ public struct TableExporter: ReportExporter {
                     Notes.flags(r).joined(separator: ",")]
         }
         var out = Self.align([header] + rows, rightAligned: Set(1..<header.count - 1)) + "\n"
+        let distributions = report.results.filter { $0.distribution != nil }
+        if !distributions.isEmpty {
+            let d0 = distributions[0].distribution!
+            out += String(format: "\nPer-call latency, ns (%d calls each, timed pair of %.1f ns subtracted, TSC step %.1f ns)\n",
+                          d0.calls, d0.timerOverheadNs, d0.tscStepNs)
+            let head = ["benchmark", "p50", "p90", "p99", "p99.9", "max"]
+            let rows = distributions.map { r -> [String] in
+                let d = r.distribution!
+                return [r.id] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
+            }
+            out += Self.align([head] + rows, rightAligned: Set(1..<head.count)) + "\n"
+        }
+        out += "\n"
         out += Notes.lines(for: report).map { $0 + "\n" }.joined()
         return out
     }
