@@ -50,9 +50,25 @@ public struct EnvironmentInfo: Codable, Equatable {
         public var vendor: String?
     }
     public struct Seccomp: Codable, Equatable {
-        /// 0 disabled, 1 strict, 2 filter (/proc/self/status).
+        /// 0 disabled, 1 strict, 2 filter, of the measuring thread (/proc/thread-self/status).
         public var mode: Int?
         public var filters: Int?
+        /// The filter `run --seccomp` installed, and what it cost getppid.
+        public var installed: SeccompInstalled?
+    }
+    public struct SeccompInstalled: Codable, Equatable {
+        public var spec: String
+        /// `argument-reading` (runs on every call), `number-only` (cached by Linux ≥ 5.11),
+        /// `docker-like`.
+        public var kind: String
+        public var instructions: Int
+        public var getppidBeforeNs: Double
+        public var getppidAfterNs: Double
+        public var costPerCallNs: Double
+        /// For argument-reading filters, which run every instruction on every call: the slope
+        /// between filters of 2 and 4096 instructions, each measured in a forked child.
+        public var costPerInstructionNs: Double?
+        public var slope: SeccompSlope?
     }
     public struct Version: Codable, Equatable {
         public var version: String
@@ -65,7 +81,7 @@ public enum EnvironmentCapture {
 
     public static func capture(tscFrequencyHz: Double? = nil) -> EnvironmentInfo {
         let cpuinfo = CPUInfo(read("/proc/cpuinfo") ?? "")
-        let status = keyValues(read("/proc/self/status") ?? "")
+        let status = keyValues(read("/proc/thread-self/status") ?? read("/proc/self/status") ?? "")
         var u = utsname()
         uname(&u)
         let tscFlags = ["constant_tsc", "nonstop_tsc", "tsc_known_freq", "rdtscp"].filter(cpuinfo.flags.contains)

@@ -13,6 +13,8 @@ public struct RunOptions {
     public var warmupMs: Double
     /// Per-call latency distributions: calls timed one by one per benchmark (0: none).
     public var distributionCalls: Int = 0
+    /// A seccomp filter installed on the measuring thread before timing.
+    public var seccomp: SeccompFilter?
 
     public static let defaultRepetitions = 15
     public static let defaultWarmupMs = 200.0
@@ -77,19 +79,20 @@ public final class Runner {
     /// Runs `benchmarks` on one pinned CPU; the calling thread's CPU mask is restored after.
     public func run(_ benchmarks: [Benchmark]) throws -> RunReport {
         let cpu = try Self.chooseCPU(options.cpu)
-        return try CPUSet.withPinned(to: cpu) { measure(benchmarks, on: cpu) }
+        return try CPUSet.withPinned(to: cpu) { try measure(benchmarks, on: cpu) }
     }
 
-    private func measure(_ benchmarks: [Benchmark], on cpu: Int) -> RunReport {
+    private func measure(_ benchmarks: [Benchmark], on cpu: Int) throws -> RunReport {
         let started = Date()
+        Self.warmUp(milliseconds: options.warmupMs)
+        let installed = try options.seccomp.map { try Self.install($0, cpu: cpu) }
         let env0 = EnvironmentCapture.capture()
         let tscHz: Double? = env0.tsc.invariant
             ? TSCCalibration.frequencyHz(durationNs: options.quick ? 5_000_000 : 20_000_000) : nil
         var environment = env0
         environment.tsc.frequencyHz = tscHz
         environment.tsc.calibratedAgainst = tscHz == nil ? nil : "CLOCK_MONOTONIC_RAW"
-
-        Self.warmUp(milliseconds: options.warmupMs)
+        environment.seccomp.installed = installed
         let minNs = options.minBatchTimeMs * 1e6
         // The empty loop: what the loop itself costs per op, subtracted from every sample.
         let empty = Fixture()
@@ -160,6 +163,23 @@ public final class Runner {
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    /// Installs `filter` on this thread, timing raw getppid just before and after.
+    static func install(_ filter: SeccompFilter, cpu: Int) throws -> EnvironmentInfo.SeccompInstalled {
+        func probe() -> Double {
+            let ctx = Fixture()
+            let n = Batch.calibrate(sc_loop_getppid_raw, ctx.ctx, minimumNs: 5e6)
+            return Statistics.median((0..<9).map { _ in Batch.time(sc_loop_getppid_raw, ctx.ctx, iterations: n).nsPerOp })
+        }
+        var slope: SeccompSlope?
+        if case .argumentReading = filter { slope = try SeccompSlope.measure(cpu: cpu) }
+        let before = probe()
+        try filter.install()
+        let after = probe()
+        return .init(spec: filter.description, kind: filter.kind, instructions: filter.program.count,
+                     getppidBeforeNs: before, getppidAfterNs: after, costPerCallNs: after - before,
+                     costPerInstructionNs: slope?.perInstructionNs, slope: slope)
     }
 
     /// Keeps the CPU entering the kernel for `milliseconds` before measuring. A CPU that was

@@ -36,6 +36,11 @@ struct RunCommand: ParsableCommand {
         valueName: "calls"))
     var distributionCalls: Int?
 
+    @Option(help: ArgumentHelp(
+        "Install a seccomp filter before timing: N (an allow-all filter of N instructions that read the arguments, run on every call), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile).",
+        valueName: "spec"))
+    var seccomp: String?
+
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
@@ -59,6 +64,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let benchmarks = try Catalog.select(patterns)
+        _ = try seccomp.map(SeccompFilter.init(spec:))  // a bad spec is a usage error before anything runs
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
         var options = RunOptions(
             cpu: cpu,
@@ -67,6 +73,7 @@ struct RunCommand: ParsableCommand {
             interleave: !noInterleave, quick: quick, patterns: patterns,
             warmupMs: warmup ?? RunOptions.defaultWarmupMs)
         options.distributionCalls = distributionCalls ?? 0
+        options.seccomp = try seccomp.map(SeccompFilter.init(spec:))
 
         StopSignals.install()
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil

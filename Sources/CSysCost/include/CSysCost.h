@@ -1,6 +1,7 @@
 #ifndef CSYSCOST_H
 #define CSYSCOST_H
 #include "sc_batch.h"
+#include "sc_child.h"
 #include "sc_linux.h"
 #include "sc_loops.h"
 #include "sc_ops.h"

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/auxv.h>
+#include <linux/filter.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
@@ -21,5 +22,8 @@ int sc_sched_getcpu(void);
 int sc_pipe2(int fds[2], int flags);
 long sc_gettid(void);
 int sc_sysinfo(struct sysinfo *info);
+/// Sets no_new_privs and installs a classic-BPF seccomp filter on the calling thread;
+/// 0 or -1 with errno.
+int sc_install_seccomp(const struct sock_filter *filter, unsigned short length);
 
 #endif

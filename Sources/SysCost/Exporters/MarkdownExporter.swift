@@ -13,6 +13,10 @@ public struct MarkdownExporter: ReportExporter {
             out += "| `\(r.id)` | \(r.category) | \(median) | \(Format.ci(s)) | \(Format.percent(s?.cv)) | "
             out += "\(r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-") |\n"
         }
+        let entry = KernelEntrySection.lines(for: report)
+        if !entry.isEmpty {
+            out += "\n### \(KernelEntrySection.title)\n\n" + entry.map { "- \($0)\n" }.joined()
+        }
         out += "\n" + Notes.lines(for: report).map { "- \($0)\n" }.joined()
         return out
     }

@@ -25,6 +25,10 @@ public struct TableExporter: ReportExporter {
             }
             out += Self.align([head] + rows, rightAligned: Set(1..<head.count)) + "\n"
         }
+        let entry = KernelEntrySection.lines(for: report)
+        if !entry.isEmpty {
+            out += "\n\(KernelEntrySection.title)\n" + entry.map { "  \($0)\n" }.joined()
+        }
         out += "\n"
         out += Notes.lines(for: report).map { $0 + "\n" }.joined()
         return out
