@@ -2,7 +2,9 @@ import Foundation
 
 /// Every benchmark syscost knows, and the selection of them by glob patterns.
 public enum Catalog {
-    public static var all: [Benchmark] { SyscallSuite.benchmarks + VDSOSuite.benchmarks + TimerSuite.benchmarks }
+    public static var all: [Benchmark] {
+        SyscallSuite.benchmarks + VDSOSuite.benchmarks + TimerSuite.benchmarks + IndirectSuite.benchmarks
+    }
 
     /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
     /// characters also matches as a prefix ending at a `/`, so `syscall` selects the suite).
@@ -15,7 +17,10 @@ public enum Catalog {
             throw SysCostError.usage(
                 "no benchmark matches '\(pattern)'; closest: \(near.joined(separator: ", ")) (see 'syscost list')")
         }
-        return benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
+        let selected = benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
+        // Indirect costs subtract a syscall's direct cost, measured in the same run.
+        let required = IndirectSuite.requiredIds(for: selected)
+        return benchmarks.filter { b in selected.contains { $0.id == b.id } || required.contains(b.id) }
     }
 
     public static func matches(_ pattern: String, _ id: String) -> Bool {

@@ -79,6 +79,8 @@ public struct BenchmarkResult: Codable, Equatable {
     public var tscCyclesPerOp: Double?
     /// vdso suite: the syscall variant's median over this one's.
     public var speedupOverSyscall: Double?
+    /// indirect suite: what the syscall cost the walk beyond its direct cost.
+    public var indirect: IndirectCost?
     /// Per-call latencies, with `run --distribution`.
     public var distribution: Distribution?
     public var warnings: [String]

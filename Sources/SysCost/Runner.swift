@@ -158,6 +158,7 @@ public final class Runner {
             return r
         }
         VDSOSuite.annotate(&results, clocksource: environment.clocksource)
+        IndirectSuite.annotate(&results)
         let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
                                minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),

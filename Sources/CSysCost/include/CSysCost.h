@@ -2,6 +2,7 @@
 #define CSYSCOST_H
 #include "sc_batch.h"
 #include "sc_child.h"
+#include "sc_indirect.h"
 #include "sc_linux.h"
 #include "sc_loops.h"
 #include "sc_ops.h"
