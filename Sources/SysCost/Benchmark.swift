@@ -26,6 +26,9 @@ public struct Benchmark {
     let loop: sc_loop_fn
     /// Runs the operation once and compares it with libc; throws `CheckFailure` on a mismatch.
     let check: (Fixture) throws -> Void
+    /// Run untimed before every timed batch, to start each batch from the same state
+    /// (the indirect suite walks its whole buffer once, so no batch pays a cold refill).
+    var beforeBatch: ((Fixture) -> Void)?
 
     /// `suite/name/variant`, or `suite/name` for a benchmark with no variants.
     public var id: String { variant.isEmpty ? "\(suite)/\(name)" : "\(suite)/\(name)/\(variant)" }

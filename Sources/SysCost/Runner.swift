@@ -124,6 +124,7 @@ public final class Runner {
         var interrupted = false
         for (index, job) in order.enumerated() {
             if sc_stop_signal() != 0 { interrupted = true; break }
+            job.benchmark.beforeBatch?(job.fixture!)
             job.batches.append(Batch.time(job.benchmark.loop, job.fixture!.ctx, iterations: job.iterations))
             if let onProgress {
                 let elapsed = Date().timeIntervalSince(clock)

@@ -17,6 +17,11 @@ public struct MarkdownExporter: ReportExporter {
         if !entry.isEmpty {
             out += "\n### \(KernelEntrySection.title)\n\n" + entry.map { "- \($0)\n" }.joined()
         }
+        if let indirect = IndirectSection.rows(for: report) {
+            out += "\n### \(IndirectSection.title)\n\n| " + indirect.header.joined(separator: " | ") + " |\n|"
+            out += String(repeating: "--:|", count: indirect.header.count) + "\n"
+            out += indirect.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
+        }
         out += "\n" + Notes.lines(for: report).map { "- \($0)\n" }.joined()
         return out
     }

@@ -29,6 +29,10 @@ public struct TableExporter: ReportExporter {
         if !entry.isEmpty {
             out += "\n\(KernelEntrySection.title)\n" + entry.map { "  \($0)\n" }.joined()
         }
+        if let indirect = IndirectSection.rows(for: report) {
+            out += "\n\(IndirectSection.title)\n"
+            out += Self.align([indirect.header] + indirect.rows, rightAligned: Set(1..<indirect.header.count)) + "\n"
+        }
         out += "\n"
         out += Notes.lines(for: report).map { $0 + "\n" }.joined()
         return out
