@@ -118,8 +118,11 @@ enum IndirectSuite {
             let extra = with - baseline - direct
             results[i].indirect = IndirectCost(baselineNs: baseline, directNs: direct, extraNs: extra)
             let noise = halfWidth(results[i].id) + halfWidth("\(suite)/\(parts[1])/none") + halfWidth(call.direct)
+            let noisiest = [results[i].id, "\(suite)/\(parts[1])/none", call.direct].compactMap { summaries[$0]?.cv }.max() ?? 0
             if abs(extra) <= noise {
                 results[i].warnings.append(String(format: "within-noise: the indirect cost %.1f ns is inside the medians' combined 95%% intervals (±%.1f ns)", extra, noise))
+            } else if noisiest > 0.10 {
+                results[i].warnings.append(String(format: "within-noise: an input of the indirect cost has CV %.0f%%", noisiest * 100))
             }
         }
     }
