@@ -79,3 +79,22 @@ import Testing
         #expect(throws: SysCostError.self) { try AtomicFile.write(Data("x".utf8), to: dir.path + "/no/such/file.json") }
     }
 }
+
+@Suite struct DistributionTests {
+    @Test func perCallDistributionIsRecordedAndRoundTrips() throws {
+        var options = RunOptions(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
+        options.distributionCalls = 5000
+        let report = try Runner(options: options).run(try Catalog.select(["syscall/getppid/raw", "vdso/time/vdso"]))
+        for r in report.results {
+            let d = try #require(r.distribution, "\(r.id) has no distribution")
+            #expect(d.calls == 5000)
+            #expect(d.buckets.reduce(0) { $0 + $1.count } == 5000)
+            #expect(d.p50 <= d.p90 && d.p90 <= d.p99 && d.p99 <= d.p999 && d.p999 <= d.max)
+            #expect(d.timerOverheadNs > 0)
+            #expect(d.tscStepNs > 0)
+        }
+        let decoded = try RunReport.decode(Data(try JSONExporter().export(report).utf8))
+        #expect(decoded == report)
+        #expect(try TableExporter().export(report).contains("Per-call latency"))
+    }
+}
