@@ -22,7 +22,7 @@ struct Batch {
         var n = 1
         while true {
             let batch = time(loop, ctx, iterations: n)
-            if Double(batch.ns) >= minimumNs { return n }
+            if Double(batch.ns) >= minimumNs || ctx.pointee.error != 0 || sc_stop_signal() != 0 { return n }
             // Aim 20% past the target, growing at least 2× and at most 100× per step.
             let factor = Double(batch.ns) > 0 ? minimumNs * 1.2 / Double(batch.ns) : 100
             n = Int((Double(n) * Swift.min(Swift.max(factor, 2), 100)).rounded(.up))

@@ -26,9 +26,17 @@ public struct Benchmark {
     let loop: sc_loop_fn
     /// Runs the operation once and compares it with libc; throws `CheckFailure` on a mismatch.
     let check: (Fixture) throws -> Void
+    /// What a result reports: "ns/op", or "ns/switch" for ping-pongs, whose op (one round
+    /// trip) is `perOp` switches.
+    public var unit = "ns/op"
+    public var perOp = 1.0
+    /// Ids of benchmarks this one's derived figures need in the same run (a baseline).
+    public var requires: [String] = []
     /// Run untimed before every timed batch, to start each batch from the same state
     /// (the indirect suite walks its whole buffer once, so no batch pays a cold refill).
     var beforeBatch: ((Fixture) -> Void)?
+    /// Run untimed after every batch (a yield peer goes back to sleep).
+    var afterBatch: ((Fixture) -> Void)?
 
     /// `suite/name/variant`, or `suite/name` for a benchmark with no variants.
     public var id: String { variant.isEmpty ? "\(suite)/\(name)" : "\(suite)/\(name)/\(variant)" }
@@ -47,6 +55,13 @@ public struct Benchmark {
         try check(fixture)
         return fixture
     }
+}
+
+/// A benchmark that cannot run here (one CPU allowed, for a cross-CPU ping-pong): reported
+/// as skipped with the reason, not as a failure.
+public struct Skip: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// A check that found the raw operation disagreeing with libc.
@@ -71,6 +86,12 @@ public final class Fixture {
         ctx.deinitialize(count: 1)
         ctx.deallocate()
     }
+
+    /// Why the benchmark cannot go on (a dead peer), looked at after every batch.
+    public var failure: (() -> String?)?
+    /// Opens a counter of the context switches of every task the benchmark involves; the
+    /// runner counts one extra, untimed batch with it.
+    public var contextSwitches: (() -> CounterSource)?
 
     /// Registers a clean-up run when the fixture goes away (last registered runs first).
     public func onDeinit(_ cleanup: @escaping () -> Void) { cleanups.append(cleanup) }

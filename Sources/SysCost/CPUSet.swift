@@ -25,10 +25,20 @@ public enum CPUSet {
     public static func withPinned<T>(to cpu: Int, _ body: () throws -> T) throws -> T {
         var saved = [UInt8](repeating: 0, count: 128)
         guard sc_getaffinity(&saved, saved.count) == 0 else { throw SysCostError.system("sched_getaffinity", errno) }
+        let previous = unpinned
+        unpinned = allowed()
         try pin(to: cpu)
-        defer { _ = sc_setaffinity(saved, saved.count) }
+        defer {
+            _ = sc_setaffinity(saved, saved.count)
+            unpinned = previous
+        }
         return try body()
     }
+
+    /// The CPUs allowed before `withPinned` narrowed this thread to one: where a peer may go.
+    public static func allowedBeforePinning() -> [Int] { unpinned ?? allowed() }
+
+    private nonisolated(unsafe) static var unpinned: [Int]?
 
     /// `0-3,6` style list.
     public static func describe(_ cpus: [Int]) -> String {

@@ -4,6 +4,7 @@ import Foundation
 public enum Catalog {
     public static var all: [Benchmark] {
         SyscallSuite.benchmarks + VDSOSuite.benchmarks + TimerSuite.benchmarks + IndirectSuite.benchmarks
+            + CtxSwitchSuite.benchmarks
     }
 
     /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
@@ -18,8 +19,9 @@ public enum Catalog {
                 "no benchmark matches '\(pattern)'; closest: \(near.joined(separator: ", ")) (see 'syscost list')")
         }
         let selected = benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
-        // Indirect costs subtract a syscall's direct cost, measured in the same run.
-        let required = IndirectSuite.requiredIds(for: selected)
+        // Derived figures subtract a baseline measured in the same run (a syscall's direct
+        // cost, a transport's cost without a switch): those join the selection.
+        let required = IndirectSuite.requiredIds(for: selected).union(selected.flatMap(\.requires))
         return benchmarks.filter { b in selected.contains { $0.id == b.id } || required.contains(b.id) }
     }
 

@@ -59,6 +59,8 @@ public enum ResultStatus: String, Codable, Sendable {
     case failed
     /// A signal stopped the run before every repetition ran; the samples are the ones taken.
     case interrupted
+    /// It cannot run here (`error` says why): not a failure.
+    case skipped
 }
 
 /// One benchmark's result.
@@ -79,6 +81,13 @@ public struct BenchmarkResult: Codable, Equatable {
     public var tscCyclesPerOp: Double?
     /// vdso suite: the syscall variant's median over this one's.
     public var speedupOverSyscall: Double?
+    /// ctxswitch suite: the round trip (2 switches), the transport's own cost per round trip
+    /// measured without a switch, and the per-switch cost net of it.
+    public var roundTripNs: Double?
+    public var switchOverheadNs: Double?
+    public var netNsPerSwitch: Double?
+    /// Counters per op (a ping-pong's op is one round trip): `context-switches`, …
+    public var counters: [String: CounterValue]?
     /// indirect suite: what the syscall cost the walk beyond its direct cost.
     public var indirect: IndirectCost?
     /// Per-call latencies, with `run --distribution`.

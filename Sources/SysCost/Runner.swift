@@ -67,12 +67,17 @@ public final class Runner {
     }
 
     /// One benchmark's state during a run.
-    private final class Job {
+    final class Job {
         let benchmark: Benchmark
         var fixture: Fixture?
         var error: String?
+        var skipped = false
         var iterations = 0
         var batches: [Batch] = []
+        /// Context switches counted in the counting batch, and the ops it ran.
+        var switches: UInt64 = 0
+        var switchOps = 0
+        var switchCounter: CounterSource?
         init(_ benchmark: Benchmark) { self.benchmark = benchmark }
     }
 
@@ -107,9 +112,13 @@ public final class Runner {
             do {
                 let fixture = try job.benchmark.prepare()
                 job.fixture = fixture
+                job.benchmark.beforeBatch?(fixture)
                 job.iterations = Batch.calibrate(job.benchmark.loop, fixture.ctx, minimumNs: minNs)
+                job.benchmark.afterBatch?(fixture)
+                try Self.checkAfterBatch(job)
             } catch {
                 job.error = "\(error)"
+                job.skipped = error is Skip
                 job.fixture = nil
             }
             if sc_stop_signal() != 0 { break }
@@ -124,8 +133,18 @@ public final class Runner {
         var interrupted = false
         for (index, job) in order.enumerated() {
             if sc_stop_signal() != 0 { interrupted = true; break }
-            job.benchmark.beforeBatch?(job.fixture!)
-            job.batches.append(Batch.time(job.benchmark.loop, job.fixture!.ctx, iterations: job.iterations))
+            guard let fixture = job.fixture else { continue }  // failed during the run
+            job.benchmark.beforeBatch?(fixture)
+            let batch = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
+            job.benchmark.afterBatch?(fixture)
+            do {
+                try Self.checkAfterBatch(job)
+                job.batches.append(batch)
+            } catch {
+                if sc_stop_signal() != 0 { interrupted = true; break }
+                job.error = "\(error)"
+                job.fixture = nil  // stops and reaps its peer now
+            }
             if let onProgress {
                 let elapsed = Date().timeIntervalSince(clock)
                 let eta = elapsed / Double(index + 1) * Double(order.count - index - 1)
@@ -133,6 +152,7 @@ public final class Runner {
             }
         }
         interrupted = interrupted || sc_stop_signal() != 0
+        if !interrupted { for job in jobs { Self.countSwitches(job) } }
 
         var distributions: [ObjectIdentifier: Distribution] = [:]
         var distributionNote: String?
@@ -159,12 +179,46 @@ public final class Runner {
             return r
         }
         VDSOSuite.annotate(&results, clocksource: environment.clocksource)
+        CtxSwitchSuite.annotate(&results)
         IndirectSuite.annotate(&results)
         let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
                                minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    /// Runs one untimed batch with the job's context-switch counter open.
+    static func countSwitches(_ job: Job) {
+        guard let fixture = job.fixture, let open = fixture.contextSwitches else { return }
+        let counter = open()
+        job.switchCounter = counter
+        guard let before = counter.read() else { return }
+        job.benchmark.beforeBatch?(fixture)
+        _ = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
+        job.benchmark.afterBatch?(fixture)
+        if (try? checkAfterBatch(job)) != nil, let after = counter.read() {
+            job.switches = after - before
+            job.switchOps = job.iterations
+        }
+    }
+
+    /// Throws when a batch had to stop early (a dead or stuck peer), saying why.
+    static func checkAfterBatch(_ job: Job) throws {
+        guard let fixture = job.fixture else { return }
+        let code = fixture.ctx.pointee.error
+        let died = fixture.failure?()
+        if code == 0 && died == nil { return }
+        if code == -Int(EINTR) && sc_stop_signal() != 0 { throw CheckFailure("interrupted") }
+        var message: String
+        switch code {
+        case 0, SC_PEER_GONE: message = "the peer went away"
+        case -Int(EINTR):
+            message = String(format: "no answer from the peer within %.0f s (batch timeout)", Double(fixture.ctx.pointee.timeout_ns) / 1e9)
+        default: message = "the ping-pong failed: \(String(cString: strerror(Int32(-code))))"
+        }
+        if let died { message += ": " + died }
+        throw CheckFailure(message)
     }
 
     /// Installs `filter` on this thread, timing raw getppid just before and after.
@@ -196,7 +250,7 @@ public final class Runner {
     private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool,
                         interrupted: Bool) -> BenchmarkResult {
         let b = job.benchmark
-        let samples = job.batches.map { $0.nsPerOp - overheadNs }
+        let samples = job.batches.map { ($0.nsPerOp - overheadNs) / b.perOp }
         var warnings: [String] = []
         let summary = Summary(samples: samples)
         if let summary, samples.count > 1 {
@@ -208,14 +262,25 @@ public final class Runner {
                 warnings.append("outliers: \(outliers.count) of \(samples.count) samples are more than 3 MADs (and 1%) from the median")
             }
         }
-        let status: ResultStatus = job.error != nil ? .failed
+        let status: ResultStatus = job.skipped ? .skipped : job.error != nil ? .failed
             : (job.batches.count < options.repetitions ? .interrupted : .ok)
         if status == .interrupted { warnings.append("interrupted: after \(job.batches.count) of \(options.repetitions) repetitions") }
         let cycles = tsc && !job.batches.isEmpty
-            ? Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles : nil
-        return BenchmarkResult(id: b.id, suite: b.suite, category: b.category.rawValue, description: b.description,
+            ? (Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles) / b.perOp : nil
+        var counters: [String: CounterValue]?
+        if let source = job.switchCounter {
+            if let reason = source.unavailable {
+                counters = ["context-switches": .unavailable(reason)]
+            } else if job.switchOps > 0 {
+                counters = ["context-switches": .ok(Double(job.switches) / Double(job.switchOps))]
+            }
+        }
+        var result = BenchmarkResult(id: b.id, suite: b.suite, category: b.category.rawValue, description: b.description,
                                syscallsPerOp: b.syscallsPerOp, iterationsPerBatch: job.iterations,
                                overheadNs: overheadNs, samples: samples, summary: summary, tscCyclesPerOp: cycles,
                                warnings: warnings, status: status, error: job.error)
+        result.unit = b.unit
+        result.counters = counters
+        return result
     }
 }

@@ -5,6 +5,8 @@
 #include "sc_indirect.h"
 #include "sc_linux.h"
 #include "sc_loops.h"
+#include "sc_perf.h"
+#include "sc_pingpong.h"
 #include "sc_ops.h"
 #include "sc_syscall.h"
 #include "sc_tsc.h"

@@ -18,7 +18,16 @@ typedef struct sc_ctx {
     const void *fn;   ///< a function resolved from the vDSO
     long arg[2];
     uint32_t word;    ///< a futex word
+    void *shared;     ///< ping-pong: the sc_shared both tasks see
+    void *touch;      ///< ping-pong: this side's working set, `touch_len` bytes
+    size_t touch_len;
+    void *peer_touch; ///< ping-pong: a buffer the size of the peer's (for the no-switch baseline)
+    long error;       ///< set by a loop that had to stop early: a negative errno, or SC_PEER_GONE
+    uint64_t timeout_ns; ///< when non-zero, a batch that runs longer is interrupted (SIGALRM)
 } sc_ctx;
+
+/// `sc_ctx.error` when the peer closed its end (it exited).
+#define SC_PEER_GONE 1L
 
 typedef void (*sc_loop_fn)(sc_ctx *ctx, uint64_t iterations);
 
@@ -32,6 +41,10 @@ typedef struct sc_batch_time {
 
 /// Runs `loop(ctx, iterations)` once between fenced clock and TSC reads.
 void sc_time_batch(sc_loop_fn loop, sc_ctx *ctx, uint64_t iterations, sc_batch_time *out);
+
+/// Arms a per-thread timer that sends this thread SIGALRM (which interrupts a blocking
+/// syscall with EINTR) after `ns`; 0 disarms it. 0 or -1 with errno.
+int sc_timeout_arm(uint64_t ns);
 
 /// CLOCK_MONOTONIC_RAW in nanoseconds.
 uint64_t sc_clock_raw_ns(void);
