@@ -41,6 +41,11 @@ struct RunCommand: ParsableCommand {
         valueName: "spec"))
     var seccomp: String?
 
+    @Option(name: .customLong("working-set"), help: ArgumentHelp(
+        "Sizes each side of a pipe ping-pong touches between switches (default 0,4K,16K,64K,256K,1M,4M): ids get @SIZE.",
+        valueName: "sizes"))
+    var workingSet: String?
+
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
@@ -63,6 +68,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let workingSet { CtxSwitchSuite.workingSets = try CtxSwitchSuite.parseSizes(workingSet).filter { $0 > 0 } }
         let benchmarks = try Catalog.select(patterns)
         _ = try seccomp.map(SeccompFilter.init(spec:))  // a bad spec is a usage error before anything runs
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs

@@ -13,15 +13,18 @@ public struct MarkdownExporter: ReportExporter {
             out += "| `\(r.id)` | \(r.category) | \(median) | \(Format.ci(s)) | \(Format.percent(s?.cv)) | "
             out += "\(r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-") |\n"
         }
-        let entry = KernelEntrySection.lines(for: report)
-        if !entry.isEmpty {
-            out += "\n### \(KernelEntrySection.title)\n\n" + entry.map { "- \($0)\n" }.joined()
+        for (title, lines) in [(SwitchSection.title, SwitchSection.lines(for: report)),
+                               (KernelEntrySection.title, KernelEntrySection.lines(for: report))] where !lines.isEmpty {
+            out += "\n### \(title)\n\n" + lines.map { "- \($0)\n" }.joined()
         }
-        if let indirect = IndirectSection.rows(for: report) {
-            out += "\n### \(IndirectSection.title)\n\n| " + indirect.header.joined(separator: " | ") + " |\n|"
-            out += String(repeating: "--:|", count: indirect.header.count) + "\n"
-            out += indirect.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
+        for section in [WorkingSetSection.rows(for: report).map { (WorkingSetSection.title, $0) },
+                        IndirectSection.rows(for: report).map { (IndirectSection.title, $0) }].compactMap({ $0 }) {
+            let (title, table) = section
+            out += "\n### \(title)\n\n| " + table.header.joined(separator: " | ") + " |\n|"
+            out += String(repeating: "--:|", count: table.header.count) + "\n"
+            out += table.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
         }
+
         out += "\n" + Notes.lines(for: report).map { "- \($0)\n" }.joined()
         return out
     }

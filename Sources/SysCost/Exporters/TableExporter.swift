@@ -25,9 +25,13 @@ public struct TableExporter: ReportExporter {
             }
             out += Self.align([head] + rows, rightAligned: Set(1..<head.count)) + "\n"
         }
-        let entry = KernelEntrySection.lines(for: report)
-        if !entry.isEmpty {
-            out += "\n\(KernelEntrySection.title)\n" + entry.map { "  \($0)\n" }.joined()
+        for (title, lines) in [(SwitchSection.title, SwitchSection.lines(for: report)),
+                               (KernelEntrySection.title, KernelEntrySection.lines(for: report))] where !lines.isEmpty {
+            out += "\n\(title)\n" + lines.map { "  \($0)\n" }.joined()
+        }
+        if let sweep = WorkingSetSection.rows(for: report) {
+            out += "\n\(WorkingSetSection.title)\n"
+            out += Self.align([sweep.header] + sweep.rows, rightAligned: Set(1..<sweep.header.count)) + "\n"
         }
         if let indirect = IndirectSection.rows(for: report) {
             out += "\n\(IndirectSection.title)\n"
