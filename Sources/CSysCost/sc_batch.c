@@ -2,6 +2,7 @@
 #include "sc_batch.h"
 #include "sc_tsc.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -25,6 +26,10 @@ int sc_timeout_arm(uint64_t ns) {
         sa.sa_handler = sc_alarm_handler;  // no SA_RESTART: a blocked read returns EINTR
         sigemptyset(&sa.sa_mask);
         if (sigaction(SIGALRM, &sa, 0) != 0) return -1;
+        sigset_t alarm;  // a parent may have started us with it blocked
+        sigemptyset(&alarm);
+        sigaddset(&alarm, SIGALRM);
+        pthread_sigmask(SIG_UNBLOCK, &alarm, 0);
         struct sigevent ev;
         memset(&ev, 0, sizeof ev);
         ev.sigev_notify = SIGEV_THREAD_ID;

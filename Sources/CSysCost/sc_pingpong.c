@@ -79,6 +79,7 @@ pid_t sc_fork_peer(const sc_peer *peer) {
     // A terminal's Ctrl-C reaches the whole process group: the peer leaves it to syscost,
     // which stops and reaps it. Should syscost itself die, the peer dies with it.
     signal(SIGINT, SIG_IGN);
+    prctl(PR_SET_NAME, "syscost-peer");
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) _exit(0);
     sc_setaffinity_one(0, peer->cpu);
@@ -88,6 +89,7 @@ pid_t sc_fork_peer(const sc_peer *peer) {
 
 static void *sc_peer_thread_main(void *arg) {
     sc_peer *peer = arg;
+    prctl(PR_SET_NAME, "syscost-peer");
     sc_setaffinity_one(0, peer->cpu);
     __atomic_store_n(&peer->tid, (pid_t)sc_syscall0(SYS_gettid), __ATOMIC_RELEASE);
     sc_peer_run(peer);

@@ -134,6 +134,7 @@ public final class Runner {
         for (index, job) in order.enumerated() {
             if sc_stop_signal() != 0 { interrupted = true; break }
             guard let fixture = job.fixture else { continue }  // failed during the run
+            if job === overhead, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
             job.benchmark.beforeBatch?(fixture)
             let batch = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
             job.benchmark.afterBatch?(fixture)
@@ -144,6 +145,7 @@ public final class Runner {
                 if sc_stop_signal() != 0 { interrupted = true; break }
                 job.error = "\(error)"
                 job.fixture = nil  // stops and reaps its peer now
+                Self.releaseBaselines(of: job, in: jobs)
             }
             if let onProgress {
                 let elapsed = Date().timeIntervalSince(clock)
@@ -186,6 +188,19 @@ public final class Runner {
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    /// Stops the baselines only `failed` needed (a no-switch loop whose ping-pong died), so a
+    /// run does not go on measuring what nothing will use. They keep what they measured.
+    static func releaseBaselines(of failed: Job, in jobs: [Job]) {
+        let live = jobs.filter { $0.fixture != nil }
+        for id in failed.benchmark.requires {
+            guard let baseline = live.first(where: { $0.benchmark.id == id }),
+                  !live.contains(where: { $0.benchmark.requires.contains(id) }) else { continue }
+            baseline.fixture = nil
+            baseline.skipped = true
+            baseline.error = "stopped: \(failed.benchmark.id), which needed it, failed"
+        }
     }
 
     /// Runs one untimed batch with the job's context-switch counter open.

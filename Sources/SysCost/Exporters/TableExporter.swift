@@ -8,7 +8,7 @@ public struct TableExporter: ReportExporter {
         let header = ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"]
         let rows = report.results.map { r -> [String] in
             let s = r.summary
-            return [r.id, r.status == .failed ? "FAILED" : Format.ns(s?.median), Format.ci(s), Format.percent(s?.cv),
+            return [r.id, r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : Format.ns(s?.median), Format.ci(s), Format.percent(s?.cv),
                     Format.ns(s?.min), Format.ns(s?.p95), r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-",
                     Notes.flags(r).joined(separator: ",")]
         }
@@ -77,7 +77,7 @@ enum Notes {
                          + "of the median, interrupted = fewer repetitions than asked (the JSON report has each warning)")
         }
         for r in report.results {
-            if let e = r.error { lines.append("failed: \(r.id): \(e)") }
+            if let e = r.error { lines.append("\(r.status == .skipped ? "skipped" : "failed"): \(r.id): \(e)") }
         }
         if report.interrupted { lines.append("interrupted: results hold the repetitions taken before the signal") }
         return lines

@@ -1,0 +1,102 @@
+import CSysCost
+import Foundation
+@testable import SysCost
+import Testing
+
+@Suite(.serialized) struct CtxSwitchTests {
+    /// Every same-CPU round trip really is two context switches (the software counter of both tasks).
+    @Test(arguments: ["ctxswitch/pipe-process/same-cpu", "ctxswitch/pipe-thread/same-cpu", "ctxswitch/futex-process/same-cpu"])
+    func sameCPURoundTripIsTwoSwitches(id: String) throws {
+        let options = RunOptions(repetitions: 3, minBatchTimeMs: 2, warmupMs: 0)
+        let report = try Runner(options: options).run(try Catalog.select([id]))
+        let result = try #require(report.results.first { $0.id == id })
+        #expect(result.status == .ok, "\(result.error ?? "")")
+        #expect(result.unit == "ns/switch")
+        let counter = try #require(result.counters?["context-switches"])
+        #expect(counter.status == .ok, "\(counter.reason ?? "")")
+        let perRoundTrip = try #require(counter.perOp)
+        #expect(perRoundTrip >= 1.8 && perRoundTrip <= 2.2, "\(perRoundTrip) switches per round trip")
+        #expect(result.roundTripNs.map { abs($0 - 2 * result.summary!.median) < 1e-9 } == true)
+        #expect(result.netNsPerSwitch != nil)
+    }
+
+    @Test func workingSetSizesParse() throws {
+        #expect(try CtxSwitchSuite.parseSizes("0,4K,64k,1M") == [0, 4096, 65536, 1 << 20])
+        #expect(throws: SysCostError.self) { try CtxSwitchSuite.parseSizes("4Q") }
+    }
+
+    /// The children of `pid` that are ping-pong peers (they name themselves syscost-peer).
+    static func peers(of pid: pid_t) -> [pid_t] {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").compactMap { pid_t($0) }.filter { child in
+            ((try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) ?? "").hasPrefix("syscost-peer")
+        }
+    }
+
+    static func waitForPeer(of pid: pid_t) -> pid_t? {
+        for _ in 0..<100 {
+            if let peer = peers(of: pid).first { return peer }
+            usleep(50_000)
+        }
+        return nil
+    }
+
+    static func exists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    static func start(_ id: String, output: String) throws -> (Process, Pipe, Pipe) {
+        try CLI.start(["run", id, "--repetitions", "100000", "--min-batch-time", "5", "--warmup", "0", "--output", output])
+    }
+
+    /// A peer killed mid-run: a clear error naming the signal, exit 1, the peer reaped.
+    @Test func killedPeerIsReportedAndReaped() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-kill-\(UUID()).json").path
+        defer { unlink(path) }
+        let started = try Self.start("ctxswitch/pipe-process/same-cpu", output: path)
+        let peer = try #require(Self.waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
+        usleep(300_000)
+        kill(peer, SIGKILL)
+        let t0 = Date()
+        let r = CLI.finish(started)
+        #expect(Date().timeIntervalSince(t0) < Double(PingPong.batchTimeoutNs) / 1e9 + 3)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("killed by signal 9"), "stdout: \(r.stdout)")
+        #expect(!Self.exists(peer), "the killed peer \(peer) was not reaped")
+        let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let result = try #require(report.results.first { $0.id == "ctxswitch/pipe-process/same-cpu" })
+        #expect(result.status == .failed)
+        #expect(result.error?.contains("signal 9") == true)
+    }
+
+    /// A peer that stops answering (SIGSTOP): the batch timeout ends the wait, the peer is killed.
+    @Test func stuckPeerHitsTheBatchTimeout() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-stop-\(UUID()).json").path
+        defer { unlink(path) }
+        let started = try Self.start("ctxswitch/eventfd-process/same-cpu", output: path)
+        let peer = try #require(Self.waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
+        usleep(300_000)
+        kill(peer, SIGSTOP)
+        let r = CLI.finish(started)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("batch timeout"), "stdout: \(r.stdout)")
+        #expect(!Self.exists(peer), "the stuck peer \(peer) is still there")
+    }
+
+    /// SIGINT mid-run: a valid partial report, and the peers stopped and reaped before exit.
+    @Test func interruptedPingPongWritesPartialReportAndLeavesNoPeer() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-ctxint-\(UUID()).json").path
+        defer { unlink(path) }
+        let started = try Self.start("ctxswitch/*-*/same-cpu", output: path)
+        let pid = started.0.processIdentifier
+        _ = try #require(Self.waitForPeer(of: pid), "no peer process appeared")
+        usleep(1_500_000)
+        let peers = Self.peers(of: pid)
+        kill(pid, SIGINT)
+        let r = CLI.finish(started)
+        #expect(r.status == 130, "stderr: \(r.stderr)")
+        let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(report.interrupted)
+        #expect(report.results.contains { !$0.samples.isEmpty })
+        #expect(!report.results.contains { $0.status == .failed }, "\(report.results.compactMap(\.error))")
+        for peer in peers { #expect(!Self.exists(peer), "peer \(peer) outlived syscost") }
+    }
+}
