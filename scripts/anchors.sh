@@ -3,7 +3,9 @@
 #   1. the plain C inline-asm loop (scripts/reference/getppid_loop.c),
 #   2. perf bench syscall basic (glibc's getppid(): compare it with syscall/getppid/libc),
 #   3. syscost itself, then 1 and 2 again;
-#   and glibc's clock_gettime in a plain C loop against vdso/clock_gettime-monotonic/*.
+#   glibc's clock_gettime in a plain C loop against vdso/clock_gettime-monotonic/*;
+#   and the pipe ping-pong round trip (ns) against a plain C fork + two pipes loop (glibc's
+#   read/write) and taskset -c CPU perf bench sched pipe (also glibc's).
 # Usage: scripts/anchors.sh [CPU]   (default: the last allowed CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,7 @@ ref=$(mktemp -d)
 trap 'rm -rf "$ref"' EXIT
 gcc -O2 -o "$ref/getppid_loop" scripts/reference/getppid_loop.c
 gcc -O2 -o "$ref/clock_gettime_loop" scripts/reference/clock_gettime_loop.c
+gcc -O2 -o "$ref/pipe_pingpong" scripts/reference/pipe_pingpong.c
 
 perf_ns() { taskset -c "$cpu" perf bench syscall basic | awk '/usecs\/op/ { printf "%.2f\n", $1 * 1000 }'; }
 syscost_ns() {
@@ -33,3 +36,13 @@ printf '%-44s %s\n' "syscost vdso/clock_gettime-monotonic/libc" "$(syscost_ns vd
 printf '%-44s %s\n' "syscost vdso/clock_gettime-monotonic/vdso" "$(syscost_ns vdso/clock_gettime-monotonic/vdso)"
 printf '%-44s %s\n' "syscost vdso/clock_gettime-monotonic/syscall" "$(syscost_ns vdso/clock_gettime-monotonic/syscall)"
 printf '%-44s %s\n' "C clock_gettime loop (after)" "$("$ref/clock_gettime_loop" "$cpu")"
+round_trip() {
+  .build/release/syscost run --cpu "$cpu" "$1" --format csv | awk -F, -v id="$1" '$1 == id { printf "%.0f\n", $6 * 2 }'
+}
+echo "pipe ping-pong on CPU $cpu, ns per round trip (medians)"
+printf '%-44s %s\n' "C fork + two pipes, glibc (before)" "$("$ref/pipe_pingpong" "$cpu")"
+printf '%-44s %s\n' "perf bench sched pipe (before)" "$(taskset -c "$cpu" perf bench sched pipe | awk '/usecs\/op/ { printf "%.0f\n", $1 * 1000 }')"
+printf '%-44s %s\n' "syscost ctxswitch/pipe_libc-process/same-cpu" "$(round_trip ctxswitch/pipe_libc-process/same-cpu)"
+printf '%-44s %s\n' "syscost ctxswitch/pipe-process/same-cpu" "$(round_trip ctxswitch/pipe-process/same-cpu)"
+printf '%-44s %s\n' "C fork + two pipes, glibc (after)" "$("$ref/pipe_pingpong" "$cpu")"
+printf '%-44s %s\n' "perf bench sched pipe (after)" "$(taskset -c "$cpu" perf bench sched pipe | awk '/usecs\/op/ { printf "%.0f\n", $1 * 1000 }')"
