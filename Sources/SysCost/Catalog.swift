@@ -21,7 +21,7 @@ public enum Catalog {
         let selected = benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
         // Derived figures subtract a baseline measured in the same run (a syscall's direct
         // cost, a transport's cost without a switch): those join the selection.
-        let required = IndirectSuite.requiredIds(for: selected).union(selected.flatMap(\.requires))
+        let required = Set(selected.flatMap(\.requires))
         return benchmarks.filter { b in selected.contains { $0.id == b.id } || required.contains(b.id) }
     }
 

@@ -94,14 +94,10 @@ enum IndirectSuite {
                         if call.variant == "stat" { try Expect.equal(sc_op_stat_raw(f.ctx), 0, "stat") }
                     })
                 b.beforeBatch = warmPass(w)
+                b.requires = ["\(suite)/\(name)/none", call.direct]
                 return b
             }
         }
-    }
-
-    /// The direct-cost benchmarks an indirect result needs in the same run.
-    static func requiredIds(for selected: [Benchmark]) -> Set<String> {
-        Set(selected.filter { $0.suite == suite }.compactMap { b in calls.first { $0.variant == b.variant }?.direct })
     }
 
     /// Fills `indirect` on each with-syscall result: (with − baseline) − direct, and warns

@@ -1,12 +1,8 @@
 /* The plain C reference for syscall/getppid/raw: the same inline-asm syscall in a bare loop,
- * pinned to one CPU, after the same 200 ms warm-up, median of 15 batches of >= 10 ms.
- * Prints the median ns per call. Built and run by scripts/anchors.sh. */
-#define _GNU_SOURCE
-#include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
+ * pinned to one CPU, after a 200 ms warm-up; median of 15 batches of >= 10 ms, in ns per call.
+ * Built and run by scripts/anchors.sh. */
+#include "reference.h"
 #include <sys/syscall.h>
-#include <time.h>
 
 static inline long raw0(long n) {
     long r;
@@ -14,38 +10,9 @@ static inline long raw0(long n) {
     return r;
 }
 
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC_RAW, &t);
-    return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv) {
-    int cpu = argc > 1 ? atoi(argv[1]) : 1;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof set, &set) != 0) { perror("sched_setaffinity"); return 1; }
+    pin(argc > 1 ? atoi(argv[1]) : 1);
     for (double end = now_ns() + 200e6; now_ns() < end;) raw0(999);
-    long n = 1000;
-    for (;;) {  /* calibrate to >= 10 ms */
-        double t0 = now_ns();
-        for (long i = 0; i < n; i++) raw0(SYS_getppid);
-        if (now_ns() - t0 >= 10e6) break;
-        n *= 2;
-    }
-    double samples[15];
-    for (int r = 0; r < 15; r++) {
-        double t0 = now_ns();
-        for (long i = 0; i < n; i++) raw0(SYS_getppid);
-        samples[r] = (now_ns() - t0) / n;
-    }
-    qsort(samples, 15, sizeof samples[0], cmp);
-    printf("%.2f\n", samples[7]);
+    MEDIAN_OF_15_BATCHES("%.2f\n", raw0(SYS_getppid));
     return 0;
 }

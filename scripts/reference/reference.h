@@ -1,0 +1,48 @@
+/* What the plain C reference loops share: a clock, pinning, the median of 15 batches. */
+#ifndef REFERENCE_H
+#define REFERENCE_H
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_RAW, &t);
+    return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static void pin(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) { perror("sched_setaffinity"); exit(1); }
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Runs BODY in batches: calibrated to >= 10 ms, then 15 timed; prints the median ns per iteration. */
+#define MEDIAN_OF_15_BATCHES(FORMAT, BODY)                                     \
+    do {                                                                       \
+        long n_ = 64;                                                          \
+        for (;;) {                                                             \
+            double t0_ = now_ns();                                             \
+            for (long i_ = 0; i_ < n_; i_++) { BODY; }                         \
+            if (now_ns() - t0_ >= 10e6) break;                                 \
+            n_ *= 2;                                                           \
+        }                                                                      \
+        double s_[15];                                                         \
+        for (int r_ = 0; r_ < 15; r_++) {                                      \
+            double t0_ = now_ns();                                             \
+            for (long i_ = 0; i_ < n_; i_++) { BODY; }                         \
+            s_[r_] = (now_ns() - t0_) / n_;                                    \
+        }                                                                      \
+        qsort(s_, 15, sizeof s_[0], cmp_double);                               \
+        printf(FORMAT, s_[7]);                                                 \
+    } while (0)
+
+#endif
