@@ -87,8 +87,9 @@ public final class Fixture {
         ctx.deallocate()
     }
 
-    /// Why the benchmark cannot go on (a dead peer), looked at after every batch.
-    public var failure: (() -> String?)?
+    /// Why the benchmark cannot go on (a dead peer), looked at after every batch; with
+    /// `true` the caller saw the peer go away and waits briefly for its exit status.
+    public var failure: ((Bool) -> String?)?
     /// Opens a counter of the context switches of every task the benchmark involves; the
     /// runner counts one extra, untimed batch with it.
     public var contextSwitches: (() -> CounterSource)?

@@ -102,7 +102,7 @@ public enum CtxSwitchSuite {
                 // One round trip must come back.
                 loop(t)(f.ctx, 1)
                 if f.ctx.pointee.error != 0 {
-                    throw CheckFailure("the first round trip failed: \(f.failure?() ?? "error \(f.ctx.pointee.error)")")
+                    throw CheckFailure("the first round trip failed: \(f.failure?(true) ?? "error \(f.ctx.pointee.error)")")
                 }
             })
         if t == .yield {

@@ -101,7 +101,7 @@ final class PingPong {
             }
             return counter
         }
-        f.failure = { [self] in peerFailure() }
+        f.failure = { [self] gone in peerFailure(waitForExit: gone) }
     }
 
     /// A channel's read and write ends (the same socket twice for unix; none for futex, yield).
@@ -126,12 +126,19 @@ final class PingPong {
         }
     }
 
-    /// How a dead peer died, from waitpid; nil while it lives.
-    func peerFailure() -> String? {
+    /// How a dead peer died, from waitpid; nil while it lives. `waitForExit`: the parent saw
+    /// EOF or EPIPE, so the exit status is due any moment: wait up to 500 ms for it.
+    func peerFailure(waitForExit: Bool = false) -> String? {
         if let reaped { return reaped }
         guard pid > 0 else { return nil }
         var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
+        var r = waitpid(pid, &status, WNOHANG)
+        var waited = 0
+        while r == 0 && waitForExit && waited < 500 {
+            usleep(1000)
+            waited += 1
+            r = waitpid(pid, &status, WNOHANG)
+        }
         guard r == pid else { return nil }
         reaped = Self.describe(status: status, pid: pid)
         pid = 0

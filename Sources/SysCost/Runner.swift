@@ -222,7 +222,7 @@ public final class Runner {
     static func checkAfterBatch(_ job: Job) throws {
         guard let fixture = job.fixture else { return }
         let code = fixture.ctx.pointee.error
-        let died = fixture.failure?()
+        let died = fixture.failure?(code == SC_PEER_GONE || code == -Int(EPIPE))
         if code == 0 && died == nil { return }
         if code == -Int(EINTR) && sc_stop_signal() != 0 { throw CheckFailure("interrupted") }
         var message: String
