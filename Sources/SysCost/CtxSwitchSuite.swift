@@ -129,10 +129,7 @@ public enum CtxSwitchSuite {
                     let (aRead, aWrite) = try PingPong.channel(t)
                     let (bRead, bWrite) = try PingPong.channel(t)
                     for fd in Set([aRead, aWrite, bRead, bWrite]) { f.onDeinit { close(fd) } }
-                    f.ctx.pointee.fd = t == .unix ? (aRead, aWrite, bRead, bWrite) : (aRead, aWrite, bRead, bWrite)
-                    if t == .unix {  // a socket pair: write one end, read the other
-                        f.ctx.pointee.fd = (aRead, aWrite, bWrite, bRead)
-                    }
+                    f.ctx.pointee.fd = (aRead, aWrite, bRead, bWrite)
                 }
                 let shared = f.buffer(MemoryLayout<sc_shared>.size)
                 f.ctx.pointee.shared = shared

@@ -124,8 +124,8 @@ enum VDSOSuite {
             uniquingKeysWith: { a, _ in a })
         for i in results.indices where results[i].suite == suite {
             let r = results[i]
+            let stem = r.id.split(separator: "/").dropLast().joined(separator: "/")
             guard !r.id.hasSuffix("/syscall"), let median = r.summary?.median,
-                  let stem = r.id.split(separator: "/").dropLast().joined(separator: "/") as String?,
                   let syscall = bySyscall[stem], median > 0 else { continue }
             results[i].speedupOverSyscall = syscall / median
             if r.id.hasSuffix("/vdso"), median >= 0.5 * syscall {
