@@ -6,31 +6,23 @@ static inline void *sc_chase(void *p, long steps) {
     return p;
 }
 
-void sc_loop_walk_none(sc_ctx *ctx, uint64_t iterations) {
-    void *p = ctx->aux;
-    for (uint64_t i = 0; i < iterations; i++) {
-        p = sc_chase(p, ctx->arg[0]);
-        __asm__ volatile("" : "+r"(p) : : "memory");
-    }
-    ctx->aux = p;
+static inline long sc_no_syscall(sc_ctx *ctx) {
+    (void)ctx;
+    return 0;
 }
 
-void sc_loop_walk_getppid(sc_ctx *ctx, uint64_t iterations) {
-    void *p = ctx->aux;
-    for (uint64_t i = 0; i < iterations; i++) {
-        p = sc_chase(p, ctx->arg[0]);
-        __asm__ volatile("" : "+r"(p) : : "memory");
-        (void)sc_op_getppid_raw(ctx);
+// K dependent loads, then `syscall(ctx)`; the chase's cursor survives between batches.
+#define SC_DEFINE_WALK(name, syscall)                           \
+    void sc_loop_walk_##name(sc_ctx *ctx, uint64_t iterations) { \
+        void *p = ctx->aux;                                     \
+        for (uint64_t i = 0; i < iterations; i++) {             \
+            p = sc_chase(p, ctx->arg[0]);                       \
+            __asm__ volatile("" : "+r"(p) : : "memory");        \
+            (void)syscall(ctx);                                 \
+        }                                                       \
+        ctx->aux = p;                                           \
     }
-    ctx->aux = p;
-}
 
-void sc_loop_walk_stat(sc_ctx *ctx, uint64_t iterations) {
-    void *p = ctx->aux;
-    for (uint64_t i = 0; i < iterations; i++) {
-        p = sc_chase(p, ctx->arg[0]);
-        __asm__ volatile("" : "+r"(p) : : "memory");
-        (void)sc_op_stat_raw(ctx);
-    }
-    ctx->aux = p;
-}
+SC_DEFINE_WALK(none, sc_no_syscall)
+SC_DEFINE_WALK(getppid, sc_op_getppid_raw)
+SC_DEFINE_WALK(stat, sc_op_stat_raw)

@@ -75,7 +75,7 @@ public enum CtxSwitchSuite {
 
     static func pingPong(_ t: PingPong.Transport, _ kind: PingPong.Kind, crossCPU: Bool, workingSet: Int) -> Benchmark {
         let placement = crossCPU ? "cross-cpu" : "same-cpu"
-        var what = "\(t == .pipeLibc ? "pipe (through glibc's read/write)" : t.rawValue) ping-pong with a \(kind.rawValue == "process" ? "forked process" : "thread") "
+        var what = "\(t == .pipeLibc ? "pipe (through glibc's read/write)" : t.rawValue) ping-pong with a \(kind == .process ? "forked process" : "thread") "
             + (crossCPU ? "on another CPU (wake-up latency)" : "on the same CPU (two forced switches per round trip)")
         if workingSet > 0 { what += ", each side touching \(label(workingSet))B between switches" }
         var b = Benchmark(

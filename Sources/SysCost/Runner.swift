@@ -91,10 +91,9 @@ public final class Runner {
         let started = Date()
         Self.warmUp(milliseconds: options.warmupMs)
         let installed = try options.seccomp.map { try Self.install($0, cpu: cpu) }
-        let env0 = EnvironmentCapture.capture()
-        let tscHz: Double? = env0.tsc.invariant
+        var environment = EnvironmentCapture.capture()
+        let tscHz: Double? = environment.tsc.invariant
             ? TSCCalibration.frequencyHz(durationNs: options.quick ? 5_000_000 : 20_000_000) : nil
-        var environment = env0
         environment.tsc.frequencyHz = tscHz
         environment.tsc.calibratedAgainst = tscHz == nil ? nil : "CLOCK_MONOTONIC_RAW"
         environment.seccomp.installed = installed

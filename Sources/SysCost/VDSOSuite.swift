@@ -140,28 +140,30 @@ enum VDSOSuite {
 
 /// Suite `timer`: the bare timestamp instructions, what any timed region pays.
 enum TimerSuite {
+    static func timer(_ name: String, _ description: String, _ loop: sc_loop_fn,
+                      check: @escaping (Fixture) throws -> Void) -> Benchmark {
+        Benchmark(suite: "timer", name: name, variant: "", category: .informationMaintenance, syscallsPerOp: 0,
+                  description: description, loop: loop, check: check)
+    }
+
+    /// Two reads in a row must advance.
+    static func advances(_ op: @escaping (UnsafeMutablePointer<sc_ctx>) -> Int, _ name: String) -> (Fixture) throws -> Void {
+        { f in
+            let a = op(f.ctx), b = op(f.ctx)
+            try Expect.that(b > a, "\(name) did not advance: \(a) then \(b)")
+        }
+    }
+
     static var benchmarks: [Benchmark] {
         #if arch(x86_64)
         let flags = EnvironmentCapture.CPUInfo(EnvironmentCapture.read("/proc/cpuinfo") ?? "").flags
-        var list = [
-            Benchmark(suite: "timer", name: "rdtsc", variant: "", category: .informationMaintenance, syscallsPerOp: 0,
-                      description: "rdtsc, unfenced", loop: sc_loop_rdtsc) { f in
-                let a = sc_op_rdtsc(f.ctx), b = sc_op_rdtsc(f.ctx)
-                try Expect.that(b > a, "rdtsc did not advance: \(a) then \(b)")
-            },
-        ]
+        var list = [timer("rdtsc", "rdtsc, unfenced", sc_loop_rdtsc, check: advances(sc_op_rdtsc, "rdtsc"))]
         if flags.contains("rdtscp") {
-            list.append(Benchmark(suite: "timer", name: "rdtscp", variant: "", category: .informationMaintenance,
-                                  syscallsPerOp: 0, description: "rdtscp (waits for earlier instructions)",
-                                  loop: sc_loop_rdtscp) { f in
-                let a = sc_op_rdtscp(f.ctx), b = sc_op_rdtscp(f.ctx)
-                try Expect.that(b > a, "rdtscp did not advance: \(a) then \(b)")
-            })
+            list.append(timer("rdtscp", "rdtscp (waits for earlier instructions)", sc_loop_rdtscp,
+                              check: advances(sc_op_rdtscp, "rdtscp")))
         }
         if flags.contains("rdpid") {
-            list.append(Benchmark(suite: "timer", name: "rdpid", variant: "", category: .informationMaintenance,
-                                  syscallsPerOp: 0, description: "rdpid: the CPU number Linux keeps in TSC_AUX",
-                                  loop: sc_loop_rdpid) { f in
+            list.append(timer("rdpid", "rdpid: the CPU number Linux keeps in TSC_AUX", sc_loop_rdpid) { f in
                 try Expect.equal(sc_op_rdpid(f.ctx) & 0xfff, Int(sc_sched_getcpu()), "CPU number")
             })
         }

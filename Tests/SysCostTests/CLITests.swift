@@ -36,6 +36,11 @@ struct CLI {
     }
 
     static func run(_ arguments: [String]) throws -> Outcome { finish(try start(arguments)) }
+
+    /// A fresh path for a report in the temporary directory (the caller unlinks it).
+    static func reportPath(_ tag: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("syscost-\(tag)-\(UUID()).json").path
+    }
 }
 
 @Suite struct CLITests {
@@ -81,7 +86,7 @@ struct CLI {
     }
 
     @Test func runWritesTheReportAndPrintsATable() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-cli-\(UUID()).json").path
+        let path = CLI.reportPath("cli")
         defer { unlink(path) }
         let r = try CLI.run(["run", "syscall/getppid/raw", "--repetitions", "3", "--min-batch-time", "1",
                              "--warmup", "0", "--output", path])
@@ -95,7 +100,7 @@ struct CLI {
 
     /// SIGINT mid-run: the run stops after the current batch and the report it writes is whole.
     @Test func interruptedRunStillWritesAValidReport() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-int-\(UUID()).json").path
+        let path = CLI.reportPath("int")
         defer { unlink(path) }
         let started = try CLI.start(["run", "syscall", "--repetitions", "200", "--warmup", "0", "--output", path])
         usleep(1_500_000)

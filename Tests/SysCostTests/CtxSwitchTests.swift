@@ -47,17 +47,23 @@ import Testing
         try CLI.start(["run", id, "--repetitions", "100000", "--min-batch-time", "5", "--warmup", "0", "--output", output])
     }
 
+    /// Starts a long run of `id`, sends `signal` to its peer once it runs, waits for the end.
+    static func runWithPeerSignal(_ id: String, _ signal: Int32, report path: String) throws -> (CLI.Outcome, pid_t, TimeInterval) {
+        let started = try start(id, output: path)
+        let peer = try #require(waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
+        usleep(300_000)
+        kill(peer, signal)
+        let t0 = Date()
+        let outcome = CLI.finish(started)
+        return (outcome, peer, Date().timeIntervalSince(t0))
+    }
+
     /// A peer killed mid-run: a clear error naming the signal, exit 1, the peer reaped.
     @Test func killedPeerIsReportedAndReaped() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-kill-\(UUID()).json").path
+        let path = CLI.reportPath("kill")
         defer { unlink(path) }
-        let started = try Self.start("ctxswitch/pipe-process/same-cpu", output: path)
-        let peer = try #require(Self.waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
-        usleep(300_000)
-        kill(peer, SIGKILL)
-        let t0 = Date()
-        let r = CLI.finish(started)
-        #expect(Date().timeIntervalSince(t0) < Double(PingPong.batchTimeoutNs) / 1e9 + 3)
+        let (r, peer, seconds) = try Self.runWithPeerSignal("ctxswitch/pipe-process/same-cpu", SIGKILL, report: path)
+        #expect(seconds < Double(PingPong.batchTimeoutNs) / 1e9 + 3)
         #expect(r.status == 1, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("killed by signal 9"), "stdout: \(r.stdout)")
         #expect(!Self.exists(peer), "the killed peer \(peer) was not reaped")
@@ -69,13 +75,9 @@ import Testing
 
     /// A peer that stops answering (SIGSTOP): the batch timeout ends the wait, the peer is killed.
     @Test func stuckPeerHitsTheBatchTimeout() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-stop-\(UUID()).json").path
+        let path = CLI.reportPath("stop")
         defer { unlink(path) }
-        let started = try Self.start("ctxswitch/eventfd-process/same-cpu", output: path)
-        let peer = try #require(Self.waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
-        usleep(300_000)
-        kill(peer, SIGSTOP)
-        let r = CLI.finish(started)
+        let (r, peer, _) = try Self.runWithPeerSignal("ctxswitch/eventfd-process/same-cpu", SIGSTOP, report: path)
         #expect(r.status == 1, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("batch timeout"), "stdout: \(r.stdout)")
         #expect(!Self.exists(peer), "the stuck peer \(peer) is still there")
@@ -83,7 +85,7 @@ import Testing
 
     /// SIGINT mid-run: a valid partial report, and the peers stopped and reaped before exit.
     @Test func interruptedPingPongWritesPartialReportAndLeavesNoPeer() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-ctxint-\(UUID()).json").path
+        let path = CLI.reportPath("ctxint")
         defer { unlink(path) }
         let started = try Self.start("ctxswitch/*-*/same-cpu", output: path)
         let pid = started.0.processIdentifier

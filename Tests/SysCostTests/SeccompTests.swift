@@ -41,7 +41,7 @@ import Testing
     /// ENOSYS for an unknown number) still holds under it.
     @Test(arguments: ["200", "cached", "docker-like"])
     func runUnderAFilterRecordsIt(spec: String) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-seccomp-\(UUID()).json").path
+        let path = CLI.reportPath("seccomp")
         defer { unlink(path) }
         let r = try CLI.run(["run", "syscall/getppid/*", "syscall/invalid/raw", "vdso/clock_gettime-monotonic/*",
                              "--seccomp", spec, "--repetitions", "3", "--min-batch-time", "1", "--warmup", "0",
