@@ -18,9 +18,11 @@ let package = Package(
             name: "CSysCost",
             cSettings: [.unsafeFlags(["-O2", "-fno-omit-frame-pointer"])]
         ),
+        // libpfm4, which turns event names into perf_event_attr encodings.
+        .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
         .target(
             name: "SysCost",
-            dependencies: ["CSysCost", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CSysCost", "CPfm", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "syscost",

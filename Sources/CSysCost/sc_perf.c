@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -12,17 +13,12 @@ int sc_perf_open(struct perf_event_attr *attr, pid_t pid, int group_fd) {
     return fd < 0 ? -errno : (int)fd;
 }
 
-int sc_perf_open_software(uint64_t config, pid_t pid, int exclude_kernel) {
-    struct perf_event_attr attr;
-    memset(&attr, 0, sizeof attr);
-    attr.type = PERF_TYPE_SOFTWARE;
-    attr.config = config;
-    attr.exclude_kernel = exclude_kernel ? 1 : 0;
-    attr.exclude_hv = 1;
-    return sc_perf_open(&attr, pid, -1);
+int sc_perf_group_enable(int leader, int enable) {
+    unsigned long request = enable ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE;
+    return ioctl(leader, request, PERF_IOC_FLAG_GROUP) < 0 ? -errno : 0;
 }
 
-int64_t sc_perf_read(int fd) {
-    uint64_t value;
-    return read(fd, &value, sizeof value) == sizeof value ? (int64_t)value : -1;
+int sc_perf_read_group(int leader, uint64_t *words, int capacity) {
+    ssize_t n = read(leader, words, (size_t)capacity * sizeof *words);
+    return n < 0 ? -errno : (int)(n / (ssize_t)sizeof *words);
 }

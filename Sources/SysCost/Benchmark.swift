@@ -90,9 +90,9 @@ public final class Fixture {
     /// Why the benchmark cannot go on (a dead peer), looked at after every batch; with
     /// `true` the caller saw the peer go away and waits briefly for its exit status.
     public var failure: ((Bool) -> String?)?
-    /// Opens a counter of the context switches of every task the benchmark involves; the
-    /// runner counts one extra, untimed batch with it.
-    public var contextSwitches: (() -> CounterSource)?
+    /// The other tasks the benchmark involves (a ping-pong's peer), counted with the
+    /// measuring thread; nil for a benchmark of one thread.
+    public var peerTasks: (() -> Result<[pid_t], CheckFailure>)?
 
     /// Registers a clean-up run when the fixture goes away (last registered runs first).
     public func onDeinit(_ cleanup: @escaping () -> Void) { cleanups.append(cleanup) }

@@ -110,6 +110,22 @@ enum Fixtures {
         f.ctx.pointee.page = p
         return f
     }
+
+    /// Pages the madvise-fault benchmark drops and faults back per op.
+    static let faultPageCount = 16
+
+    /// `faultPageCount` anonymous pages, touched once: `page` and `len` describe them.
+    static func faultPages() throws -> Fixture {
+        let f = Fixture()
+        let size = faultPageCount * 4096
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              p != MAP_FAILED else { throw SysCostError.system("mmap", errno) }
+        f.onDeinit { munmap(p, size) }
+        memset(p, 1, size)
+        f.ctx.pointee.page = p
+        f.ctx.pointee.len = size
+        return f
+    }
 }
 
 /// Check helpers: each throws a `CheckFailure` naming what disagreed.

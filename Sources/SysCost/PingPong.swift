@@ -89,17 +89,8 @@ final class PingPong {
             peerTask = tid
         }
         if kind == .process { peerTask = pid }
-        // Counted in a batch of its own, after the timed ones: a per-task perf event makes
-        // every switch of that task slower (here +25%), so no timed batch carries one.
-        f.contextSwitches = { [self] in
-            let counter = CounterSource()
-            counter.add(software: PERF_COUNT_SW_CONTEXT_SWITCHES, pid: 0)
-            if peerTask > 0 {
-                counter.add(software: PERF_COUNT_SW_CONTEXT_SWITCHES, pid: peerTask)
-            } else {
-                counter.markUnavailable("the peer thread never reported its thread id")
-            }
-            return counter
+        f.peerTasks = { [self] in
+            peerTask > 0 ? .success([peerTask]) : .failure(CheckFailure("the peer thread never reported its thread id"))
         }
         f.failure = { [self] gone in peerFailure(waitForExit: gone) }
     }

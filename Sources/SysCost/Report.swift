@@ -43,6 +43,11 @@ public struct RunConfig: Codable, Equatable {
     public var warmupMs: Double
     public var startedAt: String
     public var durationSeconds: Double
+    /// `--counters`: the names asked for, and what this process was allowed to count.
+    public var counters: [String]?
+    public var counterAccess: PerfAccess?
+    /// Counting batches per benchmark (after the timed ones).
+    public var countingBatches: Int?
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
                 quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
@@ -88,6 +93,12 @@ public struct BenchmarkResult: Codable, Equatable {
     public var netNsPerSwitch: Double?
     /// Counters per op (a ping-pong's op is one round trip): `context-switches`, …
     public var counters: [String: CounterValue]?
+    /// Figures computed from counters when their inputs are `ok`: `ipc:u`, `ipc:k`, `ipc`,
+    /// `kernel-cycle-share`.
+    public var derived: [String: Double]?
+    /// Counters run in batches of their own: how much slower those batches ran than the
+    /// timed median (0.05: 5% slower), which is what counting costs the benchmark.
+    public var countingOverhead: Double?
     /// indirect suite: what the syscall cost the walk beyond its direct cost.
     public var indirect: IndirectCost?
     /// Per-call latencies, with `run --distribution`.

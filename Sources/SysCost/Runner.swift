@@ -15,6 +15,10 @@ public struct RunOptions {
     public var distributionCalls: Int = 0
     /// A seccomp filter installed on the measuring thread before timing.
     public var seccomp: SeccompFilter?
+    /// Counters to count per op (`--counters`); a ping-pong's context switches always are.
+    public var counters: [CounterEvent] = []
+    /// Untimed-for-results batches per benchmark that carry the counters.
+    public var countingBatches: Int { quick ? 1 : 3 }
 
     public static let defaultRepetitions = 15
     public static let defaultWarmupMs = 200.0
@@ -74,10 +78,9 @@ public final class Runner {
         var skipped = false
         var iterations = 0
         var batches: [Batch] = []
-        /// Context switches counted in the counting batch, and the ops it ran.
-        var switches: UInt64 = 0
-        var switchOps = 0
-        var switchCounter: CounterSource?
+        /// What the counting batches counted, and their median ns/op.
+        var counters: [String: CounterValue]?
+        var countingNsPerOp: Double?
         init(_ benchmark: Benchmark) { self.benchmark = benchmark }
     }
 
@@ -153,7 +156,8 @@ public final class Runner {
             }
         }
         interrupted = interrupted || sc_stop_signal() != 0
-        if !interrupted { for job in jobs { Self.countSwitches(job) } }
+        let access = PerfAccess.current()
+        if !interrupted { for job in jobs where sc_stop_signal() == 0 { count(job, access: access) } }
 
         var distributions: [ObjectIdentifier: Distribution] = [:]
         var distributionNote: String?
@@ -182,10 +186,15 @@ public final class Runner {
         VDSOSuite.annotate(&results, clocksource: environment.clocksource)
         CtxSwitchSuite.annotate(&results)
         IndirectSuite.annotate(&results)
-        let config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
+        var config = RunConfig(patterns: options.patterns, cpu: cpu, repetitions: reps,
                                minBatchTimeMs: options.minBatchTimeMs, interleave: options.interleave,
                                quick: options.quick, warmupMs: options.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
+        if !options.counters.isEmpty {
+            config.counters = options.counters.map(\.name)
+            config.counterAccess = access
+            config.countingBatches = options.countingBatches
+        }
         return RunReport(environment: environment, config: config, results: results, interrupted: interrupted)
     }
 
@@ -202,19 +211,43 @@ public final class Runner {
         }
     }
 
-    /// Runs one untimed batch with the job's context-switch counter open.
-    static func countSwitches(_ job: Job) {
-        guard let fixture = job.fixture, let open = fixture.contextSwitches else { return }
-        let counter = open()
-        job.switchCounter = counter
-        guard let before = counter.read() else { return }
-        job.benchmark.beforeBatch?(fixture)
-        _ = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
-        job.benchmark.afterBatch?(fixture)
-        if (try? checkAfterBatch(job)) != nil, let after = counter.read() {
-            job.switches = after - before
-            job.switchOps = job.iterations
+    /// Counts the job's events in batches of their own, after the timed ones: an open
+    /// per-task event slows what it watches (here every switch of a watched task, +25%), so
+    /// no timed batch carries one. These batches are timed too, and the difference from the
+    /// timed median is reported as the counting overhead.
+    func count(_ job: Job, access: PerfAccess) {
+        guard let fixture = job.fixture else { return }
+        var events = options.counters
+        if fixture.peerTasks != nil, !events.contains(where: { $0.name == CounterEvent.contextSwitches.name }) {
+            events.append(.contextSwitches)
         }
+        guard !events.isEmpty else { return }
+        func allUnavailable(_ reason: String) -> [String: CounterValue] {
+            Dictionary(events.map { ($0.name, CounterValue.unavailable(reason)) }, uniquingKeysWith: { a, _ in a })
+        }
+        var tasks: [pid_t] = [0]
+        switch fixture.peerTasks?() {
+        case .success(let peers): tasks += peers
+        case .failure(let failure): job.counters = allUnavailable(failure.description); return
+        case nil: break
+        }
+        let set = CounterSet(events: events, tasks: tasks, access: access,
+                             describe: { $0 == 0 ? "the measuring thread" : "the peer (task \($0))" })
+        var times: [Double] = []
+        while set.isCounting && times.count < options.countingBatches && sc_stop_signal() == 0 {
+            job.benchmark.beforeBatch?(fixture)
+            set.begin()
+            let batch = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
+            set.end()
+            job.benchmark.afterBatch?(fixture)
+            do { try Self.checkAfterBatch(job) } catch {
+                job.counters = allUnavailable("the counting batch failed: \(error)")
+                return
+            }
+            times.append(batch.nsPerOp)
+        }
+        job.counters = set.values(ops: job.iterations * times.count)
+        job.countingNsPerOp = times.isEmpty ? nil : Statistics.median(times)
     }
 
     /// Throws when a batch had to stop early (a dead or stuck peer), saying why.
@@ -281,20 +314,16 @@ public final class Runner {
         if status == .interrupted { warnings.append("interrupted: after \(job.batches.count) of \(options.repetitions) repetitions") }
         let cycles = tsc && !job.batches.isEmpty
             ? (Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles) / b.perOp : nil
-        var counters: [String: CounterValue]?
-        if let source = job.switchCounter {
-            if let reason = source.unavailable {
-                counters = ["context-switches": .unavailable(reason)]
-            } else if job.switchOps > 0 {
-                counters = ["context-switches": .ok(Double(job.switches) / Double(job.switchOps))]
-            }
-        }
         var result = BenchmarkResult(id: b.id, suite: b.suite, category: b.category.rawValue, description: b.description,
                                syscallsPerOp: b.syscallsPerOp, iterationsPerBatch: job.iterations,
                                overheadNs: overheadNs, samples: samples, summary: summary, tscCyclesPerOp: cycles,
                                warnings: warnings, status: status, error: job.error)
         result.unit = b.unit
-        result.counters = counters
+        result.counters = job.counters
+        result.derived = job.counters.flatMap(DerivedMetrics.compute)
+        if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {
+            result.countingOverhead = (counted - overheadNs) / b.perOp / median - 1
+        }
         return result
     }
 }

@@ -49,6 +49,14 @@ enum SyscallSuite {
             let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
             try Expect.equal(sc_op_getpriority_raw(f.ctx), 20 - Int(nice), "getpriority (20 − nice)")
         },
+        bench("madvise-fault\(Fixtures.faultPageCount)", .processControl,
+              "madvise(MADV_DONTNEED) on \(Fixtures.faultPageCount) anonymous pages, then a write to each: 1 syscall and \(Fixtures.faultPageCount) minor page faults (exception entries) per op",
+              fixture: Fixtures.faultPages, loop: sc_loop_madvise_fault_raw) { f in
+            let second = f.ctx.pointee.page.advanced(by: 1)
+            second.storeBytes(of: 0x5a, as: UInt8.self)
+            try Expect.equal(sc_op_madvise_fault_raw(f.ctx), 0, "madvise(MADV_DONTNEED)")
+            try Expect.equal(second.load(as: UInt8.self), 0, "a byte of a dropped page, read after the refault")
+        },
     ]
 
     // MARK: file-management

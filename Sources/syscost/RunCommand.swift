@@ -46,6 +46,11 @@ struct RunCommand: ParsableCommand {
         valueName: "sizes"))
     var workingSet: String?
 
+    @Option(help: ArgumentHelp(
+        "Count events per op, in batches of their own after the timed ones: comma-separated names libpfm4 knows (as `perf list` spells them; ':u' user mode, ':k' kernel mode), or 'default' (\(CounterEvent.defaultNames.joined(separator: ","))). `syscost counters` shows what this machine can count.",
+        valueName: "list"))
+    var counters: String?
+
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
@@ -80,6 +85,13 @@ struct RunCommand: ParsableCommand {
             warmupMs: warmup ?? RunOptions.defaultWarmupMs)
         options.distributionCalls = distributionCalls ?? 0
         options.seccomp = try seccomp.map(SeccompFilter.init(spec:))
+        if let counters {
+            do { options.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
+                throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")
+            }
+            if options.counters.isEmpty { throw SysCostError.usage("--counters needs at least one name, or 'default'") }
+            if let note = PerfAccess.current().note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        }
 
         StopSignals.install()
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil

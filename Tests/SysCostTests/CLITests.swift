@@ -15,10 +15,16 @@ struct CLI {
         var stderr: String
     }
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// `user`: run as that uid (and gid) through setpriv, with no supplementary groups.
+    static func start(_ arguments: [String], as user: String? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -35,7 +41,7 @@ struct CLI {
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome { finish(try start(arguments)) }
+    static func run(_ arguments: [String], as user: String? = nil) throws -> Outcome { finish(try start(arguments, as: user)) }
 
     /// A fresh path for a report in the temporary directory (the caller unlinks it).
     static func reportPath(_ tag: String) -> String {

@@ -18,7 +18,7 @@
     X(pipe_write_read_raw) X(eventfd_write_read_raw) X(socketpair_send_recv_raw)         \
     X(futex_wake_raw) X(poll_raw) X(epoll_wait_raw) X(kill_self_raw)                     \
     X(getuid_raw) X(geteuid_raw) X(umask_raw) X(capget_raw) X(rt_sigprocmask_raw)        \
-    X(mprotect_toggle_raw)                                                               \
+    X(mprotect_toggle_raw) X(madvise_fault_raw)                                          \
     X(clock_gettime_glibc) X(clock_gettime_vdso) X(clock_getres_glibc) X(clock_getres_vdso) \
     X(clock_getres_raw) X(gettimeofday_glibc) X(gettimeofday_vdso) X(time_glibc)          \
     X(time_vdso) X(time_raw) X(getcpu_glibc) X(getcpu_vdso)                              \

@@ -153,6 +153,13 @@ static inline long sc_op_capget_raw(sc_ctx *c) { return sc_syscall2(SYS_capget, 
 static inline long sc_op_rt_sigprocmask_raw(sc_ctx *c) {
     return sc_syscall4(SYS_rt_sigprocmask, SIG_BLOCK, 0, SC_L(c->buf), 8);
 }
+/// Drops `len` bytes of an anonymous mapping, then writes one byte to each of its pages:
+/// one syscall, then one minor page fault (an exception entry) per page.
+static inline long sc_op_madvise_fault_raw(sc_ctx *c) {
+    long r = sc_syscall3(SYS_madvise, SC_L(c->page), SC_L(c->len), MADV_DONTNEED);
+    for (size_t off = 0; off < c->len; off += 4096) ((volatile char *)c->page)[off] = 1;
+    return r;
+}
 static inline long sc_op_mprotect_toggle_raw(sc_ctx *c) {
     sc_syscall3(SYS_mprotect, SC_L(c->page), 4096, PROT_READ);
     return sc_syscall3(SYS_mprotect, SC_L(c->page), 4096, PROT_READ | PROT_WRITE);

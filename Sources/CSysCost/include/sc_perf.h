@@ -10,10 +10,12 @@
 /// a negative errno.
 int sc_perf_open(struct perf_event_attr *attr, pid_t pid, int group_fd);
 
-/// A software event (PERF_COUNT_SW_*) for `pid`, counting user and kernel; fd or -errno.
-int sc_perf_open_software(uint64_t config, pid_t pid, int exclude_kernel);
+/// Enables (`enable` 1) or disables (0) a whole group through its leader; 0 or -errno.
+int sc_perf_group_enable(int leader, int enable);
 
-/// The current count of a non-group event; -1 on error.
-int64_t sc_perf_read(int fd);
+/// Reads a group opened with PERF_FORMAT_GROUP | TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING
+/// into `words`: [0] the number of events n, [1] time enabled, [2] time running, then n
+/// counts in the order the events joined. Returns the words read or -errno.
+int sc_perf_read_group(int leader, uint64_t *words, int capacity);
 
 #endif

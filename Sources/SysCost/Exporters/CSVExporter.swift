@@ -9,7 +9,8 @@ public struct CSVExporter: ReportExporter {
                           "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings"]
 
     public func export(_ report: RunReport) throws -> String {
-        var lines = [Self.columns.joined(separator: ",")]
+        let counters = report.config.counters ?? []
+        var lines = [(Self.columns + counters.map { "counter:\($0)" }).map(Self.quote).joined(separator: ",")]
         for r in report.results {
             let s = r.summary
             let numbers: [Double?] = [s?.median, s?.mean, s?.min, s?.stddev, s?.cv, s?.p5, s?.p95,
@@ -18,6 +19,7 @@ public struct CSVExporter: ReportExporter {
                 + numbers.map { $0.map { String(format: "%.4f", $0) } ?? "" }
                 + ["\(r.iterationsPerBatch)", "\(r.samples.count)", "\(r.syscallsPerOp)",
                    (r.warnings + (r.error.map { ["error: \($0)"] } ?? [])).joined(separator: "; ")]
+                + counters.map { name in r.counters?[name]?.perOp.map { String(format: "%.4f", $0) } ?? "" }
             lines.append(fields.map(Self.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -39,6 +39,28 @@ enum SwitchSection {
                 ? String(format: "context switches counted per round trip: %.2f", switches.perOp ?? 0)
                 : "context switches not counted: \(switches.reason ?? "unavailable")")
         }
+        lines += missLines(process: process, null: byId["syscall/getppid/raw"], requested: report.config.counters ?? [])
+        return lines
+    }
+
+    /// Cache and TLB damage beside the times: each `*miss*` counter per null syscall and per
+    /// round trip, or why there are none.
+    static func missLines(process: BenchmarkResult, null: BenchmarkResult?, requested: [String]) -> [String] {
+        var lines: [String] = []
+        var missing: String?
+        for name in requested where name.contains("miss") {
+            guard let p = process.counters?[name], p.status == .ok, let perRoundTrip = p.perOp else {
+                missing = missing ?? process.counters?[name]?.reason
+                continue
+            }
+            var line = "\(name): \(CounterSection.format(perRoundTrip)) per round trip"
+            if let n = null?.counters?[name], n.status == .ok, let perCall = n.perOp {
+                line += ", \(CounterSection.format(perCall)) per null syscall"
+                if perCall > 0 { line += String(format: " (%.0f×)", perRoundTrip / perCall) }
+            }
+            lines.append(line)
+        }
+        if lines.isEmpty, let missing { lines.append("cache and TLB misses not counted: \(missing)") }
         return lines
     }
 }

@@ -37,6 +37,11 @@ public struct TableExporter: ReportExporter {
             out += "\n\(IndirectSection.title)\n"
             out += Self.align([indirect.header] + indirect.rows, rightAligned: Set(1..<indirect.header.count)) + "\n"
         }
+        if let counters = CounterSection.table(for: report) {
+            out += "\n\(CounterSection.title)\n"
+            out += Self.align([counters.header] + counters.rows, rightAligned: Set(1..<counters.header.count)) + "\n"
+            out += counters.notes.map { "  \($0)\n" }.joined()
+        }
         out += "\n"
         out += Notes.lines(for: report).map { $0 + "\n" }.joined()
         return out

@@ -1,0 +1,175 @@
+import CSysCost
+import Foundation
+
+/// The counters of one benchmark: every event opened on every task the benchmark involves
+/// (the measuring thread, and a ping-pong's peer), summed over the tasks. Per task, the
+/// hardware events form groups that fit the PMU together and the software events a group
+/// of their own; each group counts only between `begin()` and `end()`.
+public final class CounterSet {
+    struct Group {
+        let task: pid_t
+        let leader: Int32
+        /// Index into `events` of each member, in the order they joined (the read order).
+        var members: [Int]
+        var last: [UInt64]?
+    }
+
+    public let events: [CounterEvent]
+    let access: PerfAccess
+    private var groups: [Group] = []
+    private var fds: [Int32] = []
+    private var unavailable: [Int: String] = [:]
+    private var notes: [Int: String] = [:]
+    private var scaledTotals: [Double]
+    private var maxScaling: [Double]
+
+    /// Opens `events` on `tasks` (0: the calling thread); `describe` names a task in reasons.
+    public init(events: [CounterEvent], tasks: [pid_t], access: PerfAccess,
+                describe: (pid_t) -> String = { $0 == 0 ? "the measuring thread" : "task \($0)" }) {
+        self.events = events
+        self.access = access
+        scaledTotals = Array(repeating: 0, count: events.count)
+        maxScaling = Array(repeating: 1, count: events.count)
+        for (i, event) in events.enumerated() {
+            switch event.plan(under: access) {
+            case .unavailable(let reason): unavailable[i] = reason
+            case .open(let note): notes[i] = note
+            }
+        }
+        for task in tasks { open(on: task, describe: describe) }
+    }
+
+    deinit { for fd in fds { close(fd) } }
+
+    private func open(on task: pid_t, describe: (pid_t) -> String) {
+        var current: [Bool: Int] = [:]  // software? → index in `groups` of the group being filled
+        for (i, event) in events.enumerated() where unavailable[i] == nil {
+            let software = event.encoding.isSoftware
+            var fd: Int32 = -1
+            if let g = current[software] {
+                var attr = event.attr(under: access, leader: false)
+                fd = sc_perf_open(&attr, task, groups[g].leader)
+                if fd >= 0 {
+                    groups[g].members.append(i)
+                    fds.append(fd)
+                    continue
+                }
+                // Not with the others (the PMU has too few counters for the group): a group of its own.
+            }
+            var attr = event.attr(under: access, leader: true)
+            fd = sc_perf_open(&attr, task, -1)
+            guard fd >= 0 else {
+                unavailable[i] = Self.reason(errno: -fd, event: event, access: access, task: describe(task))
+                continue
+            }
+            fds.append(fd)
+            groups.append(Group(task: task, leader: fd, members: [i]))
+            current[software] = groups.count - 1
+        }
+    }
+
+    /// Why perf_event_open refused an event, in words a user can act on.
+    static func reason(errno code: Int32, event: CounterEvent, access: PerfAccess, task: String) -> String {
+        let err = "perf_event_open for \(task): \(String(cString: strerror(code)))"
+        if [ENOENT, EOPNOTSUPP, ENODEV].contains(code) && !event.encoding.isSoftware {
+            let pmus = PMUInventory.hardwarePMUs()
+            if pmus.isEmpty {
+                return "no hardware PMU: this kernel exposes none (/sys/bus/event_source/devices has only \(PMUInventory.all().joined(separator: ", "))), as in a VM without a virtual PMU; \(err)"
+            }
+            return "the PMU (\(pmus.joined(separator: ", "))) does not support this \(event.encoding.kindDescription) event; \(err)"
+        }
+        switch code {
+        case EACCES, EPERM:
+            let paranoid = access.paranoid.map(String.init) ?? "?"
+            return "denied: perf_event_paranoid is \(paranoid)\(access.privileged ? "" : " and this process lacks CAP_PERFMON") (a seccomp filter or an LSM may also deny it); \(err)"
+        case EINVAL:
+            return "the kernel rejected this encoding (\(event.encoding.canonical)); \(err)"
+        case EMFILE, ENFILE:
+            return "out of file descriptors; \(err)"
+        case ESRCH:
+            return "the task had gone; \(err)"
+        default:
+            return err
+        }
+    }
+
+    /// Snapshot, then enable every group: call just before a batch, outside its timing.
+    public func begin() {
+        for g in groups.indices { groups[g].last = read(groups[g]) }
+        for g in groups { _ = sc_perf_group_enable(g.leader, 1) }
+    }
+
+    /// Disable every group, then add what each counted since `begin()`, scaled when the
+    /// kernel multiplexed it.
+    public func end() {
+        for g in groups { _ = sc_perf_group_enable(g.leader, 0) }
+        for g in groups.indices {
+            let group = groups[g]
+            guard let before = group.last, let after = read(group) else {
+                for i in group.members where unavailable[i] == nil {
+                    unavailable[i] = "reading the counter group failed: \(String(cString: strerror(errno)))"
+                }
+                continue
+            }
+            let enabled = Double(after[1] &- before[1]), running = Double(after[2] &- before[2])
+            for (k, i) in group.members.enumerated() where unavailable[i] == nil {
+                if running == 0 {
+                    if enabled > 0 {
+                        unavailable[i] = "never scheduled: the PMU's counters were taken (another perf user, the NMI watchdog) or too few for this event"
+                    }
+                    continue
+                }
+                let scaling = enabled / running
+                scaledTotals[i] += Double(after[3 + k] &- before[3 + k]) * scaling
+                maxScaling[i] = max(maxScaling[i], scaling)
+            }
+            groups[g].last = nil
+        }
+    }
+
+    private func read(_ group: Group) -> [UInt64]? {
+        var words = [UInt64](repeating: 0, count: 3 + group.members.count)
+        let n = sc_perf_read_group(group.leader, &words, Int32(words.count))
+        return n == words.count ? words : nil
+    }
+
+    /// Each event's count per op over everything counted, or why it has none.
+    public func values(ops: Int) -> [String: CounterValue] {
+        var out: [String: CounterValue] = [:]
+        for (i, event) in events.enumerated() {
+            if let reason = unavailable[i] {
+                out[event.name] = .unavailable(reason)
+            } else if ops > 0 {
+                out[event.name] = .ok(scaledTotals[i] / Double(ops), scaling: maxScaling[i], note: notes[i])
+            } else {
+                out[event.name] = .unavailable("nothing was counted")
+            }
+        }
+        return out
+    }
+
+    /// Why `name` cannot be counted (a plan or an open that failed); nil when it is open.
+    public func unavailableReason(_ name: String) -> String? {
+        events.firstIndex { $0.name == name }.flatMap { unavailable[$0] }
+    }
+
+    /// Whether any event is open (worth running a counting batch for).
+    public var isCounting: Bool { !groups.isEmpty }
+}
+
+/// The PMUs the kernel exposes in /sys/bus/event_source/devices.
+public enum PMUInventory {
+    /// Kernel PMUs that are not a CPU's performance counters.
+    static let nonHardware: Set<String> = ["software", "tracepoint", "breakpoint", "kprobe", "uprobe", "msr", "power"]
+
+    public static func all() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/bus/event_source/devices")) ?? []).sorted()
+    }
+
+    /// The CPU PMUs (`cpu`, `cpu_core`, `armv8_pmuv3_0` …), by name.
+    public static func hardwarePMUs() -> [String] {
+        all().filter { name in
+            !nonHardware.contains(name) && (name.hasPrefix("cpu") || name.hasPrefix("armv") || name.contains("pmu"))
+        }
+    }
+}
