@@ -18,6 +18,9 @@ public struct EnvironmentInfo: Codable, Equatable {
     public var glibc: String
     public var swift: String
     public var syscost: Version
+    /// True when the CPU is emulated (QEMU's TCG: CPUID signature "TCGTCGTCGTCG", or
+    /// SYSCOST_EMULATED=1 from the kernel-matrix runner): the timings are not the hardware's.
+    public var emulated: Bool?
 
     public struct Kernel: Codable, Equatable { public var release, version, cmdline: String }
     public struct CPU: Codable, Equatable {
@@ -109,7 +112,12 @@ public enum EnvironmentCapture {
             perfEventParanoid: read("/proc/sys/kernel/perf_event_paranoid").flatMap { Int($0.trimmed) },
             glibc: String(cString: gnu_get_libc_version()),
             swift: swiftVersion,
-            syscost: .init(version: syscostVersion, commit: gitCommit()))
+            syscost: .init(version: syscostVersion, commit: gitCommit()),
+            emulated: isEmulated(hypervisor: hypervisor(flags: cpuinfo.flags)))
+    }
+
+    static func isEmulated(hypervisor: EnvironmentInfo.Hypervisor) -> Bool {
+        hypervisor.vendor == "TCGTCGTCGTCG" || ProcessInfo.processInfo.environment["SYSCOST_EMULATED"] == "1"
     }
 
     public static func currentClocksource() -> String? {

@@ -57,6 +57,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write the report to this file (atomically).")
     var output: String?
 
+    @Flag(help: "Also save the JSON report as <results-dir>/<host>/<kernel release>/<UTC time>.json, for `syscost history`.")
+    var save = false
+
+    @Option(name: .customLong("results-dir"), help: "Where --save writes (default: results).")
+    var resultsDir = "results"
+
     @Option(help: "Format: table, markdown, csv or json. With --output, the file's format; without, stdout's.")
     var format: String?
 
@@ -105,6 +111,13 @@ struct RunCommand: ParsableCommand {
                 ?? ReportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .json
             try AtomicFile.write(Data(try fileFormat.exporter.export(report).utf8), to: output)
             FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        }
+        if save {
+            let path = SavedRuns.path(for: report, under: resultsDir)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try AtomicFile.write(Data(try JSONExporter().export(report).utf8), to: path)
+            FileHandle.standardError.write(Data("saved \(path)\n".utf8))
         }
         if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }
         if report.results.contains(where: { $0.status == .failed }) { throw ExitCode.failure }

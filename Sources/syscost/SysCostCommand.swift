@@ -9,7 +9,7 @@ struct SysCostCommand: ParsableCommand {
         abstract: "Measure what it costs a Linux process to enter the kernel.",
         discussion: "Exit status: 0 success, 1 a benchmark failed, 2 bad usage.",
         version: EnvironmentCapture.syscostVersion,
-        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser's own entry point exits 64 on a usage error; syscost promises 2.

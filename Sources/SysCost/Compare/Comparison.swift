@@ -1,0 +1,115 @@
+import Foundation
+
+/// Two runs compared benchmark by benchmark: ratio of medians with a bootstrap interval, a
+/// Mann-Whitney p-value over the repetition samples, and a verdict.
+public struct Comparison: Codable, Equatable {
+    public enum Verdict: String, Codable, Sendable {
+        /// Slower, significantly and by more than the threshold.
+        case regression
+        /// Faster, significantly and by more than the threshold.
+        case improvement
+        /// No change of the threshold's size that the test can see.
+        case unchanged
+        /// Too noisy to tell: not significant, and a run's CV exceeds the threshold.
+        case noisy
+    }
+
+    public struct Row: Codable, Equatable {
+        public var id: String
+        public var unit: String
+        public var baseMedian: Double
+        public var newMedian: Double
+        /// newMedian / baseMedian (> 1: slower).
+        public var ratio: Double
+        public var ratioCI95Low: Double?
+        public var ratioCI95High: Double?
+        public var pValue: Double
+        public var baseCV: Double
+        public var newCV: Double
+        public var verdict: Verdict
+    }
+
+    public var base: String
+    public var new: String
+    public var threshold: Double
+    public var alpha: Double
+    public var environment: [EnvironmentDifference]
+    public var rows: [Row]
+    public var onlyInBase: [String]
+    public var onlyInNew: [String]
+    /// In both runs but without samples in one (failed, skipped): id → why.
+    public var notCompared: [String: String]
+    /// A run's timings came from an emulated CPU (TCG): they are not the hardware's.
+    public var emulated: [String]
+
+    public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
+
+    public static let defaultThreshold = 0.05
+    public static let defaultAlpha = 0.05
+
+    /// Compares `new` against `base`; throws a usage-class error when they share no id.
+    public static func compare(base: RunReport, new: RunReport, baseName: String = "BASE", newName: String = "NEW",
+                               threshold: Double = defaultThreshold, alpha: Double = defaultAlpha) throws -> Comparison {
+        let baseById = Dictionary(base.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newById = Dictionary(new.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let common = base.results.map(\.id).filter { newById[$0] != nil }
+        guard !common.isEmpty else {
+            throw SysCostError.invalidReport("no benchmark id is in both runs: \(baseName) has \(baseById.count) (\(sample(base.results.map(\.id)))), \(newName) has \(newById.count) (\(sample(new.results.map(\.id))))")
+        }
+        var rows: [Row] = []
+        var notCompared: [String: String] = [:]
+        for id in common {
+            let a = baseById[id]!, b = newById[id]!
+            guard let sa = a.summary, let sb = b.summary, sa.median > 0 else {
+                let which = a.summary == nil ? (baseName, a) : (newName, b)
+                notCompared[id] = "\(which.1.status.rawValue) in \(which.0)" + (which.1.error.map { ": \($0)" } ?? "")
+                continue
+            }
+            rows.append(row(id: id, unit: b.unit, base: a.samples, new: b.samples, baseSummary: sa, newSummary: sb,
+                            threshold: threshold, alpha: alpha))
+        }
+        var emulated: [String] = []
+        if base.environment.emulated == true { emulated.append(baseName) }
+        if new.environment.emulated == true { emulated.append(newName) }
+        return Comparison(base: baseName, new: newName, threshold: threshold, alpha: alpha,
+                          environment: EnvironmentDifference.between(base.environment, new.environment), rows: rows,
+                          onlyInBase: base.results.map(\.id).filter { newById[$0] == nil },
+                          onlyInNew: new.results.map(\.id).filter { baseById[$0] == nil },
+                          notCompared: notCompared, emulated: emulated)
+    }
+
+    static func row(id: String, unit: String, base: [Double], new: [Double], baseSummary: Summary, newSummary: Summary,
+                    threshold: Double, alpha: Double) -> Row {
+        let ratio = newSummary.median / baseSummary.median
+        let ci = Bootstrap.medianRatioInterval(base: base, new: new, seed: UInt64(truncatingIfNeeded: id.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
+        let p = MannWhitney.pValue(base, new)
+        let verdict = Self.verdict(ratio: ratio, ci: ci, p: p, cvs: (baseSummary.cv, newSummary.cv), threshold: threshold, alpha: alpha)
+        return Row(id: id, unit: unit, baseMedian: baseSummary.median, newMedian: newSummary.median, ratio: ratio,
+                   ratioCI95Low: ci?.lowerBound, ratioCI95High: ci?.upperBound, pValue: p,
+                   baseCV: baseSummary.cv, newCV: newSummary.cv, verdict: verdict)
+    }
+
+    /// How far a change must stand out from the noise of the runs, in their larger CV. The
+    /// U test sees the spread within each run, not the drift between runs on a shared host;
+    /// a change smaller than twice the runs' CV is within what a busy host moves back to back.
+    public static let noiseMultiple = 2.0
+
+    /// A change counts when it is significant (p < alpha and the bootstrap interval excludes
+    /// 1), beyond the threshold and beyond `noiseMultiple` × the larger CV; otherwise it is
+    /// `noisy` if either run's CV exceeds the threshold (a change of that size could hide in
+    /// the noise), else `unchanged`.
+    static func verdict(ratio: Double, ci: ClosedRange<Double>?, p: Double, cvs: (Double, Double),
+                        threshold: Double, alpha: Double) -> Verdict {
+        let excludesOne = ci.map { !$0.contains(1) } ?? false
+        let noise = max(cvs.0, cvs.1)
+        let size = abs(ratio - 1)
+        if p < alpha && excludesOne && size > threshold && size > noiseMultiple * noise {
+            return ratio > 1 ? .regression : .improvement
+        }
+        return noise > threshold ? .noisy : .unchanged
+    }
+
+    static func sample(_ ids: [String]) -> String {
+        ids.isEmpty ? "none" : ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? ", …" : "")
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Where `run --save` keeps reports: one directory per host and kernel release, one file per
+/// run named by its UTC start time, so `history results/` finds them all.
+public enum SavedRuns {
+    public static func path(for report: RunReport, under root: String) -> String {
+        let env = report.environment
+        let started = ISO8601DateFormatter().date(from: report.config.startedAt) ?? Date()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        var name = formatter.string(from: started)
+        if report.environment.emulated == true { name += "-emulated" }
+        return [root, component(env.hostname), component(env.kernel.release), name + ".json"]
+            .reduce("") { $0.isEmpty ? $1 : ($0 as NSString).appendingPathComponent($1) }
+    }
+
+    /// A path component: no slashes, not empty, not a dot name.
+    static func component(_ s: String) -> String {
+        let cleaned = String(s.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "unknown" : cleaned
+    }
+}

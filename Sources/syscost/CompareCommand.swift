@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SysCost
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two run reports: what changed, whether it is real, and how the environments differ.",
+        discussion: """
+            For each benchmark in both: the ratio of medians with a 95% bootstrap interval and a \
+            Mann-Whitney U p-value over the repetition samples. Verdicts: regression, improvement \
+            (significant and beyond --threshold), unchanged, noisy (not significant and a CV above \
+            the threshold). Exit status: 0 no regression, 1 at least one regression, 2 bad input.
+            """)
+
+    @Argument(help: "The base report (JSON).") var base: String
+    @Argument(help: "The new report (JSON).") var new: String
+
+    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))).")
+    var threshold: Double = Comparison.defaultThreshold * 100
+
+    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
+    var alpha: Double = Comparison.defaultAlpha
+
+    @Option(help: "Format: table, markdown or json.")
+    var format: String = "table"
+
+    func validate() throws {
+        guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 (got \(threshold))") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
+        guard ComparisonFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of: \(ComparisonFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let comparison = try Comparison.compare(base: try ReportLoader.load(base), new: try ReportLoader.load(new),
+                                                baseName: base, newName: new, threshold: threshold / 100, alpha: alpha)
+        print(try ComparisonFormat(rawValue: format)!.export(comparison), terminator: "")
+        if !comparison.regressions.isEmpty { throw ExitCode.failure }
+    }
+}

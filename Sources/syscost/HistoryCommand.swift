@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import SysCost
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Tabulate many runs: rows are benchmarks, columns runs in kernel-version order, each compared with the first.",
+        discussion: "Paths are report files or directories searched for *.json (e.g. results/). Exit status: 0, or 2 on bad input.")
+
+    @Argument(help: "Report files or directories.") var paths: [String] = []
+
+    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))).")
+    var threshold: Double = Comparison.defaultThreshold * 100
+
+    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
+    var alpha: Double = Comparison.defaultAlpha
+
+    @Option(help: "Format: table, markdown, csv, json or html.")
+    var format: String = "table"
+
+    @Option(help: "Write to this file (atomically) instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one report file or directory (e.g. results/)") }
+        guard HistoryFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
+    }
+
+    func run() throws {
+        let history = History.build(try ReportLoader.collect(paths), threshold: threshold / 100, alpha: alpha)
+        let text = try HistoryFormat(rawValue: format)!.export(history)
+        if let output {
+            try AtomicFile.write(Data(text.utf8), to: output)
+            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
