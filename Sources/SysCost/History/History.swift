@@ -62,14 +62,16 @@ public struct History: Codable {
         return history
     }
 
-    /// Fills each non-base cell's change, p-value and verdict against the row's first cell.
+    /// Fills each non-base cell's change, p-value and verdict against the row's first cell of
+    /// the same kind: emulated runs against the first emulated run, hardware runs against the
+    /// first hardware run (an emulated CPU's timings say nothing about the hardware's).
     private mutating func compareWithBase(byRun: [[String: BenchmarkResult]]) {
         for r in rows.indices {
             let id = rows[r].id
-            guard let baseIndex = rows[r].cells.firstIndex(where: { $0 != nil }),
-                  let base = byRun[baseIndex][id], let baseSummary = base.summary, baseSummary.median > 0 else { continue }
-            for c in rows[r].cells.indices where c > baseIndex {
-                guard let result = byRun[c][id], let summary = result.summary else { continue }
+            for c in rows[r].cells.indices {
+                guard let baseIndex = rows[r].cells.indices.first(where: { rows[r].cells[$0] != nil && runs[$0].emulated == runs[c].emulated }),
+                      c > baseIndex, let base = byRun[baseIndex][id], let baseSummary = base.summary, baseSummary.median > 0,
+                      let result = byRun[c][id], let summary = result.summary else { continue }
                 let row = Comparison.row(id: id, unit: result.unit, base: base.samples, new: result.samples,
                                          baseSummary: baseSummary, newSummary: summary, threshold: threshold, alpha: alpha)
                 rows[r].cells[c]?.change = row.ratio - 1

@@ -1,0 +1,212 @@
+import Foundation
+@testable import SysCost
+import Testing
+
+/// Reports made from chosen samples, for compare and history.
+enum Synthetic {
+    static let environment = EnvironmentCapture.capture()
+
+    static func result(_ id: String, _ samples: [Double]) -> BenchmarkResult {
+        BenchmarkResult(id: id, suite: String(id.split(separator: "/")[0]), category: "process-control", description: id,
+                        syscallsPerOp: 1, iterationsPerBatch: 1000, overheadNs: 0.3, samples: samples,
+                        summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
+    }
+
+    static func report(kernel: String = environment.kernel.release, startedAt: String = "2026-11-29T07:00:00Z",
+                       emulated: Bool = false, seccomp: String? = nil, _ results: [BenchmarkResult]) -> RunReport {
+        var env = environment
+        env.kernel.release = kernel
+        env.emulated = emulated
+        if let seccomp {
+            env.seccomp.installed = .init(spec: seccomp, kind: "argument-reading", instructions: 200, getppidBeforeNs: 117,
+                                          getppidAfterNs: 178, costPerCallNs: 61, costPerInstructionNs: nil, slope: nil)
+        }
+        let config = RunConfig(patterns: [], cpu: 1, repetitions: results.first?.samples.count ?? 0, minBatchTimeMs: 10,
+                               interleave: true, quick: false, warmupMs: 200, startedAt: startedAt, durationSeconds: 1)
+        return RunReport(environment: env, config: config, results: results)
+    }
+
+    /// `n` samples around `center`, spread ±`spread` (deterministic).
+    static func around(_ center: Double, spread: Double = 0.01, n: Int = 15) -> [Double] {
+        (0..<n).map { i -> Double in
+            let position = Double((i * 7) % n) / Double(n - 1)  // 0 … 1, shuffled
+            return center * (1 + spread * (2 * position - 1))
+        }
+    }
+
+    static func write(_ report: RunReport, _ tag: String) throws -> String {
+        let path = CLI.reportPath(tag)
+        try AtomicFile.write(Data(try JSONExporter().export(report).utf8), to: path)
+        return path
+    }
+}
+
+@Suite struct CompareTests {
+    @Test func mannWhitneySeparatesAndIsSymmetric() {
+        let low = (1...10).map(Double.init), high = (11...20).map(Double.init)
+        #expect(MannWhitney.pValue(low, high) < 0.001)
+        #expect(MannWhitney.pValue(low, high) == MannWhitney.pValue(high, low))
+        #expect(MannWhitney.pValue(low, low) > 0.9)
+        #expect(MannWhitney.pValue([5, 5, 5], [5, 5, 5]) == 1)  // all tied: no evidence
+        // n = 10 each, U = 0: z = (50 − 0.5) / √175 = 3.742, p = erfc(z/√2)
+        #expect(abs(MannWhitney.pValue(low, high) - erfc(49.5 / 175.0.squareRoot() / 2.0.squareRoot())) < 1e-12)
+    }
+
+    @Test func bootstrapIntervalCoversTheRatioAndRepeats() throws {
+        let base = Synthetic.around(100), new = Synthetic.around(150)
+        let ci = try #require(Bootstrap.medianRatioInterval(base: base, new: new))
+        #expect(ci.contains(1.5) && !ci.contains(1))
+        #expect(Bootstrap.medianRatioInterval(base: base, new: new) == ci)
+    }
+
+    @Test func verdictsFollowSignificanceThresholdAndNoise() throws {
+        let base = Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100)),
+                                     Synthetic.result("syscall/b/raw", Synthetic.around(100)),
+                                     Synthetic.result("syscall/c/raw", Synthetic.around(100)),
+                                     Synthetic.result("syscall/d/raw", Synthetic.around(100)),
+                                     Synthetic.result("syscall/e/raw", Synthetic.around(100)),
+                                     Synthetic.result("syscall/gone/raw", Synthetic.around(100))])
+        let new = Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(150)),   // +50%
+                                    Synthetic.result("syscall/b/raw", Synthetic.around(70)),    // −30%
+                                    Synthetic.result("syscall/c/raw", Synthetic.around(100.5)), // +0.5%
+                                    Synthetic.result("syscall/d/raw", Synthetic.around(103, spread: 0.3)),  // CV ~18%
+                                    Synthetic.result("syscall/e/raw", Synthetic.around(103)),   // significant, under 5%
+                                    Synthetic.result("syscall/new/raw", Synthetic.around(100))])
+        let c = try Comparison.compare(base: base, new: new)
+        let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
+        #expect(verdicts == ["syscall/a/raw": .regression, "syscall/b/raw": .improvement, "syscall/c/raw": .unchanged,
+                             "syscall/d/raw": .noisy, "syscall/e/raw": .unchanged])
+        #expect(c.onlyInBase == ["syscall/gone/raw"] && c.onlyInNew == ["syscall/new/raw"])
+        #expect(c.regressions.map(\.id) == ["syscall/a/raw"])
+        #expect(abs(c.rows[0].ratio - 1.5) < 1e-9 && c.rows[0].pValue < 0.001)
+        // The same change at a 60% threshold is not one.
+        #expect(try Comparison.compare(base: base, new: new, threshold: 0.6).regressions.isEmpty)
+    }
+
+    @Test func environmentDiffNamesSeccompAndKernel() {
+        let a = Synthetic.report([]), b = Synthetic.report(kernel: "6.1.0-57-cloud-amd64", seccomp: "200", [])
+        let diff = EnvironmentDifference.between(a.environment, b.environment)
+        #expect(diff.map(\.field) == ["kernel release", "seccomp"])
+        #expect(diff[1].base == "none" || diff[1].base.hasPrefix("filter mode"))
+        #expect(diff[1].new.contains("'200'"))
+        #expect(EnvironmentDifference.between(a.environment, a.environment).isEmpty)
+    }
+
+    @Test func comparisonJSONRoundTrips() throws {
+        let c = try Comparison.compare(base: Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100))]),
+                                       new: Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(120))]))
+        let json = try ComparisonFormat.json.export(c)
+        #expect(try JSONDecoder().decode(Comparison.self, from: Data(json.utf8)) == c)
+    }
+
+    /// The acceptance run: getppid under a 200-instruction seccomp filter regresses, the vDSO
+    /// call (no kernel entry) does not, and the environment diff names the filter.
+    @Test func seccompRunRegressesSyscallsNotTheVDSO() throws {
+        let ids = ["syscall/getppid/raw", "vdso/clock_gettime-monotonic/vdso"]
+        let plain = CLI.reportPath("plain"), filtered = CLI.reportPath("seccomp")
+        defer { unlink(plain); unlink(filtered) }
+        let common = ["--repetitions", "9", "--min-batch-time", "5", "--warmup", "100"]
+        #expect(try CLI.run(["run"] + ids + common + ["--output", plain]).status == 0)
+        #expect(try CLI.run(["run"] + ids + common + ["--seccomp", "200", "--output", filtered]).status == 0)
+        let r = try CLI.run(["compare", plain, filtered, "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
+        let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
+        #expect(verdicts["syscall/getppid/raw"] == .regression)
+        #expect(verdicts["vdso/clock_gettime-monotonic/vdso"] != .regression)
+        #expect(c.environment.contains { $0.field == "seccomp" && $0.new.contains("'200'") })
+        let same = try CLI.run(["compare", plain, plain])
+        #expect(same.status == 0 && same.stdout.contains("0 regression"))
+    }
+
+    @Test func badInputsExit2NamingTheProblem() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-empty-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let good = try Synthetic.write(Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100))]), "good")
+        let other = try Synthetic.write(Synthetic.report([Synthetic.result("syscall/b/raw", Synthetic.around(100))]), "other")
+        let truncated = CLI.reportPath("truncated"), schema = CLI.reportPath("schema")
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+        try String(text.prefix(text.count / 2)).write(toFile: truncated, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "syscost.run/1", with: "syscost.run/9").write(toFile: schema, atomically: true, encoding: .utf8)
+        defer { for p in [good, other, truncated, schema, dir] { try? FileManager.default.removeItem(atPath: p) } }
+
+        let cases: [([String], String)] = [
+            (["compare", good, truncated], "\(truncated): not a JSON object"),
+            (["compare", schema, good], "schema is 'syscost.run/9', expected 'syscost.run/1'"),
+            (["compare", good, "/nonexistent/run.json"], "/nonexistent/run.json: no such file or directory"),
+            (["compare", good, other], "no benchmark id is in both runs"),
+            (["history", dir], "\(dir): no report (*.json) in this directory"),
+            (["history", "/nonexistent"], "/nonexistent: no such file or directory"),
+            (["history", truncated], "not a JSON object"),
+            (["report", "/nonexistent", "--html", "/tmp/x.html"], "/nonexistent: no such file or directory"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(args)
+            #expect(r.status == 2, "\(args): exit \(r.status)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+}
+
+@Suite struct HistoryTests {
+    @Test func kernelVersionsOrderByTheirNumbers() {
+        let releases = ["6.18.44-fc-v595", "6.12.117+deb12-cloud-amd64", "6.1.0-57-cloud-amd64", "6.1.0-60-amd64", "5.10.0-30-amd64"]
+        #expect(releases.map(KernelVersion.init).sorted().map(\.release)
+                == ["5.10.0-30-amd64", "6.1.0-57-cloud-amd64", "6.1.0-60-amd64", "6.12.117+deb12-cloud-amd64", "6.18.44-fc-v595"])
+        #expect(KernelVersion("6.12.117+deb12-cloud-amd64").numbers == [6, 12, 117])
+        #expect(KernelVersion("6.1.0-57-cloud-amd64").numbers == [6, 1, 0, 57])
+        #expect(KernelVersion("6.1.200") < KernelVersion("6.12.1"))
+    }
+
+    @Test func historyOrdersRunsAndMarksSignificance() throws {
+        func run(_ kernel: String, _ time: String, _ a: Double, _ b: Double, spreadB: Double = 0.01, emulated: Bool = false) -> (String, RunReport) {
+            ("\(kernel)/\(time).json", Synthetic.report(kernel: kernel, startedAt: time, emulated: emulated,
+                                                        [Synthetic.result("syscall/a/raw", Synthetic.around(a)),
+                                                         Synthetic.result("syscall/b/raw", Synthetic.around(b, spread: spreadB))]))
+        }
+        let h = History.build([run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100),
+                               run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
+                               run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 101, spreadB: 0.3)])
+        #expect(h.runs.map(\.kernel) == ["6.1.0-57-cloud-amd64", "6.12.117+deb12-cloud-amd64", "6.18.44-fc-v595"])
+        let a = try #require(h.rows.first { $0.id == "syscall/a/raw" })
+        #expect(a.cells[0]?.change == nil)  // the base
+        #expect(a.cells[1]?.verdict == .regression && History.mark(a.cells[1]?.verdict) == "*")
+        #expect(a.cells[2]?.verdict == .unchanged && History.mark(a.cells[2]?.verdict) == "")
+        let b = try #require(h.rows.first { $0.id == "syscall/b/raw" })
+        #expect(b.cells[1]?.verdict == .noisy && History.mark(b.cells[1]?.verdict) == "?")
+        // An emulated run is compared only with emulated runs: here the first, so its base.
+        let mixed = History.build([run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
+                                   run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 400, 400, emulated: true),
+                                   run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100, emulated: true)])
+        let m = try #require(mixed.rows.first { $0.id == "syscall/a/raw" })
+        #expect(m.cells[1]?.change == nil && m.cells[1]?.verdict == nil)
+        #expect(m.cells[2]?.verdict == .improvement)
+        let mixedTable = try HistoryFormat.table.export(mixed)
+        #expect(mixedTable.contains("08:30 emulated") && mixedTable.contains("not the hardware's"))
+        let table = try HistoryFormat.table.export(h)
+        #expect(table.contains("+30.0%*"))
+        #expect(!table.contains("emulated"))
+        let first = try #require(table.range(of: "6.1.0-57")), last = try #require(table.range(of: "6.18.44"))
+        #expect(first.lowerBound < last.lowerBound)
+        let html = try HistoryFormat.html.export(h)
+        #expect(html.contains("<svg") && !html.contains("<script") && html.contains("pt regression"))
+        #expect(try HistoryFormat.csv.export(h).split(separator: "\n").count == 3)
+    }
+
+    @Test func savedRunsGoUnderHostAndKernel() {
+        let r = Synthetic.report(kernel: "6.12.117+deb12-cloud-amd64", startedAt: "2026-11-29T07:02:51Z", [])
+        #expect(SavedRuns.path(for: r, under: "results")
+                == "results/\(Synthetic.environment.hostname)/6.12.117+deb12-cloud-amd64/20261129T070251Z.json")
+    }
+
+    @Test func htmlReportIsSelfContained() throws {
+        let runs = [("a.json", Synthetic.report(kernel: "6.1.0-57-cloud-amd64", [Synthetic.result("syscall/getppid/raw", Synthetic.around(100))])),
+                    ("b.json", Synthetic.report(kernel: "6.12.117+deb12-cloud-amd64", [Synthetic.result("syscall/getppid/raw", Synthetic.around(140))]))]
+        let html = HTMLReport.page(runs)
+        #expect(html.hasPrefix("<!doctype html>") && html.contains("default-src 'none'"))
+        for external in ["<script", "src=", "href=", "url(", "@import", "http://", "https://"] {
+            #expect(!html.contains(external), "\(external)")
+        }
+        #expect(html.contains("Across runs") && html.contains("Suite: syscall") && html.contains("Environment"))
+    }
+}

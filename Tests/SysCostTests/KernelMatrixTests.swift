@@ -1,0 +1,33 @@
+import Foundation
+@testable import SysCost
+import Testing
+
+/// Boots a Debian kernel under QEMU's TCG emulation with a one-benchmark matrix (about a
+/// minute with the build, and it downloads the kernel): opt-in with SYSCOST_SLOW_TESTS=1.
+@Suite struct KernelMatrixTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SYSCOST_SLOW_TESTS"] == "1"),
+          .timeLimit(.minutes(20)))
+    func tcgRunComesBackMarkedEmulated() throws {
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-km-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: results) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [Self.packageRoot.appendingPathComponent("scripts/kernel-matrix.sh").path, "--accel", "tcg",
+                       "--matrix", "syscall/getppid/raw", "--results", results, "linux-image-6.12.117+deb12-cloud-amd64"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let table = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let reports = try ReportLoader.collect([results])
+        let report = try #require(reports.first?.report)
+        #expect(report.environment.kernel.release == "6.12.117+deb12-cloud-amd64")
+        #expect(report.environment.emulated == true)
+        #expect(report.results.first?.id == "syscall/getppid/raw" && report.results.first?.status == .ok)
+        #expect(table.contains("emulated") && table.contains("6.12.117+deb12-cloud-amd64"))
+    }
+}
