@@ -5,6 +5,7 @@
 # requests, which have no page as initiator, are ignored).
 #   scripts/render-html.sh REPORT.html OUT.png [HEIGHT]
 set -euo pipefail
+[[ $# -ge 2 && -f $1 ]] || { echo "usage: scripts/render-html.sh REPORT.html OUT.png [HEIGHT] (REPORT.html must exist)" >&2; exit 2; }
 html=$(realpath "$1"); png=$2; height=${3:-3000}
 command -v chromium >/dev/null || apt-get install -y --no-install-recommends chromium >/dev/null
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

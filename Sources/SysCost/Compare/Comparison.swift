@@ -91,20 +91,21 @@ public struct Comparison: Codable, Equatable {
 
     /// How far a change must stand out from the noise of the runs, in their larger CV. The
     /// U test sees the spread within each run, not the drift between runs on a shared host;
-    /// a change smaller than twice the runs' CV is within what a busy host moves back to back.
+    /// a change whose interval reaches into twice the runs' CV is within what a busy host
+    /// moves back to back.
     public static let noiseMultiple = 2.0
 
     /// A change counts when it is significant (p < alpha and the bootstrap interval excludes
-    /// 1), beyond the threshold and beyond `noiseMultiple` × the larger CV; otherwise it is
-    /// `noisy` if either run's CV exceeds the threshold (a change of that size could hide in
-    /// the noise), else `unchanged`.
+    /// 1), beyond the threshold, and clear of the noise: even the interval's end nearest to
+    /// 1 is further from it than `noiseMultiple` × the larger CV. Otherwise it is `noisy`
+    /// if either run's CV exceeds the threshold (a change of that size could hide in the
+    /// noise), else `unchanged`.
     static func verdict(ratio: Double, ci: ClosedRange<Double>?, p: Double, cvs: (Double, Double),
                         threshold: Double, alpha: Double) -> Verdict {
-        let excludesOne = ci.map { !$0.contains(1) } ?? false
         let noise = max(cvs.0, cvs.1)
-        let size = abs(ratio - 1)
-        if p < alpha && excludesOne && size > threshold && size > noiseMultiple * noise {
-            return ratio > 1 ? .regression : .improvement
+        if let ci, !ci.contains(1), p < alpha, abs(ratio - 1) > threshold {
+            let nearEnd = ratio > 1 ? ci.lowerBound - 1 : 1 - ci.upperBound
+            if nearEnd > noiseMultiple * noise { return ratio > 1 ? .regression : .improvement }
         }
         return noise > threshold ? .noisy : .unchanged
     }

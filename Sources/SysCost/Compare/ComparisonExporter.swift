@@ -20,7 +20,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
 
     private func text(_ c: Comparison, markdown: Bool) -> String {
         var out = ""
-        let heading = String(format: "%@ → %@: change = new median / base median − 1; a change counts when p < %g (Mann-Whitney U), the 95%% bootstrap interval excludes 0, and it exceeds both %g%% and %g× the larger CV",
+        let heading = String(format: "%@ → %@: change = new median / base median − 1; a change counts when p < %g (Mann-Whitney U), it exceeds %g%%, and its 95%% bootstrap interval stays further from 0 than %g× the larger CV",
                              c.base, c.new, c.alpha, c.threshold * 100, Comparison.noiseMultiple)
         out += (markdown ? "" : "") + heading + "\n\n"
         if !c.emulated.isEmpty {

@@ -95,8 +95,8 @@ public enum HTMLReport {
             out += "<div class=\"fig\">median \(esc(Format.ns(s.median))) \(esc(r.unit)), CV \(esc(Format.percent(s.cv))), \(r.samples.count) samples</div>"
             out += SVG.strip(samples: r.samples, median: s.median)
             if let d = r.distribution {
-                out += "<div class=\"fig\">\(d.calls) single calls: p50 \(esc(Format.ns(d.p50))), p99 \(esc(Format.ns(d.p99))), max \(esc(Format.ns(d.max))) ns</div>"
-                out += SVG.histogram(d.buckets)
+                out += "<div class=\"fig\">\(d.calls) single calls: p50 \(esc(Format.ns(d.p50))), p99 \(esc(Format.ns(d.p99))), max \(esc(Format.ns(d.max))) ns; histogram up to p99.9</div>"
+                out += SVG.histogram(d.buckets, upTo: d.p999)
             }
             out += "</div>"
         }
@@ -162,8 +162,8 @@ public enum HTMLReport {
     // MARK: several runs
 
     static func historySections(_ h: History) -> String {
-        var out = "<h2>Across runs</h2><p class=\"sub\">Runs in kernel-version order, the first is the base. "
-            + esc(HistoryFormat.legend(h).joined(separator: " ")) + "</p>"
+        var out = "<h2>Across runs</h2><p class=\"sub\">Runs in kernel-version order. "
+            + HistoryFormat.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
         out += "<table><tr><th>benchmark</th>" + h.runs.map { run in
             let (a, b) = HistoryFormat.headings(run)
             return "<th>\(esc(a))<br><small>\(esc(b))</small></th>"
@@ -179,7 +179,9 @@ public enum HTMLReport {
         for row in h.rows where row.cells.compactMap({ $0 }).count > 1 {
             let points = zip(h.runs, row.cells).compactMap { run, cell -> SVG.TrendPoint? in
                 guard let cell else { return nil }
-                return SVG.TrendPoint(label: run.kernel, value: cell.median, low: cell.ci95Low, high: cell.ci95High,
+                let kernel = KernelVersion(run.kernel).numbers.prefix(3).map(String.init).joined(separator: ".")
+                let time = run.startedAt.count >= 16 ? String(Array(run.startedAt)[11..<16]) : ""
+                return SVG.TrendPoint(label: "\(kernel.isEmpty ? run.kernel : kernel) \(time)", value: cell.median, low: cell.ci95Low, high: cell.ci95High,
                                       verdict: cell.verdict, emulated: run.emulated)
             }
             let flagged = points.contains { $0.verdict == .regression }

@@ -107,9 +107,10 @@ enum SVG {
         return out + "</svg>"
     }
 
-    /// A per-call latency histogram from HDR buckets (calls per bucket, log-spaced upper bounds).
-    static func histogram(_ buckets: [Distribution.Bucket], width: Double = 300, height: Double = 90) -> String {
-        let used = buckets.filter { $0.count > 0 }
+    /// A per-call latency histogram from HDR buckets (calls per bucket, log-spaced upper
+    /// bounds), up to `upTo` (the p99.9: the rare slow calls would squash the rest).
+    static func histogram(_ buckets: [Distribution.Bucket], upTo: Double, width: Double = 300, height: Double = 90) -> String {
+        let used = buckets.filter { $0.count > 0 && $0.upToNs <= upTo * 1.05 }
         guard !used.isEmpty, let maxCount = used.map(\.count).max() else { return "" }
         let barWidth = (width - 16) / Double(used.count)
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
@@ -138,17 +139,20 @@ enum SVG {
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
         let hi = Scale.nice(top * 1.1)
-        let left = 52.0, right = width - 12, plotTop = 10.0, plotBottom = height - 44
+        let left = 60.0, right = width - 44, plotTop = 10.0, plotBottom = height - 44
         func y(_ v: Double) -> Double { plotBottom - v / hi * (plotBottom - plotTop) }
         func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + Double(i) / Double(points.count - 1) * (right - left) }
-        var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        var out = "<svg width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         for k in 0...4 {
             let v = hi * Double(k) / 4
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
             out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(tickLabel(v)))</text>"
         }
         out += "<text x=\"\(f(left))\" y=\"\(f(plotTop - 1))\" class=\"tick\">\(escape(unit))</text>"
-        let path = points.indices.map { "\($0 == 0 ? "M" : "L")\(f(x($0))),\(f(y(points[$0].value)))" }.joined(separator: " ")
+        // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
+        let path = points.indices.map { i in
+            "\(i > 0 && points[i - 1].emulated == points[i].emulated ? "L" : "M")\(f(x(i))),\(f(y(points[i].value)))"
+        }.joined(separator: " ")
         out += "<path d=\"\(path)\" class=\"trend\"/>"
         for (i, p) in points.enumerated() {
             if let lo = p.low, let hi = p.high {
@@ -156,7 +160,7 @@ enum SVG {
             }
             let cls = p.verdict == .regression ? "pt regression" : p.verdict == .improvement ? "pt improvement" : "pt"
             out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"4.5\" class=\"\(cls)\(p.emulated ? " emulated" : "")\"><title>\(escape(p.label)): \(escape(Format.ns(p.value)))\(p.verdict.map { " (\($0.rawValue))" } ?? "")</title></circle>"
-            let label = p.label.count > 22 ? String(p.label.prefix(21)) + "…" : p.label
+            let label = p.label.count > 16 ? String(p.label.prefix(15)) + "…" : p.label
             out += "<text x=\"\(f(x(i)))\" y=\"\(f(height - 28 + Double(i % 2) * 12))\" class=\"tick\" text-anchor=\"middle\">\(escape(label))</text>"
         }
         return out + "</svg>"

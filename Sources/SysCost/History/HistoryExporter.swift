@@ -29,7 +29,7 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
     }
 
     static func legend(_ h: History) -> [String] {
-        var lines = [String(format: "first column: the base; others: median, change from the base, * significant (p < %g, bootstrap interval excludes 0, beyond %g%% and 2× the CV), ? too noisy to tell",
+        var lines = [String(format: "first column: the base; others: median, change from the base, * significant (p < %g, beyond %g%%, bootstrap interval clear of 2× the CV), ? too noisy to tell",
                             h.alpha, h.threshold * 100)]
         if h.runs.contains(where: \.emulated) {
             lines.append("emulated: the run's CPU was emulated (QEMU TCG): its timings are not the hardware's; emulated runs are compared only with the first emulated run, hardware runs only with the first hardware run")
