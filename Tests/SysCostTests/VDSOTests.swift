@@ -61,7 +61,7 @@ import Testing
 
     /// Broken headers are refused with an error, never a crash.
     @Test(arguments: [
-        ("truncated to 40 bytes", { (b: inout [UInt8]) in b.removeLast(b.count - 40) }),
+        ("truncated to 40 bytes", { @Sendable (b: inout [UInt8]) in b.removeLast(b.count - 40) }),
         ("bad magic", { (b: inout [UInt8]) in b[1] = 0x46 }),
         ("32-bit class", { (b: inout [UInt8]) in b[4] = 1 }),
         ("program headers beyond the end", { (b: inout [UInt8]) in Self.put64(&b, 32, 0xffff_ff00) }),
