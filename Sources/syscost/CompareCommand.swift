@@ -16,18 +16,12 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The base report (JSON).") var base: String
     @Argument(help: "The new report (JSON).") var new: String
 
-    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))).")
-    var threshold: Double = Comparison.defaultThreshold * 100
-
-    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
-    var alpha: Double = Comparison.defaultAlpha
+    @OptionGroup var significance: SignificanceOptions
 
     @Option(help: "Format: table, markdown or json.")
     var format: String = "table"
 
     func validate() throws {
-        guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 (got \(threshold))") }
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
         guard ComparisonFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of: \(ComparisonFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -35,8 +29,24 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let comparison = try Comparison.compare(base: try ReportLoader.load(base), new: try ReportLoader.load(new),
-                                                baseName: base, newName: new, threshold: threshold / 100, alpha: alpha)
+                                                baseName: base, newName: new, threshold: significance.fraction, alpha: significance.alpha)
         print(try ComparisonFormat(rawValue: format)!.export(comparison), terminator: "")
         if !comparison.regressions.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// What counts as a change, for compare and history.
+struct SignificanceOptions: ParsableArguments {
+    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))).")
+    var threshold: Double = Comparison.defaultThreshold * 100
+
+    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
+    var alpha: Double = Comparison.defaultAlpha
+
+    var fraction: Double { threshold / 100 }
+
+    func validate() throws {
+        guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 to 1000 (got \(threshold))") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
     }
 }

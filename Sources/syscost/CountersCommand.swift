@@ -22,9 +22,7 @@ struct CountersCommand: ParsableCommand {
         let list = names.isEmpty ? CounterProbe.defaultNames : names
         let probe = CounterProbe.run(list)
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(probe), as: UTF8.self))
+            print(try PrettyJSON.string(probe), terminator: "")
         } else {
             print(probe.table(), terminator: "")
         }

@@ -11,8 +11,6 @@ struct EnvCommand: ParsableCommand {
 
     func run() throws {
         let hz = calibrate ? TSCCalibration.frequencyHz() : nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(EnvironmentCapture.capture(tscFrequencyHz: hz)), as: UTF8.self))
+        print(try PrettyJSON.string(EnvironmentCapture.capture(tscFrequencyHz: hz)), terminator: "")
     }
 }

@@ -10,11 +10,7 @@ struct HistoryCommand: ParsableCommand {
 
     @Argument(help: "Report files or directories.") var paths: [String] = []
 
-    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))).")
-    var threshold: Double = Comparison.defaultThreshold * 100
-
-    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
-    var alpha: Double = Comparison.defaultAlpha
+    @OptionGroup var significance: SignificanceOptions
 
     @Option(help: "Format: table, markdown, csv, json or html.")
     var format: String = "table"
@@ -27,11 +23,10 @@ struct HistoryCommand: ParsableCommand {
         guard HistoryFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
     }
 
     func run() throws {
-        let history = History.build(try ReportLoader.collect(paths), threshold: threshold / 100, alpha: alpha)
+        let history = History.build(try ReportLoader.collect(paths), threshold: significance.fraction, alpha: significance.alpha)
         let text = try HistoryFormat(rawValue: format)!.export(history)
         if let output {
             try AtomicFile.write(Data(text.utf8), to: output)

@@ -23,9 +23,7 @@ struct ListCommand: ParsableCommand {
                 Entry(id: $0.id, suite: $0.suite, category: $0.category.rawValue, description: $0.description,
                       syscallsPerOp: $0.syscallsPerOp)
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            print(try PrettyJSON.string(entries), terminator: "")
             return
         }
         let width = benchmarks.map(\.id.count).max() ?? 0

@@ -25,9 +25,7 @@ struct VDSOCommand: ParsableCommand {
                   type: s.isFunction ? "function" : "object")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            print(try PrettyJSON.string(entries), terminator: "")
             return
         }
         print(String(format: "vDSO at 0x%lx, %d bytes, %d symbols", image.base, image.bytes.count, entries.count))

@@ -7,9 +7,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
     public func export(_ c: Comparison) throws -> String {
         switch self {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(c), as: UTF8.self) + "\n"
+            return try PrettyJSON.string(c)
         case .table, .markdown:
             return text(c, markdown: self == .markdown)
         }

@@ -7,9 +7,7 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
     public func export(_ h: History) throws -> String {
         switch self {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(h), as: UTF8.self) + "\n"
+            return try PrettyJSON.string(h)
         case .csv: return Self.csv(h)
         case .table, .markdown: return Self.text(h, markdown: self == .markdown)
         case .html: return HTMLReport.history(h)
