@@ -79,6 +79,11 @@ enum Synthetic {
         #expect(c.onlyInBase == ["syscall/gone/raw"] && c.onlyInNew == ["syscall/new/raw"])
         #expect(c.regressions.map(\.id) == ["syscall/a/raw"])
         #expect(abs(c.rows[0].ratio - 1.5) < 1e-9 && c.rows[0].pValue < 0.001)
+        // Noisy runs whose interval still fits within ±threshold: unchanged, not noisy.
+        #expect(Comparison.verdict(ratio: 1.01, ci: 0.97...1.04, p: 0.5, cvs: (0.12, 0.15), threshold: 0.05, alpha: 0.05) == .unchanged)
+        #expect(Comparison.verdict(ratio: 1.01, ci: 0.90...1.12, p: 0.5, cvs: (0.12, 0.15), threshold: 0.05, alpha: 0.05) == .noisy)
+        // Significant and beyond the threshold, but the interval reaches into 2 × CV: noisy.
+        #expect(Comparison.verdict(ratio: 1.14, ci: 1.065...1.23, p: 0.001, cvs: (0.138, 0.124), threshold: 0.05, alpha: 0.05) == .noisy)
         // The same change at a 60% threshold is not one.
         #expect(try Comparison.compare(base: base, new: new, threshold: 0.6).regressions.isEmpty)
     }

@@ -97,9 +97,10 @@ public struct Comparison: Codable, Equatable {
 
     /// A change counts when it is significant (p < alpha and the bootstrap interval excludes
     /// 1), beyond the threshold, and clear of the noise: even the interval's end nearest to
-    /// 1 is further from it than `noiseMultiple` × the larger CV. Otherwise it is `noisy`
-    /// if either run's CV exceeds the threshold (a change of that size could hide in the
-    /// noise), else `unchanged`.
+    /// 1 is further from it than `noiseMultiple` × the larger CV. Otherwise it is `unchanged`
+    /// when either the runs are quiet (CVs within the threshold) or the whole interval lies
+    /// within ±threshold (whatever changed is smaller than a change that counts), and `noisy`
+    /// when neither: a change of the threshold's size could hide in that noise.
     static func verdict(ratio: Double, ci: ClosedRange<Double>?, p: Double, cvs: (Double, Double),
                         threshold: Double, alpha: Double) -> Verdict {
         let noise = max(cvs.0, cvs.1)
@@ -107,7 +108,8 @@ public struct Comparison: Codable, Equatable {
             let nearEnd = ratio > 1 ? ci.lowerBound - 1 : 1 - ci.upperBound
             if nearEnd > noiseMultiple * noise { return ratio > 1 ? .regression : .improvement }
         }
-        return noise > threshold ? .noisy : .unchanged
+        let withinThreshold = ci.map { $0.lowerBound >= 1 - threshold && $0.upperBound <= 1 + threshold } ?? false
+        return noise <= threshold || withinThreshold ? .unchanged : .noisy
     }
 
     static func sample(_ ids: [String]) -> String {
