@@ -103,11 +103,13 @@ boot() {
     # One TCG thread for both vCPUs: with multi-threaded TCG (QEMU 7.2) the guest oopses on an
     # int3 while patching its own text across CPUs.
     if [[ $mode == tcg ]]; then emulated=1; cpu=max; accel_flag=tcg,thread=single; fi
-    timeout "$timeout_s" qemu-system-x86_64 -machine q35 -accel "$accel_flag" -cpu "$cpu" -smp 2 -m 2048 \
+    # In a subshell whose stderr is dropped: qemu aborts when KVM refuses the guest, and the
+    # shell's "Aborted" line would only repeat what $log.qemu says.
+    ( timeout "$timeout_s" qemu-system-x86_64 -machine q35 -accel "$accel_flag" -cpu "$cpu" -smp 2 -m 2048 \
         -kernel "$vmlinuz" -initrd "$work/initramfs.gz" -display none -monitor none -no-reboot \
         -serial "file:$log" \
         -append "console=ttyS0 panic=-1 quiet loglevel=3 SYSCOST_EMULATED=$emulated SYSCOST_HOST=$(hostname)-qemu" \
-        >/dev/null 2>"$log.qemu" || true
+        >/dev/null 2>"$log.qemu"; true ) 2>/dev/null
     grep -q '=====SYSCOST-REPORT' "$log"
 }
 
@@ -121,7 +123,7 @@ for kernel in "$@"; do
     if [[ $mode == auto ]]; then
         if [[ -r /dev/kvm && -w /dev/kvm ]] && timeout_s=120 boot "$vmlinuz" kvm "$log"; then mode=kvm
         else
-            echo "kernel-matrix: $kernel did not come up under KVM ($(grep -m1 -iE 'error|emulation|fail' "$log.qemu" "$log" 2>/dev/null | head -1 || echo 'no report')); falling back to TCG emulation" >&2
+            echo "kernel-matrix: $kernel did not come up under KVM ($(grep -h -m1 -iE 'error|emulation|fail' "$log.qemu" "$log" 2>/dev/null | head -1 || echo 'no report')); falling back to TCG emulation" >&2
             mode=tcg
         fi
     fi
