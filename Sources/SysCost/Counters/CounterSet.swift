@@ -2,9 +2,9 @@ import CSysCost
 import Foundation
 
 /// The counters of one benchmark: every event opened on every task the benchmark involves
-/// (the measuring thread, and a ping-pong's peer), summed over the tasks. Per task, the
-/// hardware events form groups that fit the PMU together and the software events a group
-/// of their own; each group counts only between `begin()` and `end()`.
+/// (the measuring thread, and a ping-pong's peer), summed over the tasks. Per task, events
+/// of one PMU form groups (the hardware events as many as fit the counters together); each
+/// group counts only between `begin()` and `end()`.
 public final class CounterSet {
     struct Group {
         let task: pid_t
@@ -42,11 +42,11 @@ public final class CounterSet {
     deinit { for fd in fds { close(fd) } }
 
     private func open(on task: pid_t, describe: (pid_t) -> String) {
-        var current: [Bool: Int] = [:]  // software? → index in `groups` of the group being filled
+        var current: [String: Int] = [:]  // PMU → index in `groups` of the group being filled
         for (i, event) in events.enumerated() where unavailable[i] == nil {
-            let software = event.encoding.isSoftware
+            let pmu = Self.pmu(of: event.encoding)
             var fd: Int32 = -1
-            if let g = current[software] {
+            if let g = current[pmu] {
                 var attr = event.attr(under: access, leader: false)
                 fd = sc_perf_open(&attr, task, groups[g].leader)
                 if fd >= 0 {
@@ -64,7 +64,19 @@ public final class CounterSet {
             }
             fds.append(fd)
             groups.append(Group(task: task, leader: fd, members: [i]))
-            current[software] = groups.count - 1
+            current[pmu] = groups.count - 1
+        }
+    }
+
+    /// The kernel PMU that counts an encoding. Only events of one PMU share a group: the
+    /// kernel (6.18 here) re-enables a group's members of another PMU only the first time, so
+    /// page-faults under a task-clock leader counted the first batch and then nothing.
+    static func pmu(of e: EventEncoding) -> String {
+        switch e.type {
+        case EventEncoding.typeHardware, EventEncoding.typeHardwareCache, EventEncoding.typeRaw: return "cpu"
+        case EventEncoding.typeSoftware:
+            return CounterEvent.clocks.contains(e.config) ? "software-clock-\(e.config)" : "software"
+        default: return "type-\(e.type)"
         }
     }
 
