@@ -20,7 +20,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         var out = ""
         let heading = String(format: "%@ → %@: change = new median / base median − 1; a change counts when p < %g (Mann-Whitney U), it exceeds %g%%, and its 95%% bootstrap interval stays further from 0 than %g× the larger CV",
                              c.base, c.new, c.alpha, c.threshold * 100, Comparison.noiseMultiple)
-        out += (markdown ? "" : "") + heading + "\n\n"
+        out += heading + "\n\n"
         if !c.emulated.isEmpty {
             out += "warning: \(c.emulated.joined(separator: " and ")) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
         }

@@ -5,7 +5,8 @@ public struct CounterProbe: Codable {
     public struct Entry: Codable {
         public var name: String
         public var encoding: EventEncoding?
-        /// "counts", "counts (user mode only …)", or nil when it cannot.
+        /// Whether perf_event_open opened it for this process; `note` says what limits the
+        /// count, `reason` why it cannot be counted.
         public var counts: Bool
         public var note: String?
         public var reason: String?
@@ -30,12 +31,8 @@ public struct CounterProbe: Codable {
                 return Entry(name: name, encoding: nil, counts: false, note: nil, reason: "unknown name: \(error)")
             }
             let set = CounterSet(events: [CounterEvent(name: name, encoding: encoding)], tasks: [0], access: access)
-            if let reason = set.unavailableReason(name) {
-                return Entry(name: name, encoding: encoding, counts: false, note: nil, reason: reason)
-            }
-            var note: String?
-            if case .open(let n) = CounterEvent(name: name, encoding: encoding).plan(under: access) { note = n }
-            return Entry(name: name, encoding: encoding, counts: true, note: note, reason: nil)
+            let reason = set.unavailableReason(name)
+            return Entry(name: name, encoding: encoding, counts: reason == nil, note: set.note(name), reason: reason)
         }
         return CounterProbe(access: access, kernelPMUs: PMUInventory.all(), hardwarePMUs: PMUInventory.hardwarePMUs(),
                             libpfmPMUs: EventEncoder.activePMUs(), entries: entries)

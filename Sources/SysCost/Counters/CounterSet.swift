@@ -6,6 +6,9 @@ import Foundation
 /// of one PMU form groups (the hardware events as many as fit the counters together); each
 /// group counts only between `begin()` and `end()`.
 public final class CounterSet {
+    /// A failed read of a group: its errno.
+    struct ReadFailure: Error { let code: Int32 }
+
     struct Group {
         let task: pid_t
         let leader: Int32
@@ -107,7 +110,7 @@ public final class CounterSet {
 
     /// Snapshot, then enable every group: call just before a batch, outside its timing.
     public func begin() {
-        for g in groups.indices { groups[g].last = read(groups[g]) }
+        for g in groups.indices { groups[g].last = try? read(groups[g]).get() }
         for g in groups { _ = sc_perf_group_enable(g.leader, 1) }
     }
 
@@ -117,9 +120,11 @@ public final class CounterSet {
         for g in groups { _ = sc_perf_group_enable(g.leader, 0) }
         for g in groups.indices {
             let group = groups[g]
-            guard let before = group.last, let after = read(group) else {
+            let reading = read(group)
+            guard let before = group.last, case .success(let after) = reading else {
+                let why = if case .failure(let failure) = reading { String(cString: strerror(failure.code)) } else { "no reading from before the batch" }
                 for i in group.members where unavailable[i] == nil {
-                    unavailable[i] = "reading the counter group failed: \(String(cString: strerror(errno)))"
+                    unavailable[i] = "reading the counter group failed: \(why)"
                 }
                 continue
             }
@@ -139,10 +144,13 @@ public final class CounterSet {
         }
     }
 
-    private func read(_ group: Group) -> [UInt64]? {
+    /// The group's words ([nr, enabled, running, counts…]), or the errno of a failed read
+    /// (EIO for a short one).
+    private func read(_ group: Group) -> Result<[UInt64], ReadFailure> {
         var words = [UInt64](repeating: 0, count: 3 + group.members.count)
         let n = sc_perf_read_group(group.leader, &words, Int32(words.count))
-        return n == words.count ? words : nil
+        if n < 0 { return .failure(ReadFailure(code: -n)) }
+        return n == words.count ? .success(words) : .failure(ReadFailure(code: EIO))
     }
 
     /// Each event's count per op over everything counted, or why it has none.
@@ -158,6 +166,11 @@ public final class CounterSet {
             }
         }
         return out
+    }
+
+    /// What limits an open event's count (user mode only), if anything.
+    public func note(_ name: String) -> String? {
+        events.firstIndex { $0.name == name }.flatMap { notes[$0] }
     }
 
     /// Why `name` cannot be counted (a plan or an open that failed); nil when it is open.

@@ -46,13 +46,21 @@ public enum EventEncoder {
     private static let lock = NSLock()
     private static var initResult: Int32?
 
+    /// pfm_initialize, once; its result every time after. Call with `lock` held.
+    private static func initialise() -> Int32 {
+        if let initResult { return initResult }
+        let result = pfm_initialize()
+        initResult = result
+        return result
+    }
+
     /// Encodes `name` for both modes unless it says otherwise (`:u`, `:k`).
     public static func encode(_ name: String) throws -> EventEncoding {
         lock.lock()
         defer { lock.unlock() }
-        if initResult == nil { initResult = pfm_initialize() }
-        guard initResult == PFM_SUCCESS else {
-            throw EventEncodingError(name: name, message: "initialisation failed: " + String(cString: pfm_strerror(initResult!)))
+        let initialised = initialise()
+        guard initialised == PFM_SUCCESS else {
+            throw EventEncodingError(name: name, message: "initialisation failed: " + String(cString: pfm_strerror(initialised)))
         }
         var attr = perf_event_attr()
         var fstr: UnsafeMutablePointer<CChar>?
@@ -78,8 +86,7 @@ public enum EventEncoder {
     public static func activePMUs() -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        if initResult == nil { initResult = pfm_initialize() }
-        guard initResult == PFM_SUCCESS else { return [] }
+        guard initialise() == PFM_SUCCESS else { return [] }
         var names: [String] = []
         var pmu = PFM_PMU_NONE.rawValue
         while pmu < PFM_PMU_MAX.rawValue {
