@@ -1,11 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The targets, from the bottom up (README "Architecture"):
+//   SysCostModel     the report's types, statistics, each suite's report side; no C
+//   SysCostAnalysis  compare and history: bootstrap, Mann-Whitney, verdicts; no C
+//   SysCostRender    documents of runs, comparisons and histories in text, Markdown, CSV, JSON, HTML; no C
+//   SysCost          measuring: the host, setup, the suites' benchmarks, the runner, counters (C, libpfm4)
+//   syscost          the command line
 let package = Package(
     name: "syscost",
     products: [
         .executable(name: "syscost", targets: ["syscost"]),
-        .library(name: "SysCost", targets: ["SysCost"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -13,28 +18,37 @@ let package = Package(
     ],
     targets: [
         // The only C: inline-asm syscall stubs, TSC reads and the tight batch loops.
-        // Always optimised, so a debug build measures the same loops as a release build.
+        // Always optimised, so a debug build measures the same loops as a release build
+        // (unsafeFlags: this package is a tool, so it declares no library product).
         .target(
             name: "CSysCost",
             cSettings: [.unsafeFlags(["-O2", "-fno-omit-frame-pointer"])]
         ),
         // libpfm4, which turns event names into perf_event_attr encodings.
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
+        .target(name: "SysCostModel"),
+        .target(name: "SysCostAnalysis", dependencies: ["SysCostModel"]),
+        .target(name: "SysCostRender", dependencies: ["SysCostModel", "SysCostAnalysis"]),
         .target(
             name: "SysCost",
-            dependencies: ["CSysCost", "CPfm", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CSysCost", "CPfm", "SysCostModel", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "syscost",
             dependencies: [
-                "SysCost",
+                "SysCost", "SysCostModel", "SysCostAnalysis", "SysCostRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // compare, history and report: built and tested without the C targets or libpfm4.
+        .testTarget(
+            name: "SysCostAnalysisTests",
+            dependencies: ["SysCostModel", "SysCostAnalysis", "SysCostRender"]
+        ),
         .testTarget(
             name: "SysCostTests",
-            dependencies: ["SysCost", "CSysCost", "syscost"]
+            dependencies: ["SysCost", "SysCostModel", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SysCost
+import SysCostAnalysis
+import SysCostModel
+import SysCostRender
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,19 +20,13 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var significance: SignificanceOptions
 
-    @Option(help: "Format: table, markdown or json.")
-    var format: String = "table"
-
-    func validate() throws {
-        guard ComparisonFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)'; use one of: \(ComparisonFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
+    @OptionGroup var output: FormatOptions
 
     func run() throws {
         let comparison = try Comparison.compare(base: try ReportLoader.load(base), new: try ReportLoader.load(new),
                                                 baseName: base, newName: new, threshold: significance.fraction, alpha: significance.alpha)
-        print(try ComparisonFormat(rawValue: format)!.export(comparison), terminator: "")
+        let format = try output.resolve([.table, .markdown, .json], default: .table)
+        print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
         if !comparison.regressions.isEmpty { throw ExitCode.failure }
     }
 }

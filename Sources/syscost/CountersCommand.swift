@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SysCost
+import SysCostModel
+import SysCostRender
 
 struct CountersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,20 +13,22 @@ struct CountersCommand: ParsableCommand {
     @Argument(help: "Event names (as `perf list` spells them; ':u' user, ':k' kernel); none: the default set and the other software events.")
     var names: [String] = []
 
-    @Option(help: "Format: table or json.")
-    var format: String = "table"
-
-    func validate() throws {
-        guard ["table", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use table or json") }
-    }
+    @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let list = names.isEmpty ? CounterProbe.defaultNames : names
+        let format = try output.resolve([.table, .json], default: .table)
+        let list = names.isEmpty ? CounterProbe.defaultNames : names.map { CounterName($0) }
         let probe = CounterProbe.run(list)
-        if format == "json" {
+        // An unknown name is bad input, as it is for `run --counters`: the table still says
+        // what libpfm4 said of each name, and the exit status says the list was wrong.
+        let unknown = probe.entries.filter { $0.encoding == nil }
+        if format == .json {
             print(try PrettyJSON.string(probe), terminator: "")
         } else {
             print(probe.table(), terminator: "")
+        }
+        if !unknown.isEmpty {
+            throw SysCostError.usage("unknown counter\(unknown.count > 1 ? "s" : ""): \(unknown.map(\.name.rawValue).joined(separator: ", ")); `syscost counters` lists what this machine can count")
         }
     }
 }

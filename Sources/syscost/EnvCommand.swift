@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SysCost
+import SysCostModel
+import SysCostRender
 
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +11,10 @@ struct EnvCommand: ParsableCommand {
     @Flag(help: "Also calibrate the TSC frequency against CLOCK_MONOTONIC_RAW (20 ms).")
     var calibrate = false
 
+    @OptionGroup var output: FormatOptions
+
     func run() throws {
+        _ = try output.resolve([.json], default: .json)
         let hz = calibrate ? TSCCalibration.frequencyHz() : nil
         print(try PrettyJSON.string(EnvironmentCapture.capture(tscFrequencyHz: hz)), terminator: "")
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SysCost
+import SysCostAnalysis
+import SysCostModel
+import SysCostRender
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,22 +14,19 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var significance: SignificanceOptions
 
-    @Option(help: "Format: table, markdown, csv, json or html.")
-    var format: String = "table"
+    @OptionGroup var format: FormatOptions
 
     @Option(help: "Write to this file (atomically) instead of stdout.")
     var output: String?
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one report file or directory (e.g. results/)") }
-        guard HistoryFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)'; use one of: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
         let history = History.build(try ReportLoader.collect(paths), threshold: significance.fraction, alpha: significance.alpha)
-        let text = try HistoryFormat(rawValue: format)!.export(history)
+        let chosen = try format.resolve(OutputFormat.allCases, default: .table)
+        let text = try HistoryFormat(rawValue: chosen.rawValue)!.export(history)
         if let output {
             try AtomicFile.write(Data(text.utf8), to: output)
             FileHandle.standardError.write(Data("wrote \(output)\n".utf8))

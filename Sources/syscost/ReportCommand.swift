@@ -1,24 +1,57 @@
 import ArgumentParser
 import Foundation
-import SysCost
+import SysCostModel
+import SysCostRender
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a self-contained HTML report (inline SVG, no scripts, nothing fetched) of one run or many.",
-        discussion: "With a directory or several files: their history across kernels with a trend chart per benchmark, then the newest run in detail.")
+        abstract: "Show a saved run in any format, or write a self-contained HTML report (inline SVG, no scripts, nothing fetched) of one run or many.",
+        discussion: """
+            One report file: printed as `run` prints it (--format table, markdown, csv, json or html). \
+            With --html FILE and a directory or several files: their history across kernels with a trend \
+            chart per benchmark, then the newest run in detail.
+            """)
 
-    @Argument(help: "A report file, or directories and files of reports.") var paths: [String] = []
+    @Argument(help: "A report file, or directories and files of reports.")
+    var paths: [String] = []
 
-    @Option(help: "The HTML file to write.") var html: String
+    @Option(help: "Write a self-contained HTML page to this file.")
+    var html: String?
+
+    @OptionGroup var format: FormatOptions
+
+    @Option(help: "Write to this file (atomically) instead of stdout.")
+    var output: String?
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give a report file or a directory of reports") }
+        if html != nil && (format.given || output != nil) { throw ValidationError("--html writes a page; give it alone, or use --format html --output FILE") }
     }
 
     func run() throws {
-        let page = HTMLReport.page(try ReportLoader.collect(paths))
-        try AtomicFile.write(Data(page.utf8), to: html)
-        FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
+        let reports = try ReportLoader.collect(paths)
+        if let html {
+            try AtomicFile.write(Data(HTMLReport.page(reports).utf8), to: html)
+            FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
+            return
+        }
+        let chosen = try format.resolve(OutputFormat.allCases, default: output.flatMap {
+            OutputFormat(pathExtension: URL(fileURLWithPath: $0).pathExtension) } ?? .table)
+        let text: String
+        if chosen == .html {
+            text = HTMLReport.page(reports)
+        } else {
+            guard reports.count == 1 else {
+                throw SysCostError.usage("\(reports.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
+            }
+            text = try RunRenderer.render(reports[0].report, as: chosen)
+        }
+        if let output {
+            try AtomicFile.write(Data(text.utf8), to: output)
+            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        } else {
+            print(text, terminator: "")
+        }
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import CSysCost
 import Foundation
 import SysCost
+import SysCostModel
+import SysCostRender
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,19 +18,19 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Glob patterns on ids ('syscall/*', '*/raw', 'syscall'); none runs every suite.")
     var patterns: [String] = []
 
-    @Flag(help: "Every suite with fewer repetitions (\(RunOptions.quickRepetitions)) and shorter batches (\(Int(RunOptions.quickMinBatchTimeMs)) ms).")
+    @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
     var quick = false
 
     @Option(help: "CPU to pin the measuring thread to (default: the last allowed CPU).")
     var cpu: Int?
 
-    @Option(help: "Repetitions: timed batches per benchmark (default \(RunOptions.defaultRepetitions)).")
+    @Option(help: "Repetitions: timed batches per benchmark (default \(RunPlan.standard.repetitions)).")
     var repetitions: Int?
 
-    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunOptions.defaultMinBatchTimeMs))).")
+    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunPlan.standard.minBatchTimeMs))).")
     var minBatchTime: Double?
 
-    @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunOptions.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
+    @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunPlan.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
     var warmup: Double?
 
     @Option(name: .customLong("distribution"), help: ArgumentHelp(
@@ -47,7 +49,7 @@ struct RunCommand: ParsableCommand {
     var workingSet: String?
 
     @Option(help: ArgumentHelp(
-        "Count events per op, in batches of their own after the timed ones: comma-separated names libpfm4 knows (as `perf list` spells them; ':u' user mode, ':k' kernel mode), or 'default' (\(CounterEvent.defaultNames.joined(separator: ","))). `syscost counters` shows what this machine can count.",
+        "Count events per op, in batches of their own after the timed ones: comma-separated names libpfm4 knows (as `perf list` spells them; ':u' user mode, ':k' kernel mode), or 'default' (\(CounterEvent.defaultNames.map(\.rawValue).joined(separator: ","))). `syscost counters` shows what this machine can count.",
         valueName: "list"))
     var counters: String?
 
@@ -63,8 +65,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("results-dir"), help: "Where --save writes (default: results).")
     var resultsDir = "results"
 
-    @Option(help: "Format: table, markdown, csv or json. With --output, the file's format; without, stdout's.")
-    var format: String?
+    @OptionGroup(title: "Format: table, markdown, csv, json or html. With --output, the file's format (default: its extension's, else json); without, stdout's.")
+    var format: FormatOptions
 
     func validate() throws {
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
@@ -73,50 +75,45 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
         }
         if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
-        if let format, ReportFormat(rawValue: format) == nil {
-            throw ValidationError("unknown format '\(format)'; use one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        _ = try format.resolve(OutputFormat.allCases, default: .table)
     }
 
     func run() throws {
-        if let workingSet { CtxSwitchSuite.workingSets = try CtxSwitchSuite.parseSizes(workingSet).filter { $0 > 0 } }
-        let benchmarks = try Catalog.select(patterns)
-        _ = try seccomp.map(SeccompFilter.init(spec:))  // a bad spec is a usage error before anything runs
+        let setup = CatalogSetup(workingSets: try workingSet.map(CatalogSetup.parseSizes) ?? CatalogSetup.defaultWorkingSets)
+        let benchmarks = try Catalog.select(patterns, from: Catalog.all(setup))
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
-        var options = RunOptions(
-            cpu: cpu,
-            repetitions: repetitions ?? (quick ? RunOptions.quickRepetitions : RunOptions.defaultRepetitions),
-            minBatchTimeMs: minBatchTime ?? (quick ? RunOptions.quickMinBatchTimeMs : RunOptions.defaultMinBatchTimeMs),
-            interleave: !noInterleave, quick: quick, patterns: patterns,
-            warmupMs: warmup ?? RunOptions.defaultWarmupMs)
-        options.distributionCalls = distributionCalls ?? 0
-        options.seccomp = try seccomp.map(SeccompFilter.init(spec:))
+        var plan = RunPlan(quick: quick, cpu: cpu, patterns: patterns, repetitions: repetitions,
+                           minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
+        plan.distributionCalls = distributionCalls ?? 0
+        plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))  // a bad spec is a usage error before anything runs
         if let counters {
-            do { options.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
+            do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
                 throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")
             }
-            if options.counters.isEmpty { throw SysCostError.usage("--counters needs at least one name, or 'default'") }
+            if plan.counters.isEmpty { throw SysCostError.usage("--counters needs at least one name, or 'default'") }
             if let note = PerfAccess.current().note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        }
+        let stdoutFormat = output == nil ? try format.resolve(OutputFormat.allCases, default: .table) : .table
+        let fileFormat = try output.map { path in
+            try format.resolve(OutputFormat.allCases,
+                               default: OutputFormat(pathExtension: URL(fileURLWithPath: path).pathExtension) ?? .json)
         }
 
         StopSignals.install()
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
-        let report = try Runner(options: options, onProgress: progress?.update).run(benchmarks)
+        let report = try Runner(plan: plan, onProgress: progress?.update).run(benchmarks)
         progress?.clear()
 
-        let stdoutFormat = output == nil ? (format.flatMap(ReportFormat.init(rawValue:)) ?? .table) : .table
-        print(try stdoutFormat.exporter.export(report), terminator: "")
-        if let output {
-            let fileFormat = format.flatMap(ReportFormat.init(rawValue:))
-                ?? ReportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .json
-            try AtomicFile.write(Data(try fileFormat.exporter.export(report).utf8), to: output)
+        print(try RunRenderer.render(report, as: stdoutFormat), terminator: "")
+        if let output, let fileFormat {
+            try AtomicFile.write(Data(try RunRenderer.render(report, as: fileFormat).utf8), to: output)
             FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
         }
         if save {
             let path = SavedRuns.path(for: report, under: resultsDir)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
-            try AtomicFile.write(Data(try JSONExporter().export(report).utf8), to: path)
+            try AtomicFile.write(Data(try PrettyJSON.string(report).utf8), to: path)
             FileHandle.standardError.write(Data("saved \(path)\n".utf8))
         }
         if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }

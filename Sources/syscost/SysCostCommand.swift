@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SysCost
+import SysCostModel
 
 @main
 struct SysCostCommand: ParsableCommand {

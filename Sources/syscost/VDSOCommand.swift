@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SysCost
+import SysCostModel
+import SysCostRender
 
 struct VDSOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vdso", abstract: "Print what this process's vDSO exports (parsed from its ELF image).")
 
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: FormatOptions
 
     struct Entry: Encodable {
         let name: String
@@ -24,7 +25,7 @@ struct VDSOCommand: ParsableCommand {
                   address: String(format: "0x%lx", image.base + UInt(s.value)), size: s.size,
                   type: s.isFunction ? "function" : "object")
         }
-        if json {
+        if try output.resolve([.table, .json], default: .table) == .json {
             print(try PrettyJSON.string(entries), terminator: "")
             return
         }

@@ -1,53 +1,66 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 /// The derived figures computed from several results of one run.
 @Suite struct AnnotationTests {
-    static func result(_ id: String, _ samples: [Double]) -> BenchmarkResult {
-        let parts = id.split(separator: "/")
-        return BenchmarkResult(id: id, suite: String(parts[0]), category: "process-control", description: "",
-                               syscallsPerOp: 1, iterationsPerBatch: 1, overheadNs: 0, samples: samples,
-                               summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
+    static func result(_ id: BenchmarkID, _ samples: [Double], _ relations: [Relation] = []) -> BenchmarkResult {
+        var r = BenchmarkResult(id: id, category: .processControl, description: "",
+                                syscallsPerOp: 1, iterationsPerBatch: 1, overheadNs: 0, samples: samples,
+                                summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
+        r.relations = relations
+        return r
+    }
+
+    static var environment: EnvironmentInfo {
+        var e = Synthetic.environment
+        e.clocksource = "hpet"
+        return e
     }
 
     static func steady(_ value: Double) -> [Double] { (0..<15).map { value + Double($0 % 3) * 0.01 } }
 
     @Test func vdsoSpeedupAndFallbackWarning() {
         var results = [
-            Self.result("vdso/clock_gettime-monotonic/vdso", Self.steady(20)),
+            Self.result("vdso/clock_gettime-monotonic/vdso", Self.steady(20), [Relation(.syscallForm, "vdso/clock_gettime-monotonic/syscall")]),
             Self.result("vdso/clock_gettime-monotonic/syscall", Self.steady(160)),
-            Self.result("vdso/gettimeofday/vdso", Self.steady(150)),  // fell back to the syscall
+            // fell back to the syscall
+            Self.result("vdso/gettimeofday/vdso", Self.steady(150), [Relation(.syscallForm, "vdso/gettimeofday/syscall")]),
             Self.result("vdso/gettimeofday/syscall", Self.steady(160)),
         ]
-        VDSOSuite.annotate(&results, clocksource: "hpet")
+        VDSOReporting().derive(&results, environment: Self.environment)
         #expect(abs((results[0].speedupOverSyscall ?? 0) - 8) < 0.01)
         #expect(results[0].warnings.isEmpty)
         #expect(results[1].speedupOverSyscall == nil)
-        let fallback = results[2].warnings.first { $0.hasPrefix("vdso-fallback:") }
-        #expect(fallback?.contains("clocksource is hpet") == true)
+        let fallback = results[2].warnings.first { $0.kind == .vdsoFallback }
+        #expect(fallback?.message.contains("clocksource is hpet") == true)
     }
 
     @Test func indirectCostSubtractsBaselineAndDirect() {
         var results = [
             Self.result("syscall/getppid/raw", Self.steady(100)),
             Self.result("indirect/walk-1M/none", Self.steady(500)),
-            Self.result("indirect/walk-1M/getppid", Self.steady(640)),
+            Self.result("indirect/walk-1M/getppid", Self.steady(640),
+                        [Relation(.baseline, "indirect/walk-1M/none"), Relation(.directCost, "syscall/getppid/raw")]),
             Self.result("indirect/walk-4K/none", Self.steady(70)),
-            Self.result("indirect/walk-4K/getppid", Self.steady(170.01)),
+            Self.result("indirect/walk-4K/getppid", Self.steady(170.01),
+                        [Relation(.baseline, "indirect/walk-4K/none"), Relation(.directCost, "syscall/getppid/raw")]),
         ]
-        IndirectSuite.annotate(&results)
+        IndirectReporting().derive(&results, environment: Self.environment)
         let big = results[2].indirect
         #expect(big.map { abs($0.extraNs - 40) < 0.05 } == true)
         #expect(big?.baselineNs == results[1].summary?.median)
         #expect(results[2].warnings.isEmpty)
         // 0.01 ns of "indirect cost" is inside the confidence intervals: flagged as noise.
-        #expect(results[4].warnings.contains { $0.hasPrefix("within-noise:") })
+        #expect(results[4].has(.withinNoise))
     }
 
     @Test func requiredDirectCostsJoinTheSelection() throws {
         let ids = try Catalog.select(["indirect/walk-4K/*"]).map(\.id)
         #expect(ids.contains("syscall/getppid/raw") && ids.contains("syscall/stat/raw"))
-        #expect(ids.filter { $0.hasPrefix("indirect/") }.count == 3)
+        #expect(ids.filter { $0.suite == .indirect }.count == 3)
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 /// Runs the built `syscost` executable (it sits beside the test bundle).
@@ -85,7 +88,7 @@ struct CLI {
         let r = try CLI.run(["list", "--json"])
         #expect(r.status == 0)
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(entries.count == Catalog.all.count)
+        #expect(entries.count == Catalog.all().count)
         for entry in entries {
             for key in ["id", "suite", "category", "description"] { #expect(entry[key] is String, "\(key) in \(entry)") }
         }

@@ -1,13 +1,16 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct CatalogTests {
     /// Every entry's raw call is checked against libc (its check throws on a mismatch).
-    @Test(arguments: Catalog.all.map(\.id))
-    func rawCallMatchesLibc(id: String) throws {
-        let benchmark = try #require(Catalog.all.first { $0.id == id })
+    @Test(arguments: Catalog.all().map(\.id))
+    func rawCallMatchesLibc(id: BenchmarkID) throws {
+        let benchmark = try #require(Catalog.all().first { $0.id == id })
         let fixture = try benchmark.prepare()
         // The loop must also run on the fixture without crashing.
         sc_time_batch(benchmark.loop, fixture.ctx, 3, UnsafeMutablePointer<sc_batch_time>.allocate(capacity: 1))
@@ -22,24 +25,24 @@ import Testing
     }
 
     @Test func catalogCoversTheSixCategories() {
-        let all = Catalog.all
+        let all = Catalog.all()
         #expect(all.count >= 30)
         #expect(Set(all.map(\.id)).count == all.count, "ids are unique")
         #expect(Set(all.map(\.category)) == Set(Category.allCases))
         #expect(all.contains { $0.id == "syscall/invalid/raw" })
         for variant in ["getppid", "read", "write", "clock_gettime"] {
-            #expect(all.contains { $0.id == "syscall/\(variant)/libc" }, "libc variant of \(variant)")
+            #expect(all.contains { $0.id == BenchmarkID(.syscall, variant, "libc") }, "libc variant of \(variant)")
         }
     }
 
     @Test func patternsSelectByGlobAndPrefix() throws {
-        #expect(try Catalog.select(["syscall/*/libc"]).map(\.name).sorted() == ["clock_gettime", "getppid", "read", "write"])
+        #expect(try Catalog.select(["syscall/*/libc"]).map(\.id.name).sorted() == ["clock_gettime", "getppid", "read", "write"])
         #expect(try Catalog.select(["*/libc"]).count == 4 + VDSOSuite.calls.count)
-        #expect(try Catalog.select(["syscall"]).count == SyscallSuite.benchmarks.count)
+        #expect(try Catalog.select(["syscall"]).count == SyscallSuite.all.count)
         #expect(try Catalog.select(["vdso"]).count == 3 * VDSOSuite.calls.count)
         #expect(try Catalog.select(["timer/rdtsc"]).map(\.id) == ["timer/rdtsc"])
         #expect(try Catalog.select(["syscall/getppid/raw"]).map(\.id) == ["syscall/getppid/raw"])
-        #expect(try Catalog.select([]).count == Catalog.all.count)
+        #expect(try Catalog.select([]).count == Catalog.all().count)
     }
 
     @Test func unknownPatternNamesTheClosestIds() {
@@ -53,12 +56,12 @@ import Testing
 
     /// A benchmark whose check fails is reported as failed and never timed.
     @Test func failedCheckIsReportedNotTimed() throws {
-        let broken = Benchmark(suite: "test", name: "broken", variant: "raw", category: .processControl,
+        let broken = Benchmark("test/broken/raw", category: .processControl,
                                description: "always fails its check", loop: sc_loop_getppid_raw,
                                check: { _ in throw CheckFailure("raw returned 1, libc 2") })
-        let good = try #require(Catalog.all.first { $0.id == "syscall/getppid/raw" })
-        let options = RunOptions(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
-        let report = try Runner(options: options).run([broken, good])
+        let good = try #require(Catalog.all().first { $0.id == "syscall/getppid/raw" })
+        let options = RunPlan(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
+        let report = try Runner(plan: options).run([broken, good])
         let failed = try #require(report.results.first { $0.id == "test/broken/raw" })
         #expect(failed.status == .failed)
         #expect(failed.samples.isEmpty)

@@ -1,5 +1,8 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 /// Reports made from chosen samples, for compare and history.
@@ -7,7 +10,7 @@ enum Synthetic {
     static let environment = EnvironmentCapture.capture()
 
     static func result(_ id: String, _ samples: [Double]) -> BenchmarkResult {
-        BenchmarkResult(id: id, suite: String(id.split(separator: "/")[0]), category: "process-control", description: id,
+        BenchmarkResult(id: BenchmarkID(parsing: id)!, category: .processControl, description: id,
                         syscallsPerOp: 1, iterationsPerBatch: 1000, overheadNs: 0.3, samples: samples,
                         summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
     }
@@ -36,7 +39,7 @@ enum Synthetic {
 
     static func write(_ report: RunReport, _ tag: String) throws -> String {
         let path = CLI.reportPath(tag)
-        try AtomicFile.write(Data(try JSONExporter().export(report).utf8), to: path)
+        try AtomicFile.write(Data(try PrettyJSON.string(report).utf8), to: path)
         return path
     }
 }
@@ -74,7 +77,7 @@ enum Synthetic {
                                     Synthetic.result("syscall/new/raw", Synthetic.around(100))])
         let c = try Comparison.compare(base: base, new: new)
         let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
-        #expect(verdicts == ["syscall/a/raw": .regression, "syscall/b/raw": .improvement, "syscall/c/raw": .unchanged,
+        #expect(verdicts == [BenchmarkID("syscall/a/raw"): .regression, "syscall/b/raw": .improvement, "syscall/c/raw": .unchanged,
                              "syscall/d/raw": .noisy, "syscall/e/raw": .unchanged])
         #expect(c.onlyInBase == ["syscall/gone/raw"] && c.onlyInNew == ["syscall/new/raw"])
         #expect(c.regressions.map(\.id) == ["syscall/a/raw"])
@@ -122,7 +125,7 @@ enum Synthetic {
             #expect(try CLI.run(["run"] + ids + common + ["--seccomp", "1000", "--output", filtered]).status == 0)
             let r = try CLI.run(["compare", plain, filtered, "--format", "json"])
             let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
-            let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
+            let verdicts: [BenchmarkID: Comparison.Verdict] = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
             let getppid = try #require(verdicts["syscall/getppid/raw"]), vdso = try #require(verdicts["vdso/clock_gettime-monotonic/vdso"])
             #expect([.regression, .noisy].contains(getppid), "\(c.rows)")
             #expect([.unchanged, .noisy].contains(vdso), "\(c.rows)")
@@ -144,12 +147,12 @@ enum Synthetic {
         let truncated = CLI.reportPath("truncated"), schema = CLI.reportPath("schema")
         let text = try String(contentsOfFile: good, encoding: .utf8)
         try String(text.prefix(text.count / 2)).write(toFile: truncated, atomically: true, encoding: .utf8)
-        try text.replacingOccurrences(of: "syscost.run/1", with: "syscost.run/9").write(toFile: schema, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: RunReport.schemaVersion, with: "syscost.run/9").write(toFile: schema, atomically: true, encoding: .utf8)
         defer { for p in [good, other, truncated, schema, dir] { try? FileManager.default.removeItem(atPath: p) } }
 
         let cases: [([String], String)] = [
             (["compare", good, truncated], "\(truncated): not a JSON object"),
-            (["compare", schema, good], "schema is 'syscost.run/9', expected 'syscost.run/1'"),
+            (["compare", schema, good], "schema is 'syscost.run/9', expected one of 'syscost.run/1', 'syscost.run/2'"),
             (["compare", good, "/nonexistent/run.json"], "/nonexistent/run.json: no such file or directory"),
             (["compare", good, other], "no benchmark id is in both runs"),
             (["history", dir], "\(dir): no report (*.json) in this directory"),

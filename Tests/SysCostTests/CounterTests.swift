@@ -1,6 +1,9 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct CounterTests {
@@ -77,7 +80,7 @@ import Testing
     @Test func restrictedPlansSayWhy() throws {
         let userOnly = PerfAccess.decide(paranoid: 2, privileged: false)
         func plan(_ name: String, _ access: PerfAccess = userOnly) throws -> CounterEvent.Plan {
-            CounterEvent(name: name, encoding: try EventEncoder.encode(name)).plan(under: access)
+            CounterEvent(name: CounterName(name), encoding: try EventEncoder.encode(name)).plan(under: access)
         }
         guard case .unavailable(let kernelOnly) = try plan("cycles:k") else { Issue.record("cycles:k opened"); return }
         #expect(kernelOnly.contains("kernel mode only") && kernelOnly.contains("perf_event_paranoid 2"))
@@ -112,13 +115,13 @@ import Testing
     /// kernel stopped re-enabling page-faults after the first batch (1/3 of the faults), which
     /// is why events of different PMUs no longer share a group.
     @Test func pageFaultsPerOpOfTheFaultBenchmark() throws {
-        var options = RunOptions(repetitions: 2, minBatchTimeMs: 2, warmupMs: 0)
+        var options = RunPlan(repetitions: 2, minBatchTimeMs: 2, warmupMs: 0)
         options.counters = try CounterEvent.parseList("task-clock,page-faults,minor-faults")
         #expect(options.countingBatches == 3)
-        let report = try Runner(options: options).run(try Catalog.select(["syscall/madvise-fault16/raw"]))
+        let report = try Runner(plan: options).run(try Catalog.select(["syscall/madvise-fault16/raw"]))
         let result = try #require(report.results.first)
         #expect(result.status == .ok, "\(result.error ?? "")")
-        for name in ["page-faults", "minor-faults"] {
+        for name: CounterName in ["page-faults", "minor-faults"] {
             let faults = try #require(result.counters?[name]?.perOp)
             #expect(abs(faults - Double(Fixtures.faultPageCount)) <= 0.05 * Double(Fixtures.faultPageCount), "\(name): \(faults)")
         }
@@ -138,13 +141,13 @@ import Testing
 
     /// Hardware events are either counted or unavailable with a reason; never a zero standing in.
     @Test func hardwareCountersAreCountedOrExplained() throws {
-        var options = RunOptions(repetitions: 2, minBatchTimeMs: 2, warmupMs: 0)
+        var options = RunPlan(repetitions: 2, minBatchTimeMs: 2, warmupMs: 0)
         options.counters = try CounterEvent.parseList("cycles,instructions:u,task-clock")
-        let report = try Runner(options: options).run(try Catalog.select(["syscall/getppid/raw"]))
+        let report = try Runner(plan: options).run(try Catalog.select(["syscall/getppid/raw"]))
         let counters = try #require(report.results.first?.counters)
-        for name in ["cycles", "instructions:u"] {
+        for name: CounterName in ["cycles", "instructions:u"] {
             let c = try #require(counters[name])
-            if PMUInventory.hardwarePMUs().isEmpty {
+            if PMUInventory().hardwarePMUs().isEmpty {
                 #expect(c.status == .unavailable && c.perOp == nil)
                 #expect(c.reason?.contains("no hardware PMU") == true, "\(c.reason ?? "")")
             } else if c.status == .ok {
@@ -157,13 +160,13 @@ import Testing
     }
 
     @Test func derivedMetricsNeedEveryInput() {
-        let counters: [String: CounterValue] = ["cycles:u": .ok(100), "cycles:k": .ok(300), "instructions:u": .ok(50),
+        let counters: [CounterName: CounterValue] = ["cycles:u": .ok(100), "cycles:k": .ok(300), "instructions:u": .ok(50),
                                                 "instructions:k": .unavailable("no PMU")]
-        let derived = DerivedMetrics.compute(counters)
-        #expect(derived?["ipc:u"] == 0.5)
-        #expect(derived?["kernel-cycle-share"] == 0.75)
-        #expect(derived?["ipc:k"] == nil)
-        #expect(DerivedMetrics.compute(["task-clock": .ok(10)]) == nil)
+        let derived = CounterMetric.compute(counters)
+        #expect(derived?[.ipcUser] == 0.5)
+        #expect(derived?[.kernelCycleShare] == 0.75)
+        #expect(derived?[.ipcKernel] == nil)
+        #expect(CounterMetric.compute(["task-clock": .ok(10)]) == nil)
     }
 
     /// An unprivileged user under perf_event_paranoid 2: the run completes, counts what user

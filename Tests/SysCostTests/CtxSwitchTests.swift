@@ -1,28 +1,31 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite(.serialized) struct CtxSwitchTests {
     /// Every same-CPU round trip really is two context switches (the software counter of both tasks).
     @Test(arguments: ["ctxswitch/pipe-process/same-cpu", "ctxswitch/pipe-thread/same-cpu", "ctxswitch/futex-process/same-cpu"])
-    func sameCPURoundTripIsTwoSwitches(id: String) throws {
-        let options = RunOptions(repetitions: 3, minBatchTimeMs: 2, warmupMs: 0)
-        let report = try Runner(options: options).run(try Catalog.select([id]))
+    func sameCPURoundTripIsTwoSwitches(id: BenchmarkID) throws {
+        let options = RunPlan(repetitions: 3, minBatchTimeMs: 2, warmupMs: 0)
+        let report = try Runner(plan: options).run(try Catalog.select([id.description]))
         let result = try #require(report.results.first { $0.id == id })
         #expect(result.status == .ok, "\(result.error ?? "")")
-        #expect(result.unit == "ns/switch")
+        #expect(result.unit == .nsPerSwitch)
         let counter = try #require(result.counters?["context-switches"])
         #expect(counter.status == .ok, "\(counter.reason ?? "")")
         let perRoundTrip = try #require(counter.perOp)
         #expect(perRoundTrip >= 1.8 && perRoundTrip <= 2.2, "\(perRoundTrip) switches per round trip")
-        #expect(result.roundTripNs.map { abs($0 - 2 * result.summary!.median) < 1e-9 } == true)
-        #expect(result.netNsPerSwitch != nil)
+        #expect(result.switchCost.map { abs($0.roundTripNs - 2 * result.summary!.median) < 1e-9 } == true)
+        #expect(result.switchCost?.netNsPerSwitch != nil)
     }
 
     @Test func workingSetSizesParse() throws {
-        #expect(try CtxSwitchSuite.parseSizes("0,4K,64k,1M") == [0, 4096, 65536, 1 << 20])
-        #expect(throws: SysCostError.self) { try CtxSwitchSuite.parseSizes("4Q") }
+        #expect(try CatalogSetup.parseSizes("0,4K,64k,1M") == [0, 4096, 65536, 1 << 20])
+        #expect(throws: SysCostError.self) { try CatalogSetup.parseSizes("4Q") }
     }
 
     /// The children of `pid` that are ping-pong peers (they name themselves syscost-peer).

@@ -1,5 +1,8 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 /// Boots a Debian kernel under QEMU's TCG emulation with a one-benchmark matrix (about a

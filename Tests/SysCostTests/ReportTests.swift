@@ -1,28 +1,31 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct ReportTests {
     static func smallReport() throws -> RunReport {
         let benchmarks = try Catalog.select(["syscall/getppid/*", "syscall/invalid/raw"])
-        return try Runner(options: RunOptions(repetitions: 3, minBatchTimeMs: 0.5, warmupMs: 0)).run(benchmarks)
+        return try Runner(plan: RunPlan(repetitions: 3, minBatchTimeMs: 0.5, warmupMs: 0)).run(benchmarks)
     }
 
     @Test func jsonRoundTrips() throws {
         let report = try Self.smallReport()
-        let json = try JSONExporter().export(report)
+        let json = try PrettyJSON.string(report)
         let decoded = try RunReport.decode(Data(json.utf8))
         #expect(decoded == report)
-        #expect(decoded.schema == "syscost.run/1")
+        #expect(decoded.schema == "syscost.run/2")
         let raw = try #require(decoded.results.first { $0.id == "syscall/getppid/raw" })
-        #expect(raw.unit == "ns/op")
+        #expect(raw.unit == .nsPerOp)
         #expect(raw.samples.count == 3)
         #expect(raw.status == .ok)
         #expect(raw.summary != nil)
     }
 
     @Test func jsonHasTheDocumentedFields() throws {
-        let json = try JSONExporter().export(try Self.smallReport())
+        let json = try PrettyJSON.string(try Self.smallReport())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys).isSuperset(of: ["schema", "environment", "config", "results"]))
         let result = try #require((object["results"] as? [[String: Any]])?.first)
@@ -39,9 +42,9 @@ import Testing
     }
 
     @Test func otherSchemasAndBrokenJSONAreRefused() throws {
-        let json = try JSONExporter().export(try Self.smallReport())
+        let json = try PrettyJSON.string(try Self.smallReport())
         #expect(throws: SysCostError.self) { try RunReport.decode(Data(json.prefix(json.count / 2).utf8)) }
-        let other = json.replacingOccurrences(of: "syscost.run/1", with: "syscost.run/9")
+        let other = json.replacingOccurrences(of: "syscost.run/2", with: "syscost.run/9")
         #expect {
             try RunReport.decode(Data(other.utf8))
         } throws: { error in
@@ -51,12 +54,12 @@ import Testing
 
     @Test func csvAndMarkdownComeFromTheSameModel() throws {
         let report = try Self.smallReport()
-        let csv = try CSVExporter().export(report).split(separator: "\n")
+        let csv = try RunRenderer.render(report, as: .csv).split(separator: "\n")
         #expect(csv.count == report.results.count + 1)
         #expect(csv[0].hasPrefix("id,suite,category,status,unit,median"))
-        let markdown = try MarkdownExporter().export(report)
+        let markdown = try RunRenderer.render(report, as: .markdown)
         for r in report.results { #expect(markdown.contains("`\(r.id)`")) }
-        #expect(CSVExporter.quote("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        #expect(CSVRenderer.quote("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
 
     @Test func atomicWriteReplacesWholeOrNothing() throws {
@@ -82,9 +85,9 @@ import Testing
 
 @Suite struct DistributionTests {
     @Test func perCallDistributionIsRecordedAndRoundTrips() throws {
-        var options = RunOptions(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
+        var options = RunPlan(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
         options.distributionCalls = 5000
-        let report = try Runner(options: options).run(try Catalog.select(["syscall/getppid/raw", "vdso/time/vdso"]))
+        let report = try Runner(plan: options).run(try Catalog.select(["syscall/getppid/raw", "vdso/time/vdso"]))
         for r in report.results {
             let d = try #require(r.distribution, "\(r.id) has no distribution")
             #expect(d.calls == 5000)
@@ -93,8 +96,8 @@ import Testing
             #expect(d.timerOverheadNs > 0)
             #expect(d.tscStepNs > 0)
         }
-        let decoded = try RunReport.decode(Data(try JSONExporter().export(report).utf8))
+        let decoded = try RunReport.decode(Data(try PrettyJSON.string(report).utf8))
         #expect(decoded == report)
-        #expect(try TableExporter().export(report).contains("Per-call latency"))
+        #expect(try RunRenderer.render(report, as: .table).contains("Per-call latency"))
     }
 }

@@ -1,6 +1,9 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct SeccompTests {

@@ -1,5 +1,8 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct StatisticsTests {

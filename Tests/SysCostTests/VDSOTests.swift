@@ -1,6 +1,9 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostModel
+@testable import SysCostAnalysis
+@testable import SysCostRender
 import Testing
 
 @Suite struct VDSOTests {
@@ -74,7 +77,7 @@ import Testing
             Self.corruptTag(&b, tag: 0x6fff_fef5, value: 0x1000_0000); Self.corruptTag(&b, tag: 4, value: 0x1000_0000) }),
         ("all zeros after the ELF header", { (b: inout [UInt8]) in for i in 64..<b.count { b[i] = 0 } }),
     ] as [(String, @Sendable (inout [UInt8]) -> Void)])
-    func malformedImageIsRefused(what: String, corrupt: (inout [UInt8]) -> Void) throws {
+    func malformedImageIsRefused(what: String, corrupt: @Sendable (inout [UInt8]) -> Void) throws {
         var bytes = Array(try VDSOImage.current().bytes)
         corrupt(&bytes)
         let refused: Bool = bytes.withUnsafeBytes { raw in

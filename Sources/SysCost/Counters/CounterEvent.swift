@@ -1,16 +1,17 @@
 import CSysCost
 import Foundation
+import SysCostModel
 
 /// A counter a run asked for: the name as the user wrote it and libpfm4's encoding of it.
 public struct CounterEvent: Equatable, Sendable {
-    public let name: String
+    public let name: CounterName
     public let encoding: EventEncoding
 
-    public init(name: String, encoding: EventEncoding) { self.name = name; self.encoding = encoding }
+    public init(name: CounterName, encoding: EventEncoding) { self.name = name; self.encoding = encoding }
 
     /// `--counters default`: the user/kernel split of cycles and instructions, the misses a
     /// switch causes, and the software events every machine has.
-    public static let defaultNames = [
+    public static let defaultNames: [CounterName] = [
         "cycles:u", "cycles:k", "instructions:u", "instructions:k", "cache-misses", "L1-dcache-load-misses",
         "dTLB-load-misses", "branch-misses", "task-clock", "context-switches", "page-faults",
     ]
@@ -18,21 +19,21 @@ public struct CounterEvent: Equatable, Sendable {
     /// Parses a comma-separated list (`default` expands in place), encoding each name; an
     /// unknown name throws libpfm4's message.
     public static func parseList(_ text: String) throws -> [CounterEvent] {
-        var names: [String] = []
+        var names: [CounterName] = []
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
-            for name in part == "default" ? defaultNames : [part] where !names.contains(name) { names.append(name) }
+            for name in part == "default" ? defaultNames : [CounterName(part)] where !names.contains(name) { names.append(name) }
         }
-        return try names.map { CounterEvent(name: $0, encoding: try EventEncoder.encode($0)) }
+        return try names.map { CounterEvent(name: $0, encoding: try EventEncoder.encode($0.rawValue)) }
     }
 
     /// A software event, encoded without libpfm4 (the runner always counts context switches
     /// of a ping-pong).
-    static func software(_ name: String, _ config: perf_sw_ids) -> CounterEvent {
+    static func software(_ name: CounterName, _ config: perf_sw_ids) -> CounterEvent {
         CounterEvent(name: name, encoding: EventEncoding(
             type: EventEncoding.typeSoftware, config: UInt64(config.rawValue), config1: 0, config2: 0,
-            excludeUser: false, excludeKernel: false, excludeHv: true, canonical: name))
+            excludeUser: false, excludeKernel: false, excludeHv: true, canonical: name.rawValue))
     }
-    static let contextSwitches = software("context-switches", PERF_COUNT_SW_CONTEXT_SWITCHES)
+    static let contextSwitches = software(.contextSwitches, PERF_COUNT_SW_CONTEXT_SWITCHES)
 
     /// Software events that only ever happen in the kernel: counted in user mode they read 0.
     static let kernelSideSoftware: Set<UInt64> = [
@@ -43,7 +44,7 @@ public struct CounterEvent: Equatable, Sendable {
     static let clocks: Set<UInt64> = [UInt64(PERF_COUNT_SW_CPU_CLOCK.rawValue), UInt64(PERF_COUNT_SW_TASK_CLOCK.rawValue)]
 
     /// What to open for this event under `access`, or why it cannot be counted.
-    public enum Plan: Equatable {
+    public enum Plan: Equatable, Sendable {
         case open(note: String?)
         case unavailable(String)
     }

@@ -1,9 +1,10 @@
 import Foundation
+import SysCostModel
 
 /// `syscost counters`: for each name, its encoding and whether this process can count it.
-public struct CounterProbe: Codable {
-    public struct Entry: Codable {
-        public var name: String
+public struct CounterProbe: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var name: CounterName
         public var encoding: EventEncoding?
         /// Whether perf_event_open opened it for this process; `note` says what limits the
         /// count, `reason` why it cannot be counted.
@@ -20,21 +21,22 @@ public struct CounterProbe: Codable {
     public var entries: [Entry]
 
     /// The default set, then the other software events.
-    public static let defaultNames = CounterEvent.defaultNames
+    public static let defaultNames: [CounterName] = CounterEvent.defaultNames
         + ["cpu-clock", "cpu-migrations", "minor-faults", "major-faults"].filter { !CounterEvent.defaultNames.contains($0) }
 
-    public static func run(_ names: [String]) -> CounterProbe {
-        let access = PerfAccess.current()
+    public static func run(_ names: [CounterName], host: HostSystem = .live) -> CounterProbe {
+        let access = PerfAccess.current(host: host)
         let entries = names.map { name -> Entry in
             let encoding: EventEncoding
-            do { encoding = try EventEncoder.encode(name) } catch {
+            do { encoding = try EventEncoder.encode(name.rawValue) } catch {
                 return Entry(name: name, encoding: nil, counts: false, note: nil, reason: "unknown name: \(error)")
             }
-            let set = CounterSet(events: [CounterEvent(name: name, encoding: encoding)], tasks: [0], access: access)
+            let set = CounterSet(events: [CounterEvent(name: name, encoding: encoding)], tasks: [0], access: access, host: host)
             let reason = set.unavailableReason(name)
             return Entry(name: name, encoding: encoding, counts: reason == nil, note: set.note(name), reason: reason)
         }
-        return CounterProbe(access: access, kernelPMUs: PMUInventory.all(), hardwarePMUs: PMUInventory.hardwarePMUs(),
+        let inventory = PMUInventory(host: host)
+        return CounterProbe(access: access, kernelPMUs: inventory.all(), hardwarePMUs: inventory.hardwarePMUs(),
                             libpfmPMUs: EventEncoder.activePMUs(), entries: entries)
     }
 
@@ -45,7 +47,7 @@ public struct CounterProbe: Codable {
         out += "kernel PMUs: \(kernelPMUs.joined(separator: ", ")); hardware PMU: "
             + (hardwarePMUs.isEmpty ? "none" : hardwarePMUs.joined(separator: ", ")) + "\n"
         out += "libpfm4 PMUs: \(libpfmPMUs.joined(separator: ", "))\n\n"
-        let nameWidth = max(4, entries.map(\.name.count).max() ?? 0)
+        let nameWidth = max(4, entries.map(\.name.rawValue.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         out += pad("name", nameWidth) + "  " + pad("encoding", 26) + "  status\n"
         for e in entries {
@@ -53,7 +55,7 @@ public struct CounterProbe: Codable {
                 "\(e.kindDescription) " + String(format: "0x%llx", e.config) + (e.kernelOnly ? " k" : e.excludeKernel ? " u" : " u+k")
             } ?? "–"
             let status = e.counts ? "counts" + (e.note.map { ": \($0)" } ?? "") : "unavailable: \(e.reason ?? "")"
-            out += pad(e.name, nameWidth) + "  " + pad(enc, 26) + "  " + status + "\n"
+            out += pad(e.name.rawValue, nameWidth) + "  " + pad(enc, 26) + "  " + status + "\n"
         }
         return out
     }

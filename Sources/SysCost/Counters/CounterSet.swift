@@ -1,5 +1,6 @@
 import CSysCost
 import Foundation
+import SysCostModel
 
 /// The counters of one benchmark: every event opened on every task the benchmark involves
 /// (the measuring thread, and a ping-pong's peer), summed over the tasks. Per task, events
@@ -19,6 +20,7 @@ public final class CounterSet {
 
     public let events: [CounterEvent]
     let access: PerfAccess
+    let host: HostSystem
     private var groups: [Group] = []
     private var fds: [Int32] = []
     private var unavailable: [Int: String] = [:]
@@ -27,10 +29,11 @@ public final class CounterSet {
     private var maxScaling: [Double]
 
     /// Opens `events` on `tasks` (0: the calling thread); `describe` names a task in reasons.
-    public init(events: [CounterEvent], tasks: [pid_t], access: PerfAccess,
+    public init(events: [CounterEvent], tasks: [pid_t], access: PerfAccess, host: HostSystem = .live,
                 describe: (pid_t) -> String = { $0 == 0 ? "the measuring thread" : "task \($0)" }) {
         self.events = events
         self.access = access
+        self.host = host
         scaledTotals = Array(repeating: 0, count: events.count)
         maxScaling = Array(repeating: 1, count: events.count)
         for (i, event) in events.enumerated() {
@@ -42,7 +45,7 @@ public final class CounterSet {
         for task in tasks { open(on: task, describe: describe) }
     }
 
-    deinit { for fd in fds { close(fd) } }
+    deinit { for fd in fds { host.perf.close(fd) } }
 
     private func open(on task: pid_t, describe: (pid_t) -> String) {
         var current: [String: Int] = [:]  // PMU → index in `groups` of the group being filled
@@ -50,8 +53,7 @@ public final class CounterSet {
             let pmu = Self.pmu(of: event.encoding)
             var fd: Int32 = -1
             if let g = current[pmu] {
-                var attr = event.attr(under: access, leader: false)
-                fd = sc_perf_open(&attr, task, groups[g].leader)
+                fd = host.perf.open(event.attr(under: access, leader: false), task, groups[g].leader)
                 if fd >= 0 {
                     groups[g].members.append(i)
                     fds.append(fd)
@@ -59,10 +61,9 @@ public final class CounterSet {
                 }
                 // Not with the others (the PMU has too few counters for the group): a group of its own.
             }
-            var attr = event.attr(under: access, leader: true)
-            fd = sc_perf_open(&attr, task, -1)
+            fd = host.perf.open(event.attr(under: access, leader: true), task, -1)
             guard fd >= 0 else {
-                unavailable[i] = Self.reason(errno: -fd, event: event, access: access, task: describe(task))
+                unavailable[i] = Self.reason(errno: -fd, event: event, access: access, task: describe(task), pmus: PMUInventory(host: host))
                 continue
             }
             fds.append(fd)
@@ -84,12 +85,12 @@ public final class CounterSet {
     }
 
     /// Why perf_event_open refused an event, in words a user can act on.
-    static func reason(errno code: Int32, event: CounterEvent, access: PerfAccess, task: String) -> String {
+    static func reason(errno code: Int32, event: CounterEvent, access: PerfAccess, task: String, pmus inventory: PMUInventory) -> String {
         let err = "perf_event_open for \(task): \(String(cString: strerror(code)))"
         if [ENOENT, EOPNOTSUPP, ENODEV].contains(code) && !event.encoding.isSoftware {
-            let pmus = PMUInventory.hardwarePMUs()
+            let pmus = inventory.hardwarePMUs()
             if pmus.isEmpty {
-                return "no hardware PMU: this kernel exposes none (/sys/bus/event_source/devices has only \(PMUInventory.all().joined(separator: ", "))), as in a VM without a virtual PMU; \(err)"
+                return "no hardware PMU: this kernel exposes none (/sys/bus/event_source/devices has only \(inventory.all().joined(separator: ", "))), as in a VM without a virtual PMU; \(err)"
             }
             return "the PMU (\(pmus.joined(separator: ", "))) does not support this \(event.encoding.kindDescription) event; \(err)"
         }
@@ -111,13 +112,13 @@ public final class CounterSet {
     /// Snapshot, then enable every group: call just before a batch, outside its timing.
     public func begin() {
         for g in groups.indices { groups[g].last = try? read(groups[g]).get() }
-        for g in groups { _ = sc_perf_group_enable(g.leader, 1) }
+        for g in groups { _ = host.perf.enable(g.leader, true) }
     }
 
     /// Disable every group, then add what each counted since `begin()`, scaled when the
     /// kernel multiplexed it.
     public func end() {
-        for g in groups { _ = sc_perf_group_enable(g.leader, 0) }
+        for g in groups { _ = host.perf.enable(g.leader, false) }
         for g in groups.indices {
             let group = groups[g]
             let reading = read(group)
@@ -148,14 +149,14 @@ public final class CounterSet {
     /// (EIO for a short one).
     private func read(_ group: Group) -> Result<[UInt64], ReadFailure> {
         var words = [UInt64](repeating: 0, count: 3 + group.members.count)
-        let n = sc_perf_read_group(group.leader, &words, Int32(words.count))
+        let n = host.perf.readGroup(group.leader, &words)
         if n < 0 { return .failure(ReadFailure(code: -n)) }
         return n == words.count ? .success(words) : .failure(ReadFailure(code: EIO))
     }
 
     /// Each event's count per op over everything counted, or why it has none.
-    public func values(ops: Int) -> [String: CounterValue] {
-        var out: [String: CounterValue] = [:]
+    public func values(ops: Int) -> [CounterName: CounterValue] {
+        var out: [CounterName: CounterValue] = [:]
         for (i, event) in events.enumerated() {
             if let reason = unavailable[i] {
                 out[event.name] = .unavailable(reason)
@@ -169,12 +170,12 @@ public final class CounterSet {
     }
 
     /// What limits an open event's count (user mode only), if anything.
-    public func note(_ name: String) -> String? {
+    public func note(_ name: CounterName) -> String? {
         events.firstIndex { $0.name == name }.flatMap { notes[$0] }
     }
 
     /// Why `name` cannot be counted (a plan or an open that failed); nil when it is open.
-    public func unavailableReason(_ name: String) -> String? {
+    public func unavailableReason(_ name: CounterName) -> String? {
         events.firstIndex { $0.name == name }.flatMap { unavailable[$0] }
     }
 
@@ -183,18 +184,19 @@ public final class CounterSet {
 }
 
 /// The PMUs the kernel exposes in /sys/bus/event_source/devices.
-public enum PMUInventory {
+public struct PMUInventory: Sendable {
     /// Kernel PMUs that are not a CPU's performance counters.
     static let nonHardware: Set<String> = ["software", "tracepoint", "breakpoint", "kprobe", "uprobe", "msr", "power"]
+    let host: HostSystem
 
-    public static func all() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/bus/event_source/devices")) ?? []).sorted()
-    }
+    public init(host: HostSystem = .live) { self.host = host }
+
+    public func all() -> [String] { (host.list("/sys/bus/event_source/devices") ?? []).sorted() }
 
     /// The CPU PMUs (`cpu`, `cpu_core`, `armv8_pmuv3_0` …), by name.
-    public static func hardwarePMUs() -> [String] {
+    public func hardwarePMUs() -> [String] {
         all().filter { name in
-            !nonHardware.contains(name) && (name.hasPrefix("cpu") || name.hasPrefix("armv") || name.contains("pmu"))
+            !Self.nonHardware.contains(name) && (name.hasPrefix("cpu") || name.hasPrefix("armv") || name.contains("pmu"))
         }
     }
 }

@@ -1,0 +1,67 @@
+import CSysCost
+import Foundation
+import SysCostModel
+
+/// One benchmark during a run, and the batches it has taken.
+final class Job {
+    enum State {
+        /// Not set up yet (a signal stopped the run before it was).
+        case pending
+        /// Set up, checked and calibrated: it takes batches.
+        case live(Fixture)
+        /// Its set-up, check or a batch failed; its peer (if any) is stopped.
+        case failed(String)
+        /// It cannot run here, or nothing needs it any more: not a failure.
+        case skipped(String)
+    }
+
+    let benchmark: Benchmark
+    var state: State
+    var iterations = 0
+    var batches: [Batch] = []
+    /// What the counting batches counted, and their median ns/op.
+    var counters: [CounterName: CounterValue]?
+    var countingNsPerOp: Double?
+    var distribution: Distribution?
+
+    init(_ benchmark: Benchmark, fixture: Fixture? = nil) {
+        self.benchmark = benchmark
+        state = fixture.map(State.live) ?? .pending
+    }
+
+    var fixture: Fixture? {
+        if case .live(let f) = state { return f }
+        return nil
+    }
+
+    /// Ends the job, dropping its fixture (which stops and reaps a peer).
+    func fail(_ error: Error) {
+        state = error is Skip ? .skipped("\(error)") : .failed("\(error)")
+    }
+
+    /// Runs one batch of `iterations` (the before/after hooks untimed around it).
+    func timeBatch(_ fixture: Fixture) -> Batch {
+        benchmark.beforeBatch?(fixture)
+        let batch = Batch.time(benchmark.loop, fixture.ctx, iterations: iterations)
+        benchmark.afterBatch?(fixture)
+        return batch
+    }
+
+    /// Throws when a batch had to stop early (a dead or stuck peer), saying why.
+    func checkAfterBatch() throws {
+        guard let fixture else { return }
+        let code = fixture.ctx.pointee.error
+        let died = fixture.failure?(code == SC_PEER_GONE || code == -Int(EPIPE))
+        if code == 0 && died == nil { return }
+        if code == -Int(EINTR) && sc_stop_signal() != 0 { throw CheckFailure("interrupted") }
+        var message: String
+        switch code {
+        case 0, SC_PEER_GONE: message = "the peer went away"
+        case -Int(EINTR):
+            message = String(format: "no answer from the peer within %.0f s (batch timeout)", Double(fixture.ctx.pointee.timeout_ns) / 1e9)
+        default: message = "the ping-pong failed: \(String(cString: strerror(Int32(-code))))"
+        }
+        if let died { message += ": " + died }
+        throw CheckFailure(message)
+    }
+}

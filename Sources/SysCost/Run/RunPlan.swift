@@ -1,0 +1,57 @@
+import Foundation
+import SysCostModel
+
+/// Every choice a run makes, decided once (from the command line or a test) before anything
+/// is measured. `--quick` is a preset, not a flag the runner looks at.
+public struct RunPlan: Sendable {
+    /// The CPU to pin the measuring thread to (nil: the last allowed one).
+    public var cpu: Int?
+    public var repetitions: Int
+    public var minBatchTimeMs: Double
+    public var interleave: Bool
+    public var quick: Bool
+    /// The selection as the user wrote it, for the report.
+    public var patterns: [String]
+    /// Busy time before anything is measured (see `SetupPhase.warmUp`).
+    public var warmupMs: Double
+    /// Per-call latency distributions: calls timed one by one per benchmark (0: none).
+    public var distributionCalls: Int = 0
+    /// A seccomp filter installed on the measuring thread before timing.
+    public var seccomp: SeccompFilter?
+    /// Counters to count per op (`--counters`); a ping-pong's context switches always are.
+    public var counters: [CounterEvent] = []
+    /// Batches per benchmark that carry the counters, after the timed ones.
+    public var countingBatches: Int
+    /// How long TSC calibration watches the clock.
+    public var tscCalibrationNs: UInt64
+
+    public struct Preset: Sendable {
+        public var repetitions: Int
+        public var minBatchTimeMs: Double
+        public var countingBatches: Int
+        public var tscCalibrationNs: UInt64
+    }
+
+    public static let standard = Preset(repetitions: 15, minBatchTimeMs: 10, countingBatches: 3, tscCalibrationNs: 20_000_000)
+    public static let quickPreset = Preset(repetitions: 5, minBatchTimeMs: 2, countingBatches: 1, tscCalibrationNs: 5_000_000)
+    public static let defaultWarmupMs = 200.0
+
+    public init(quick: Bool = false, cpu: Int? = nil, patterns: [String] = [], repetitions: Int? = nil,
+                minBatchTimeMs: Double? = nil, warmupMs: Double? = nil, interleave: Bool = true) {
+        let preset = quick ? Self.quickPreset : Self.standard
+        self.quick = quick; self.cpu = cpu; self.patterns = patterns; self.interleave = interleave
+        self.repetitions = repetitions ?? preset.repetitions
+        self.minBatchTimeMs = minBatchTimeMs ?? preset.minBatchTimeMs
+        self.warmupMs = warmupMs ?? Self.defaultWarmupMs
+        countingBatches = preset.countingBatches
+        tscCalibrationNs = preset.tscCalibrationNs
+    }
+}
+
+/// What the runner tells about its progress.
+public struct RunProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var id: BenchmarkID
+    public var etaSeconds: Double
+}

@@ -1,0 +1,198 @@
+import CSysCost
+import Foundation
+import SysCostModel
+
+/// Measures benchmarks on one pinned CPU, in phases: setup, prepare (check and calibrate
+/// each benchmark), measure (R rounds of one batch each, round-robin unless told otherwise),
+/// count, per-call distributions, then results with the empty loop's cost subtracted and
+/// each suite's derived figures. It knows no suite by name.
+public final class Runner {
+    public static let cvWarning = 0.05
+    public static let outlierWarningShare = 0.10
+
+    let plan: RunPlan
+    let host: HostSystem
+    let onProgress: ((RunProgress) -> Void)?
+
+    public init(plan: RunPlan, host: HostSystem = .live, onProgress: ((RunProgress) -> Void)? = nil) {
+        self.plan = plan
+        self.host = host
+        self.onProgress = onProgress
+    }
+
+    /// The CPU a run measures on: `--cpu`, or the last allowed one.
+    public static func chooseCPU(_ requested: Int?) throws -> Int {
+        let allowed = CPUSet.allowed()
+        if let requested {
+            guard allowed.contains(requested) else {
+                throw SysCostError.usage("CPU \(requested) is not in this process's allowed set; allowed CPUs: \(CPUSet.describe(allowed))")
+            }
+            return requested
+        }
+        guard let last = allowed.last else { throw SysCostError.system("sched_getaffinity", errno) }
+        return last
+    }
+
+    /// Runs `benchmarks`; the calling thread's CPU mask is restored after.
+    public func run(_ benchmarks: [Benchmark]) throws -> RunReport {
+        let cpu = try Self.chooseCPU(plan.cpu)
+        return try CPUSet.withPinned(to: cpu) { try measure(benchmarks, on: cpu) }
+    }
+
+    private func measure(_ benchmarks: [Benchmark], on cpu: Int) throws -> RunReport {
+        let started = Date()
+        let setup = try SetupPhase.run(plan, cpu: cpu, host: host)
+        let minNs = plan.minBatchTimeMs * 1e6
+        // The empty loop: what the loop itself costs per op, subtracted from every sample.
+        let overhead = Job(Benchmark(BenchmarkID(SuiteName("overhead"), "empty", "loop"), category: .processControl,
+                                     description: "the batch loop with an empty body", loop: sc_loop_empty,
+                                     check: { _ in }), fixture: Fixture())
+        overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minNs)
+        let jobs = prepare(benchmarks, minimumNs: minNs)
+        var interrupted = measureRounds(overhead: overhead, jobs: jobs)
+        interrupted = interrupted || sc_stop_signal() != 0
+        let access = PerfAccess.current(host: host)
+        if !interrupted {
+            let counting = CountingPhase(plan: plan, access: access, host: host)
+            for job in jobs where sc_stop_signal() == 0 { counting.count(job) }
+        }
+        let distributionWarning = interrupted ? nil : timeSingleCalls(jobs, tscHz: setup.tscHz)
+
+        let overheadNs = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.nsPerOp))
+        let overheadCycles = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.cyclesPerOp))
+        var results = jobs.map { job in
+            var r = result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: setup.tscHz != nil)
+            if let distributionWarning, job.fixture != nil { r.warnings.append(distributionWarning) }
+            return r
+        }
+        Suites.derive(&results, environment: setup.environment)
+        var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
+                               minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
+                               quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
+                               durationSeconds: Date().timeIntervalSince(started))
+        if !plan.counters.isEmpty {
+            config.counters = plan.counters.map(\.name)
+            config.counterAccess = access
+            config.countingBatches = plan.countingBatches
+        }
+        return RunReport(environment: setup.environment, config: config, results: results, interrupted: interrupted)
+    }
+
+    /// Sets each benchmark up, checks it against libc and calibrates its batch.
+    func prepare(_ benchmarks: [Benchmark], minimumNs: Double) -> [Job] {
+        var jobs: [Job] = []
+        for benchmark in benchmarks {
+            let job = Job(benchmark)
+            jobs.append(job)
+            if sc_stop_signal() != 0 { continue }
+            do {
+                let fixture = try benchmark.prepare()
+                job.state = .live(fixture)
+                benchmark.beforeBatch?(fixture)
+                job.iterations = Batch.calibrate(benchmark.loop, fixture.ctx, minimumNs: minimumNs)
+                benchmark.afterBatch?(fixture)
+                try job.checkAfterBatch()
+            } catch {
+                job.fail(error)
+            }
+        }
+        return jobs
+    }
+
+    /// The timed batches, in rounds; true when a signal stopped them.
+    func measureRounds(overhead: Job, jobs: [Job]) -> Bool {
+        let timed = [overhead] + jobs.filter { $0.fixture != nil }
+        let reps = plan.repetitions
+        let order: [Job] = plan.interleave
+            ? (0..<reps).flatMap { _ in timed }
+            : timed.flatMap { job in Array(repeating: job, count: reps) }
+        let clock = Date()
+        for (index, job) in order.enumerated() {
+            if sc_stop_signal() != 0 { return true }
+            guard let fixture = job.fixture else { continue }  // failed during the run
+            if job === overhead, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
+            let batch = job.timeBatch(fixture)
+            do {
+                try job.checkAfterBatch()
+                job.batches.append(batch)
+            } catch {
+                if sc_stop_signal() != 0 { return true }
+                job.fail(error)
+                Self.releaseBaselines(of: job, in: jobs)
+            }
+            if let onProgress {
+                let elapsed = Date().timeIntervalSince(clock)
+                let eta = elapsed / Double(index + 1) * Double(order.count - index - 1)
+                onProgress(RunProgress(done: index + 1, total: order.count, id: job.benchmark.id, etaSeconds: eta))
+            }
+        }
+        return false
+    }
+
+    /// Stops the baselines only `failed` needed (a no-switch loop whose ping-pong died), so a
+    /// run does not go on measuring what nothing will use. They keep what they measured.
+    static func releaseBaselines(of failed: Job, in jobs: [Job]) {
+        let live = jobs.filter { $0.fixture != nil }
+        for relation in failed.benchmark.relations {
+            guard let baseline = live.first(where: { $0.benchmark.id == relation.id }),
+                  !live.contains(where: { $0.benchmark.relations.contains { $0.id == relation.id } }) else { continue }
+            baseline.state = .skipped("stopped: \(failed.benchmark.id), which needed it, failed")
+        }
+    }
+
+    /// Per-call latencies of every live job (`--distribution`); a warning when the TSC cannot
+    /// time single calls.
+    func timeSingleCalls(_ jobs: [Job], tscHz: Double?) -> Warning? {
+        guard plan.distributionCalls > 0 else { return nil }
+        guard let tscHz else {
+            return Warning(.noDistribution, "the TSC is not invariant, so single calls cannot be timed with it")
+        }
+        let timer = Distribution.TimerPair(calls: plan.distributionCalls)
+        for job in jobs where sc_stop_signal() == 0 {
+            guard let fixture = job.fixture, let each = sc_each_for(job.benchmark.loop) else { continue }
+            job.distribution = Distribution.measure(each, fixture.ctx, calls: plan.distributionCalls, timer: timer, tscHz: tscHz)
+        }
+        return nil
+    }
+
+    private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool) -> BenchmarkResult {
+        let b = job.benchmark
+        let samples = job.batches.map { ($0.nsPerOp - overheadNs) / b.perOp }
+        var warnings: [Warning] = []
+        let summary = Summary(samples: samples)
+        if let summary, samples.count > 1 {
+            if summary.cv > Self.cvWarning {
+                warnings.append(Warning(.noisy, String(format: "CV %.1f%% exceeds %.0f%%", summary.cv * 100, Self.cvWarning * 100)))
+            }
+            let outliers = Statistics.madOutliers(samples)
+            if Double(outliers.count) > Self.outlierWarningShare * Double(samples.count) {
+                warnings.append(Warning(.outliers, "\(outliers.count) of \(samples.count) samples are more than 3 MADs (and 1%) from the median"))
+            }
+        }
+        let status: ResultStatus
+        var error: String?
+        switch job.state {
+        case .skipped(let why): status = .skipped; error = why
+        case .failed(let why): status = .failed; error = why
+        case .live, .pending: status = job.batches.count < plan.repetitions ? .interrupted : .ok
+        }
+        if status == .interrupted {
+            warnings.append(Warning(.interrupted, "after \(job.batches.count) of \(plan.repetitions) repetitions"))
+        }
+        let cycles = tsc && !job.batches.isEmpty
+            ? (Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles) / b.perOp : nil
+        var result = BenchmarkResult(id: b.id, category: b.category, description: b.description,
+                                     syscallsPerOp: b.syscallsPerOp, iterationsPerBatch: job.iterations,
+                                     overheadNs: overheadNs, samples: samples, summary: summary, tscCyclesPerOp: cycles,
+                                     warnings: warnings, status: status, error: error)
+        result.unit = b.unit
+        result.relations = b.relations
+        result.counters = job.counters
+        result.counterMetrics = job.counters.flatMap(CounterMetric.compute)
+        result.distribution = job.distribution
+        if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {
+            result.countingOverhead = (counted - overheadNs) / b.perOp / median - 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import SysCostModel
+
+/// Every benchmark syscost knows, and the selection of them by glob patterns.
+public enum Catalog {
+    /// Every suite's measuring side, in catalog order. A new suite adds one line.
+    static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), IndirectSuite(), CtxSwitchSuite()]
+
+    public static func all(_ setup: CatalogSetup = CatalogSetup()) -> [Benchmark] {
+        suites.flatMap { $0.benchmarks(setup) }
+    }
+
+    /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
+    /// characters also matches as a prefix ending at a `/`, so `syscall` selects the suite).
+    /// No pattern selects everything. A pattern matching nothing is a usage error naming the
+    /// closest ids.
+    public static func select(_ patterns: [String], from benchmarks: [Benchmark] = all()) throws -> [Benchmark] {
+        guard !patterns.isEmpty else { return benchmarks }
+        for pattern in patterns where !benchmarks.contains(where: { matches(pattern, $0.id) }) {
+            let near = closest(to: pattern, in: benchmarks.map(\.id.description))
+            throw SysCostError.usage(
+                "no benchmark matches '\(pattern)'; closest: \(near.joined(separator: ", ")) (see 'syscost list')")
+        }
+        let selected = benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
+        // Derived figures subtract a baseline measured in the same run (a syscall's direct
+        // cost, a transport's cost without a switch): those join the selection.
+        let wanted = Set(selected.map(\.id)).union(selected.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
+        return benchmarks.filter { wanted.contains($0.id) }
+    }
+
+    public static func matches(_ pattern: String, _ benchmark: BenchmarkID) -> Bool {
+        let id = benchmark.description
+        if fnmatch(pattern, id, 0) == 0 { return true }
+        let isGlob = pattern.contains { "*?[".contains($0) }
+        return !isGlob && id.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
+    }
+
+    /// The `count` ids nearest to `text` by edit distance (ties in catalog order).
+    public static func closest(to text: String, in ids: [String], count: Int = 3) -> [String] {
+        let stripped = text.filter { !"*?[]".contains($0) }
+        return ids.enumerated()
+            .map { (distance: editDistance(stripped, $0.element), index: $0.offset, id: $0.element) }
+            .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
+            .prefix(count).map(\.id)
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1,
+                                       previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import SysCostModel
+
+/// The measuring side of a suite: the benchmarks it offers for a run. Its report side (what
+/// it derives, the sections it adds) is a `SuiteReporting` in SysCostModel/Suites, so saved
+/// runs can be read without this target. A new suite is a folder here, one there, and a
+/// line in each registry (`Catalog.suites`, `Suites.reporting`).
+protocol Suite: Sendable {
+    func benchmarks(_ setup: CatalogSetup) -> [Benchmark]
+}
+
+/// What the catalog needs to know of the run it is built for.
+public struct CatalogSetup: Sendable {
+    /// Sizes each side of a ping-pong touches between switches (`--working-set`), 0 excluded.
+    public var workingSets: [Int]
+    /// The CPUs this process may run on, before the runner pins to one: where a peer may go.
+    public var allowedCPUs: [Int]
+
+    public static let defaultWorkingSets = [4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20]
+
+    public init(workingSets: [Int] = defaultWorkingSets, allowedCPUs: [Int] = CPUSet.allowed()) {
+        self.workingSets = workingSets.filter { $0 > 0 }; self.allowedCPUs = allowedCPUs
+    }
+
+    /// Parses `0,4K,16K,1M` (a bare number is bytes).
+    public static func parseSizes(_ text: String) throws -> [Int] {
+        try text.split(separator: ",").map { part in
+            guard let bytes = ByteSize.parse(part) else {
+                throw SysCostError.usage("--working-set takes sizes like 0,4K,64K,1M up to 1024M (got '\(part)')")
+            }
+            return bytes
+        }
+    }
+}

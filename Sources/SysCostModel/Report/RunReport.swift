@@ -1,0 +1,224 @@
+import Foundation
+
+/// A run's report: what was measured, how, where, and the results. Its JSON form is the
+/// `syscost.run/2` schema documented in docs/report-schema.md; `/1` reports still load.
+public struct RunReport: Codable, Equatable, Sendable {
+    public static let schemaVersion = "syscost.run/2"
+    /// Schemas this version reads: its own and the one before (warnings as "tag: text"
+    /// strings, derived figures as per-suite fields).
+    public static let readableSchemas = ["syscost.run/1", schemaVersion]
+
+    public var schema: String = RunReport.schemaVersion
+    public var environment: EnvironmentInfo
+    public var config: RunConfig
+    public var results: [BenchmarkResult]
+    /// True when a signal stopped the run: results hold what was gathered until then.
+    public var interrupted: Bool = false
+
+    public init(environment: EnvironmentInfo, config: RunConfig, results: [BenchmarkResult], interrupted: Bool = false) {
+        self.environment = environment; self.config = config; self.results = results; self.interrupted = interrupted
+    }
+
+    /// Decodes a report, refusing other schemas with a message naming the one found. A report
+    /// read is a report of this version's schema from then on.
+    public static func decode(_ data: Data) throws -> RunReport {
+        struct Header: Decodable { var schema: String? }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data) } catch {
+            throw SysCostError.invalidReport("not a JSON object: \(error.localizedDescription)")
+        }
+        guard let schema = header.schema, readableSchemas.contains(schema) else {
+            throw SysCostError.invalidReport(
+                "schema is '\(header.schema ?? "missing")', expected one of \(readableSchemas.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        do {
+            var report = try JSONDecoder().decode(RunReport.self, from: data)
+            report.schema = schemaVersion
+            return report
+        } catch {
+            throw SysCostError.invalidReport("malformed \(schema) report: \(error)")
+        }
+    }
+
+    /// The result of `id`, if the run has one.
+    public func result(_ id: BenchmarkID) -> BenchmarkResult? { results.first { $0.id == id } }
+}
+
+/// How the run was configured.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var patterns: [String]
+    public var cpu: Int
+    public var repetitions: Int
+    public var minBatchTimeMs: Double
+    public var interleave: Bool
+    public var quick: Bool
+    public var warmupMs: Double
+    public var startedAt: String
+    public var durationSeconds: Double
+    /// `--counters`: the names asked for, and what this process was allowed to count.
+    public var counters: [CounterName]?
+    public var counterAccess: PerfAccess?
+    /// Counting batches per benchmark (after the timed ones).
+    public var countingBatches: Int?
+
+    public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
+                quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
+        self.warmupMs = warmupMs
+        self.patterns = patterns; self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
+        self.interleave = interleave; self.quick = quick; self.startedAt = startedAt; self.durationSeconds = durationSeconds
+    }
+}
+
+public enum ResultStatus: String, Codable, Sendable {
+    /// Checked and timed for every repetition.
+    case ok
+    /// Its check or set-up failed: not timed.
+    case failed
+    /// A signal stopped the run before every repetition ran; the samples are the ones taken.
+    case interrupted
+    /// It cannot run here (`error` says why): not a failure.
+    case skipped
+}
+
+/// One benchmark's result.
+public struct BenchmarkResult: Equatable, Sendable {
+    public var id: BenchmarkID
+    public var category: Category
+    public var description: String
+    public var syscallsPerOp: Int
+    public var unit: FigureUnit = .nsPerOp
+    public var iterationsPerBatch: Int
+    /// Per-op cost of the empty loop, already subtracted from `samples`.
+    public var overheadNs: Double
+    /// Per-repetition figures in `unit`, in the order taken.
+    public var samples: [Double]
+    public var summary: Summary?
+    /// Reference (TSC) cycles per op, not core cycles; absent where the TSC is not invariant.
+    public var tscCyclesPerOp: Double?
+    /// The benchmarks of the same run this one's derived figures use.
+    public var relations: [Relation] = []
+    /// Figures derived from this and related results.
+    public var figures: [DerivedFigure] = []
+    /// Counters per op (a ping-pong's op is one round trip).
+    public var counters: [CounterName: CounterValue]?
+    /// Figures computed from counters when their inputs are `ok`.
+    public var counterMetrics: [CounterMetric: Double]?
+    /// Counters run in batches of their own: how much slower those batches ran than the
+    /// timed median (0.05: 5% slower), which is what counting costs the benchmark.
+    public var countingOverhead: Double?
+    /// Per-call latencies, with `run --distribution`.
+    public var distribution: Distribution?
+    public var warnings: [Warning]
+    public var status: ResultStatus
+    /// Why a failed or skipped result has no figure.
+    public var error: String?
+
+    public var suite: SuiteName { id.suite }
+
+    public init(id: BenchmarkID, category: Category, description: String, syscallsPerOp: Int,
+                iterationsPerBatch: Int, overheadNs: Double, samples: [Double], summary: Summary?,
+                tscCyclesPerOp: Double?, warnings: [Warning], status: ResultStatus, error: String? = nil) {
+        self.id = id; self.category = category; self.description = description
+        self.syscallsPerOp = syscallsPerOp; self.iterationsPerBatch = iterationsPerBatch; self.overheadNs = overheadNs
+        self.samples = samples; self.summary = summary; self.tscCyclesPerOp = tscCyclesPerOp
+        self.warnings = warnings; self.status = status; self.error = error
+    }
+
+    public var median: Double? { summary?.median }
+    public func related(_ role: Relation.Role) -> BenchmarkID? { relations.first { $0.role == role }?.id }
+    public func has(_ kind: Warning.Kind) -> Bool { warnings.contains { $0.kind == kind } }
+
+    public var speedupOverSyscall: Double? {
+        for case .speedupOverSyscall(let s) in figures { return s }
+        return nil
+    }
+    public var switchCost: SwitchCost? {
+        for case .pingPong(let c) in figures { return c }
+        return nil
+    }
+    public var indirect: IndirectCost? {
+        for case .indirect(let c) in figures { return c }
+        return nil
+    }
+}
+
+extension BenchmarkResult: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, suite, category, description, syscallsPerOp, unit, iterationsPerBatch, overheadNs, samples, summary
+        case tscCyclesPerOp, relations, figures, counters, counterMetrics, countingOverhead, distribution
+        case warnings, status, error
+        // syscost.run/1 only
+        case derived, speedupOverSyscall, roundTripNs, switchOverheadNs, netNsPerSwitch, indirect
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(BenchmarkID.self, forKey: .id)
+        category = try c.decode(Category.self, forKey: .category)
+        description = try c.decode(String.self, forKey: .description)
+        syscallsPerOp = try c.decode(Int.self, forKey: .syscallsPerOp)
+        unit = try c.decodeIfPresent(FigureUnit.self, forKey: .unit) ?? .nsPerOp
+        iterationsPerBatch = try c.decode(Int.self, forKey: .iterationsPerBatch)
+        overheadNs = try c.decode(Double.self, forKey: .overheadNs)
+        samples = try c.decode([Double].self, forKey: .samples)
+        summary = try c.decodeIfPresent(Summary.self, forKey: .summary)
+        tscCyclesPerOp = try c.decodeIfPresent(Double.self, forKey: .tscCyclesPerOp)
+        relations = try c.decodeIfPresent([Relation].self, forKey: .relations) ?? []
+        counters = try c.decodeIfPresent([CounterName: CounterValue].self, forKey: .counters)
+        countingOverhead = try c.decodeIfPresent(Double.self, forKey: .countingOverhead)
+        distribution = try c.decodeIfPresent(Distribution.self, forKey: .distribution)
+        status = try c.decode(ResultStatus.self, forKey: .status)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        if let figures = try c.decodeIfPresent([DerivedFigure].self, forKey: .figures) {
+            self.figures = figures
+            counterMetrics = try c.decodeIfPresent([CounterMetric: Double].self, forKey: .counterMetrics)
+            warnings = try c.decode([Warning].self, forKey: .warnings)
+        } else {
+            // syscost.run/1: the same facts under their old keys.
+            counterMetrics = try c.decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
+            if let s = try c.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) { figures.append(.speedupOverSyscall(s)) }
+            if let roundTrip = try c.decodeIfPresent(Double.self, forKey: .roundTripNs) {
+                figures.append(.pingPong(SwitchCost(
+                    roundTripNs: roundTrip, transportNs: try c.decodeIfPresent(Double.self, forKey: .switchOverheadNs),
+                    netNsPerSwitch: try c.decodeIfPresent(Double.self, forKey: .netNsPerSwitch))))
+            }
+            if let indirect = try c.decodeIfPresent(IndirectCost.self, forKey: .indirect) { figures.append(.indirect(indirect)) }
+            warnings = try c.decode([String].self, forKey: .warnings).map(Warning.init(legacy:))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(id.suite, forKey: .suite)
+        try c.encode(category, forKey: .category)
+        try c.encode(description, forKey: .description)
+        try c.encode(syscallsPerOp, forKey: .syscallsPerOp)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(iterationsPerBatch, forKey: .iterationsPerBatch)
+        try c.encode(overheadNs, forKey: .overheadNs)
+        try c.encode(samples, forKey: .samples)
+        try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encodeIfPresent(tscCyclesPerOp, forKey: .tscCyclesPerOp)
+        if !relations.isEmpty { try c.encode(relations, forKey: .relations) }
+        try c.encode(figures, forKey: .figures)
+        try c.encodeIfPresent(counters, forKey: .counters)
+        try c.encodeIfPresent(counterMetrics, forKey: .counterMetrics)
+        try c.encodeIfPresent(countingOverhead, forKey: .countingOverhead)
+        try c.encodeIfPresent(distribution, forKey: .distribution)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(error, forKey: .error)
+    }
+}
+
+extension Warning {
+    /// A `syscost.run/1` warning, "tag: text": the only place a tag is read from a string.
+    init(legacy text: String) {
+        guard let colon = text.firstIndex(of: ":"), let kind = Kind(rawValue: String(text[..<colon])) else {
+            self.init(.other, text)
+            return
+        }
+        self.init(kind, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+}

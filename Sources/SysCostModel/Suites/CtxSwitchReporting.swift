@@ -1,0 +1,133 @@
+import Foundation
+
+/// Suite `ctxswitch`: ping-pongs between two tasks, and their transports without a switch.
+public struct CtxSwitchReporting: SuiteReporting {
+    public var suite: SuiteName { .ctxswitch }
+    public init() {}
+
+    public static let sameCPU = "same-cpu", crossCPU = "cross-cpu", noSwitch = "no-switch"
+    public static let pipeProcess = BenchmarkID(.ctxswitch, "pipe-process", sameCPU)
+    public static let pipeThread = BenchmarkID(.ctxswitch, "pipe-thread", sameCPU)
+    public static let pipeLibcProcess = BenchmarkID(.ctxswitch, "pipe_libc-process", sameCPU)
+    public static let pipeProcessCrossCPU = BenchmarkID(.ctxswitch, "pipe-process", crossCPU)
+
+    /// Round trip and net cost per switch from the transport's no-switch baseline; a warning
+    /// when a same-CPU round trip did not count two switches.
+    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
+        let medians = Dictionary(results.compactMap { r in r.median.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        for i in results.indices where results[i].suite == suite && results[i].unit == .nsPerSwitch {
+            guard let perSwitch = results[i].median else { continue }
+            let transport = results[i].related(.transport).flatMap { medians[$0] }
+            results[i].figures.append(.pingPong(SwitchCost(
+                roundTripNs: perSwitch * 2, transportNs: transport, netNsPerSwitch: transport.map { perSwitch - $0 / 2 })))
+            if results[i].id.variant == Self.sameCPU, let perRoundTrip = results[i].counters?[.contextSwitches]?.perOp,
+               perRoundTrip < 1.8 || perRoundTrip > 2.2 {
+                results[i].warnings.append(Warning(.switchCount, String(format:
+                    "%.2f context switches per round trip, expected 2 (a peer that spins or a yield that did not switch)",
+                    perRoundTrip)))
+            }
+        }
+    }
+
+    public func sections(of report: RunReport) -> [ReportSection] {
+        [switchSection(report), workingSetSection(report)].compactMap { $0 }
+    }
+
+    /// "Privilege switch vs process switch": the mission's central comparison.
+    func switchSection(_ report: RunReport) -> ReportSection? {
+        let byID = report.results.byID
+        guard let process = byID[Self.pipeProcess], let perSwitch = process.median else { return nil }
+        let floor = byID[SyscallReporting.enosys]?.median, null = byID[SyscallReporting.getppid]?.median
+        guard floor != nil || null != nil else { return nil }
+        func ratio(_ x: Double, _ what: String) -> String {
+            guard let null, null > 0 else { return "" }
+            return String(format: " = %.1f× %@", x / null, what)
+        }
+        var lines: [String] = []
+        if let floor { lines.append("ENOSYS floor (kernel entry and exit): \(Format.ns(floor)) ns") }
+        if let null { lines.append("null syscall (raw getppid): \(Format.ns(null)) ns") }
+        var line = "process switch (pipe, same CPU): \(Format.ns(perSwitch)) ns per switch" + ratio(perSwitch, "a null syscall")
+        if let net = process.switchCost?.netNsPerSwitch {
+            line += "; net of the pipe's own syscalls \(Format.ns(net)) ns" + ratio(net, "a null syscall")
+        }
+        lines.append(line)
+        if let thread = byID[Self.pipeThread]?.median {
+            lines.append("thread switch (pipe, same CPU, no address-space change): \(Format.ns(thread)) ns per switch"
+                         + ratio(thread, "a null syscall"))
+        }
+        if let libc = byID[Self.pipeLibcProcess]?.median {
+            lines.append("process switch through glibc's read/write: \(Format.ns(libc)) ns per switch")
+        }
+        if let cross = byID[Self.pipeProcessCrossCPU]?.median {
+            lines.append("wake-up on another CPU (pipe, processes): \(Format.ns(cross)) ns per hand-off")
+        }
+        if let switches = process.counters?[.contextSwitches] {
+            lines.append(switches.status == .ok
+                ? String(format: "context switches counted per round trip: %.2f", switches.perOp ?? 0)
+                : "context switches not counted: \(switches.reason ?? "unavailable")")
+        }
+        lines += missLines(process: process, null: byID[SyscallReporting.getppid], requested: report.config.counters ?? [])
+        return ReportSection(title: "Privilege switch vs process switch", lines: lines, chart: chart(byID))
+    }
+
+    /// The headline chart: calls without and with a kernel entry, then switches, on a log axis.
+    func chart(_ byID: [BenchmarkID: BenchmarkResult]) -> Chart {
+        var bars: [Chart.Bar] = []
+        func add(_ id: BenchmarkID, _ label: String, _ kind: Chart.Kind) {
+            guard let s = byID[id]?.summary else { return }
+            bars.append(Chart.Bar(label: label, value: s.median, low: s.ci95Low, high: s.ci95High, kind: kind))
+        }
+        add(VDSOReporting.monotonic, "clock_gettime via the vDSO", .noKernelEntry)
+        add(SyscallReporting.enosys, "ENOSYS floor (entry + exit)", .privilegeSwitch)
+        add(SyscallReporting.getppid, "null syscall (raw getppid)", .privilegeSwitch)
+        add(SyscallReporting.getppidLibc, "getppid through glibc", .privilegeSwitch)
+        add(Self.pipeThread, "thread switch (pipe, same CPU)", .processSwitch)
+        if let net = byID[Self.pipeProcess]?.switchCost?.netNsPerSwitch {
+            bars.append(Chart.Bar(label: "process switch, net of the pipe", value: net, kind: .processSwitch))
+        }
+        add(Self.pipeProcess, "process switch (pipe, same CPU)", .processSwitch)
+        add(Self.pipeProcessCrossCPU, "wake-up on another CPU (pipe)", .processSwitch)
+        return Chart(bars: bars, unit: "ns per call or switch", logarithmic: true)
+    }
+
+    /// Cache and TLB damage beside the times: each miss counter per null syscall and per
+    /// round trip, or why there are none.
+    func missLines(process: BenchmarkResult, null: BenchmarkResult?, requested: [CounterName]) -> [String] {
+        var lines: [String] = []
+        var missing: String?
+        for name in requested where name.isMiss {
+            guard let p = process.counters?[name], p.status == .ok, let perRoundTrip = p.perOp else {
+                missing = missing ?? process.counters?[name]?.reason
+                continue
+            }
+            var line = "\(name): \(Format.count(perRoundTrip)) per round trip"
+            if let n = null?.counters?[name], n.status == .ok, let perCall = n.perOp {
+                line += ", \(Format.count(perCall)) per null syscall"
+                if perCall > 0 { line += String(format: " (%.0f×)", perRoundTrip / perCall) }
+            }
+            lines.append(line)
+        }
+        if lines.isEmpty, let missing { lines.append("cache and TLB misses not counted: \(missing)") }
+        return lines
+    }
+
+    /// What a switch costs when each side touches its own working set between switches.
+    func workingSetSection(_ report: RunReport) -> ReportSection? {
+        let byID = report.results.byID
+        let sizes = report.results.compactMap { r -> Int? in
+            r.id.name == Self.pipeProcess.name && r.id.variant == Self.sameCPU ? r.id.workingSet : nil
+        }
+        guard !sizes.isEmpty else { return nil }
+        let rows = ([0] + sizes).map { size -> [String] in
+            func net(_ id: BenchmarkID) -> Double? {
+                byID[BenchmarkID(id.suite, id.name, id.variant, workingSet: size)]?.switchCost?.netNsPerSwitch
+            }
+            let p = net(Self.pipeProcess), t = net(Self.pipeThread)
+            let saves = p.flatMap { p in t.map { Format.ns(p - $0) } } ?? "-"
+            return [size == 0 ? "0" : "\(ByteSize.label(size))B", Format.ns(p), Format.ns(t), saves]
+        }
+        return ReportSection(
+            title: "Switch cost by working set (pipe, same CPU): ns per switch, net of the transport and of the touching",
+            table: Table(header: ["working set", "process", "thread", "thread saves"], rows: rows))
+    }
+}

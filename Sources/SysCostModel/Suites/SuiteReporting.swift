@@ -1,0 +1,40 @@
+/// What a suite knows about its results once they are measured: the figures it derives from
+/// several results of one run, and the sections it adds to a report. It needs no C and no
+/// measuring code, so compare, history and report can use it on saved runs. The measuring
+/// side of a suite (its benchmarks and loops) lives in the SysCost target's Suites folder.
+public protocol SuiteReporting: Sendable {
+    var suite: SuiteName { get }
+    /// Adds derived figures and warnings to this suite's results, from the results of the
+    /// same run they name in `relations`.
+    func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo)
+    /// The sections this suite adds to a run's document (none when its results are absent).
+    func sections(of report: RunReport) -> [ReportSection]
+}
+
+extension SuiteReporting {
+    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {}
+    public func sections(of report: RunReport) -> [ReportSection] { [] }
+}
+
+/// Every suite's report side, in the order their sections appear. A new suite adds one line.
+public enum Suites {
+    public static let reporting: [any SuiteReporting] = [
+        SyscallReporting(), VDSOReporting(), CtxSwitchReporting(), IndirectReporting(),
+    ]
+
+    /// Every suite's derivations over one run's results.
+    public static func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
+        for suite in reporting { suite.derive(&results, environment: environment) }
+    }
+
+    public static func sections(of report: RunReport) -> [ReportSection] {
+        reporting.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
+    }
+}
+
+extension Array where Element == BenchmarkResult {
+    /// Results by id (the first of a repeated id).
+    public var byID: [BenchmarkID: BenchmarkResult] {
+        Dictionary(map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Number formatting shared by everything a person reads.
+public enum Format {
+    public static func ns(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        if abs(value) >= 10_000 { return String(format: "%.0f", value) }
+        if abs(value) >= 100 { return String(format: "%.1f", value) }
+        return String(format: "%.2f", value)
+    }
+
+    public static func percent(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return String(format: "%.1f%%", value * 100)
+    }
+
+    /// The median's interval, or why there is none.
+    public static func ci(_ s: Summary?) -> String {
+        guard let s else { return "-" }
+        return "\(ns(s.ci95Low))–\(ns(s.ci95High))"
+    }
+
+    /// A count: no decimals from 100 up, 2 from 1, 4 below.
+    public static func count(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if magnitude == 0 { return "0" }
+        if magnitude >= 100 { return String(format: "%.0f", value) }
+        if magnitude >= 1 { return String(format: "%.2f", value) }
+        return String(format: "%.4f", value)
+    }
+}
+
+extension String {
+    public var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

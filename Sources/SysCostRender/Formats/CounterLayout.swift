@@ -1,0 +1,55 @@
+import Foundation
+import SysCostModel
+
+/// Counters laid out as `perf stat` lays them out: one event per line under each benchmark,
+/// derived metrics as `#` lines, units where an event has one. Only events that were counted
+/// get a line; one note per reason says why the others were not.
+enum CounterLayout {
+    static let title = "Counters per op (counted in batches of their own)"
+
+    static func section(_ report: RunReport) -> ReportSection? {
+        guard let names = report.config.counters, !names.isEmpty else { return nil }
+        let counted = report.results.filter { $0.counters != nil }
+        guard !counted.isEmpty else { return nil }
+        var rows: [[String]] = []
+        var reasons: [(reason: String, names: [CounterName])] = []
+        var scaled = false
+        for r in counted {
+            var first = true
+            func row(_ value: String, _ event: String, _ comment: String) {
+                rows.append([first ? r.id.description : "", value, event, comment])
+                first = false
+            }
+            let events = names + (r.counters ?? [:]).keys.filter { !names.contains($0) }.sorted()
+            for name in events {
+                guard let c = r.counters?[name] else { continue }
+                guard c.status == .ok, let perOp = c.perOp else {
+                    let reason = c.reason ?? "unavailable"
+                    if let i = reasons.firstIndex(where: { $0.reason == reason }) {
+                        if !reasons[i].names.contains(name) { reasons[i].names.append(name) }
+                    } else {
+                        reasons.append((reason, [name]))
+                    }
+                    continue
+                }
+                let scaling = c.scaling ?? 1
+                if scaling > 1.01 { scaled = true }
+                let value = name == .taskClock ? Format.ns(perOp) + " ns" : Format.count(perOp)
+                row(value, name.rawValue, scaling > 1.01 ? String(format: "(scaled ×%.2f: multiplexed)", scaling) : "")
+            }
+            for (metric, value) in (r.counterMetrics ?? [:]).sorted(by: { $0.key < $1.key }) {
+                row(metric == .kernelCycleShare ? Format.percent(value) : String(format: "%.2f", value),
+                    "# " + metric.rawValue, metric.meaning)
+            }
+            if let overhead = r.countingOverhead {
+                row(String(format: "%+.1f%%", overhead * 100), "# counting overhead", "the counting batches against the timed median")
+            }
+            if first { row("-", "(nothing counted)", "") }
+        }
+        var notes: [String] = []
+        if let note = report.config.counterAccess?.note { notes.append(note) }
+        notes += reasons.map { "not counted (\($0.names.map(\.rawValue).joined(separator: ", "))): \($0.reason)" }
+        if scaled { notes.append("scaled: the kernel multiplexed the counter; its count was scaled up by time enabled / time running") }
+        return ReportSection(title: title, table: Table(header: ["benchmark", "per op", "event", ""], rows: rows, numericColumns: [1]), notes: notes)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import SysCostModel
+
+/// Every format syscost prints or writes. Each command says which it takes.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, markdown, csv, json, html
+
+    /// The format a file name's extension implies, if any.
+    public init?(pathExtension: String) {
+        switch pathExtension.lowercased() {
+        case "json": self = .json
+        case "csv": self = .csv
+        case "md", "markdown": self = .markdown
+        case "txt": self = .table
+        case "html", "htm": self = .html
+        default: return nil
+        }
+    }
+
+    /// "table, markdown or json".
+    public static func list(_ formats: [OutputFormat]) -> String {
+        let names = formats.map(\.rawValue)
+        return names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SysCostModel
+
+/// A run as sections every renderer shows: the results, per-call latencies, what each suite
+/// derives, the counters, and how it was measured.
+public struct RunDocument: Sendable {
+    public var report: RunReport
+    /// One row per result.
+    public var results: Table
+    /// Per-call percentiles, when the run timed single calls.
+    public var latency: ReportSection?
+    /// The suites' sections, then the counters'.
+    public var sections: [ReportSection]
+    /// How it was measured, the flags explained, failures.
+    public var notes: [String]
+
+    public init(_ report: RunReport) {
+        self.report = report
+        results = Self.resultsTable(report)
+        latency = Self.latency(report)
+        sections = Suites.sections(of: report) + [CounterLayout.section(report)].compactMap { $0 }
+        notes = Self.notes(report)
+    }
+
+    static func resultsTable(_ report: RunReport) -> Table {
+        let rows = report.results.map { r -> [String] in
+            let s = r.summary
+            return [r.id.description, r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : Format.ns(s?.median),
+                    Format.ci(s), Format.percent(s?.cv), Format.ns(s?.min), Format.ns(s?.p95),
+                    r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-", flags(r).joined(separator: ",")]
+        }
+        return Table(header: ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"], rows: rows, numericColumns: Set(1...6))
+    }
+
+    static func latency(_ report: RunReport) -> ReportSection? {
+        let measured = report.results.filter { $0.distribution != nil }
+        guard let d0 = measured.first?.distribution else { return nil }
+        let rows = measured.map { r -> [String] in
+            let d = r.distribution!
+            return [r.id.description] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
+        }
+        return ReportSection(
+            title: String(format: "Per-call latency, ns (%d calls each, timed pair of %.1f ns subtracted, TSC step %.1f ns)",
+                          d0.calls, d0.timerOverheadNs, d0.tscStepNs),
+            table: Table(header: ["benchmark", "p50", "p90", "p99", "p99.9", "max"], rows: rows))
+    }
+
+    /// Short tags for a result's warnings.
+    public static func flags(_ r: BenchmarkResult) -> [String] {
+        var seen: [String] = []
+        for w in r.warnings where !seen.contains(w.kind.rawValue) { seen.append(w.kind.rawValue) }
+        return seen
+    }
+
+    static func notes(_ report: RunReport) -> [String] {
+        var lines: [String] = []
+        let c = report.config, env = report.environment
+        var how = "CPU \(c.cpu), \(c.repetitions) repetitions of ≥\(String(format: "%g", c.minBatchTimeMs)) ms batches after a \(String(format: "%g", c.warmupMs)) ms warm-up"
+        how += c.interleave ? ", interleaved" : ", one benchmark at a time"
+        if let hz = env.tsc.frequencyHz { how += String(format: ", TSC %.3f GHz", hz / 1e9) }
+        if let overhead = report.results.first?.overheadNs {
+            how += String(format: "; empty-loop overhead %.2f ns/op subtracted", overhead)
+        }
+        lines.append(how)
+        lines.append("kernel \(env.kernel.release), \(env.cpu.modelName), clocksource \(env.clocksource ?? "?")")
+        let flagged = report.results.filter { !$0.warnings.isEmpty }
+        if !flagged.isEmpty {
+            var kinds: [Warning.Kind] = []
+            for r in flagged { for w in r.warnings where !kinds.contains(w.kind) { kinds.append(w.kind) } }
+            lines.append("\(flagged.count) result(s) flagged: " + kinds.map(\.explanation).joined(separator: "; ")
+                         + " (the JSON report has each warning)")
+        }
+        for r in report.results {
+            if let e = r.error { lines.append("\(r.status == .skipped ? "skipped" : "failed"): \(r.id): \(e)") }
+        }
+        if report.interrupted { lines.append("interrupted: results hold the repetitions taken before the signal") }
+        return lines
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import SysCostModel
+
+/// Documents as a terminal shows them: aligned columns, titled sections, notes indented.
+public enum TextRenderer {
+    public static func render(_ doc: RunDocument) -> String {
+        var out = align(doc.results) + "\n"
+        for section in [doc.latency].compactMap({ $0 }) + doc.sections { out += "\n" + render(section) }
+        out += "\n" + doc.notes.map { $0 + "\n" }.joined()
+        return out
+    }
+
+    public static func render(_ section: ReportSection) -> String {
+        var out = section.title + "\n"
+        out += section.lines.map { "  \($0)\n" }.joined()
+        if let table = section.table { out += align(table) + "\n" }
+        out += section.notes.map { "  \($0)\n" }.joined()
+        return out
+    }
+
+    public static func align(_ table: Table) -> String {
+        align([table.header] + table.rows, rightAligned: table.numericColumns)
+    }
+
+    public static func align(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let widths = rows[0].indices.map { col in rows.map { $0.indices.contains(col) ? $0[col].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { col, cell in
+                let pad = String(repeating: " ", count: widths[col] - cell.count)
+                return rightAligned.contains(col) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import SysCostAnalysis
+import SysCostModel
+
+/// Inline SVG charts for the HTML report: plain shapes and text, no scripts, no fonts or
+/// images fetched from anywhere.
+enum SVG {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    /// A value axis: logarithmic when the values span more than 30×, else linear from 0.
+    struct Scale {
+        let lo: Double, hi: Double, log: Bool, x0: Double, x1: Double
+
+        init(values: [Double], x0: Double, x1: Double) {
+            let positive = values.filter { $0 > 0 && $0.isFinite }
+            let minV = positive.min() ?? 1, maxV = positive.max() ?? 1
+            self.x0 = x0; self.x1 = x1
+            if maxV / minV > 30 {
+                log = true
+                lo = pow(10, floor(log10(minV))); hi = pow(10, ceil(log10(maxV)))
+            } else {
+                log = false
+                lo = 0; hi = Scale.nice(maxV * 1.05)
+            }
+        }
+
+        static func nice(_ x: Double) -> Double {
+            guard x > 0 else { return 1 }
+            let p = pow(10, floor(log10(x)))
+            for m in [1.0, 2, 2.5, 5, 10] where m * p >= x { return m * p }
+            return 10 * p
+        }
+
+        func x(_ v: Double) -> Double {
+            let t = log ? (log10(max(v, lo)) - log10(lo)) / (log10(hi) - log10(lo)) : (v - lo) / (hi - lo)
+            return x0 + max(0, min(1, t)) * (x1 - x0)
+        }
+
+        var ticks: [Double] {
+            if log { return stride(from: log10(lo), through: log10(hi), by: 1).map { pow(10, $0) } }
+            return (0...5).map { lo + (hi - lo) * Double($0) / 5 }
+        }
+    }
+
+    static func tickLabel(_ v: Double) -> String {
+        if v >= 1_000_000 { return String(format: "%g ms", v / 1_000_000) }
+        if v >= 1000 { return String(format: "%g µs", v / 1000) }
+        return String(format: "%g", v)
+    }
+
+    struct Bar {
+        var label: String
+        var value: Double
+        var low: Double?
+        var high: Double?
+        var color = "#4e79a7"
+        var note: String?
+    }
+
+    /// Horizontal bars with 95% whiskers, one row per bar, the value written at its end.
+    static func barChart(_ bars: [Bar], unit: String, width: Double = 960) -> String {
+        guard !bars.isEmpty else { return "" }
+        let labelWidth = min(420, Double(bars.map(\.label.count).max() ?? 10) * 6.6 + 12)
+        let row = 18.0, top = 22.0
+        let height = top + Double(bars.count) * row + 24
+        let scale = Scale(values: bars.flatMap { [$0.value, $0.high ?? $0.value] }, x0: labelWidth, x1: width - 110)
+        var out = "<svg class=\"chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        for t in scale.ticks {
+            let x = scale.x(t)
+            out += "<line x1=\"\(f(x))\" y1=\"\(f(top - 4))\" x2=\"\(f(x))\" y2=\"\(f(height - 20))\" class=\"grid\"/>"
+            out += "<text x=\"\(f(x))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">\(escape(tickLabel(t)))</text>"
+        }
+        out += "<text x=\"\(f(width - 100))\" y=\"12\" class=\"tick\">\(escape(unit))\(scale.log ? " (log scale)" : "")</text>"
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * row
+            out += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 12))\" class=\"label\" text-anchor=\"end\">\(escape(bar.label))</text>"
+            let x = scale.x(bar.value)
+            out += "<rect x=\"\(f(scale.x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x - scale.x0)))\" height=\"\(f(row - 6))\" fill=\"\(bar.color)\"><title>\(escape(bar.label)): \(escape(Format.ns(bar.value))) \(escape(unit))\(bar.note.map { " — " + escape($0) } ?? "")</title></rect>"
+            var end = x
+            if let lo = bar.low, let hi = bar.high {
+                let a = scale.x(lo), b = scale.x(hi), mid = y + row / 2
+                out += "<line x1=\"\(f(a))\" y1=\"\(f(mid))\" x2=\"\(f(b))\" y2=\"\(f(mid))\" class=\"whisker\"/>"
+                out += "<line x1=\"\(f(a))\" y1=\"\(f(mid - 4))\" x2=\"\(f(a))\" y2=\"\(f(mid + 4))\" class=\"whisker\"/>"
+                out += "<line x1=\"\(f(b))\" y1=\"\(f(mid - 4))\" x2=\"\(f(b))\" y2=\"\(f(mid + 4))\" class=\"whisker\"/>"
+                end = max(end, b)
+            }
+            out += "<text x=\"\(f(end + 5))\" y=\"\(f(y + 12))\" class=\"value\">\(escape(Format.ns(bar.value)))\(bar.note.map { " " + escape($0) } ?? "")</text>"
+        }
+        return out + "</svg>"
+    }
+
+    /// One result's repetition samples as dots on a line, the median as a tick.
+    static func strip(samples: [Double], median: Double, width: Double = 300, height: Double = 34) -> String {
+        guard let lo = samples.min(), let hi = samples.max() else { return "" }
+        let pad = max((hi - lo) * 0.1, median * 0.01)
+        let a = lo - pad, b = hi + pad
+        func x(_ v: Double) -> Double { 8 + (v - a) / (b - a) * (width - 16) }
+        var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        out += "<line x1=\"8\" y1=\"14\" x2=\"\(f(width - 8))\" y2=\"14\" class=\"grid\"/>"
+        for s in samples { out += "<circle cx=\"\(f(x(s)))\" cy=\"14\" r=\"3\" class=\"dot\"/>" }
+        out += "<line x1=\"\(f(x(median)))\" y1=\"5\" x2=\"\(f(x(median)))\" y2=\"23\" class=\"median\"/>"
+        out += "<text x=\"8\" y=\"32\" class=\"tick\">\(escape(Format.ns(lo)))</text>"
+        out += "<text x=\"\(f(width - 8))\" y=\"32\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(hi)))</text>"
+        return out + "</svg>"
+    }
+
+    /// A per-call latency histogram from HDR buckets (calls per bucket, log-spaced upper
+    /// bounds), up to `upTo` (the p99.9: the rare slow calls would squash the rest).
+    static func histogram(_ buckets: [Distribution.Bucket], upTo: Double, width: Double = 300, height: Double = 90) -> String {
+        let used = buckets.filter { $0.count > 0 && $0.upToNs <= upTo * 1.05 }
+        guard !used.isEmpty, let maxCount = used.map(\.count).max() else { return "" }
+        let barWidth = (width - 16) / Double(used.count)
+        var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        for (i, b) in used.enumerated() {
+            let h = max(1, Double(b.count) / Double(maxCount) * (height - 24))
+            out += "<rect x=\"\(f(8 + Double(i) * barWidth))\" y=\"\(f(height - 16 - h))\" width=\"\(f(max(1, barWidth - 1)))\" height=\"\(f(h))\" class=\"hist\"><title>≤ \(escape(Format.ns(b.upToNs))) ns: \(b.count) calls</title></rect>"
+        }
+        out += "<text x=\"8\" y=\"\(f(height - 3))\" class=\"tick\">\(escape(Format.ns(used.first!.upToNs))) ns</text>"
+        out += "<text x=\"\(f(width - 8))\" y=\"\(f(height - 3))\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(used.last!.upToNs))) ns</text>"
+        return out + "</svg>"
+    }
+
+    struct TrendPoint {
+        var label: String
+        var value: Double
+        var low: Double?
+        var high: Double?
+        var verdict: Comparison.Verdict?
+        var emulated: Bool
+    }
+
+    /// A benchmark's median across runs (kernels in version order), 95% whiskers; a regression
+    /// is a red point, an improvement a green one, an emulated run a hollow one.
+    static func trend(_ points: [TrendPoint], unit: String, width: Double = 460, height: Double = 170) -> String {
+        guard !points.isEmpty else { return "" }
+        let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
+        let top = values.max() ?? 1
+        let hi = Scale.nice(top * 1.1)
+        let left = 60.0, right = width - 44, plotTop = 10.0, plotBottom = height - 44
+        func y(_ v: Double) -> Double { plotBottom - v / hi * (plotBottom - plotTop) }
+        func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + Double(i) / Double(points.count - 1) * (right - left) }
+        var out = "<svg width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        for k in 0...4 {
+            let v = hi * Double(k) / 4
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
+            out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(tickLabel(v)))</text>"
+        }
+        out += "<text x=\"\(f(left))\" y=\"\(f(plotTop - 1))\" class=\"tick\">\(escape(unit))</text>"
+        // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
+        let path = points.indices.map { i in
+            "\(i > 0 && points[i - 1].emulated == points[i].emulated ? "L" : "M")\(f(x(i))),\(f(y(points[i].value)))"
+        }.joined(separator: " ")
+        out += "<path d=\"\(path)\" class=\"trend\"/>"
+        for (i, p) in points.enumerated() {
+            if let lo = p.low, let hi = p.high {
+                out += "<line x1=\"\(f(x(i)))\" y1=\"\(f(y(lo)))\" x2=\"\(f(x(i)))\" y2=\"\(f(y(hi)))\" class=\"whisker\"/>"
+            }
+            let cls = p.verdict == .regression ? "pt regression" : p.verdict == .improvement ? "pt improvement" : "pt"
+            out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"4.5\" class=\"\(cls)\(p.emulated ? " emulated" : "")\"><title>\(escape(p.label)): \(escape(Format.ns(p.value)))\(p.verdict.map { " (\($0.rawValue))" } ?? "")</title></circle>"
+            let label = p.label.count > 16 ? String(p.label.prefix(15)) + "…" : p.label
+            out += "<text x=\"\(f(x(i)))\" y=\"\(f(height - 28 + Double(i % 2) * 12))\" class=\"tick\" text-anchor=\"middle\">\(escape(label))</text>"
+        }
+        return out + "</svg>"
+    }
+}
