@@ -4,10 +4,10 @@ import SysCostModel
 /// Counters laid out as `perf stat` lays them out: one event per line under each benchmark,
 /// derived metrics as `#` lines, units where an event has one. Only events that were counted
 /// get a line; one note per reason says why the others were not.
-enum CounterLayout {
+public enum CounterLayout {
     static let title = "Counters per op (counted in batches of their own)"
 
-    static func section(_ report: RunReport) -> ReportSection? {
+    public static func section(_ report: RunReport) -> ReportSection? {
         guard let names = report.config.counters, !names.isEmpty else { return nil }
         let counted = report.results.filter { $0.counters != nil }
         guard !counted.isEmpty else { return nil }
