@@ -31,7 +31,16 @@ import Testing
                 continue
             }
             let expected = try String(contentsOf: file, encoding: .utf8)
-            #expect(rendered == expected, "\(path) as \(format.rawValue) differs from \(file.lastPathComponent)")
+            if rendered != expected {
+                let a = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+                let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+                Issue.record("""
+                    \(path) as \(format.rawValue) differs from Snapshots/\(file.lastPathComponent) at line \(line + 1):
+                      now:      \(line < a.count ? String(a[line].prefix(200)) : "(end)")
+                      snapshot: \(line < b.count ? String(b[line].prefix(200)) : "(end)")
+                    """)
+            }
         }
     }
 

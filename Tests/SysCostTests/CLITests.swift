@@ -125,3 +125,43 @@ struct CLI {
         #expect(measuredRepetitions < 200)
     }
 }
+
+@Suite struct FormatTests {
+    /// Every printing command takes --format, and --json as its shorthand; a format a command
+    /// cannot print, or an unknown counter name, is bad usage (exit 2) with a message.
+    @Test func formatAndJSONShorthandEverywhere() throws {
+        let list = try CLI.run(["list", "syscall/getppid/raw", "--json"])
+        #expect(list.status == 0 && list.stdout.contains("\"syscall/getppid/raw\""), "\(list.stderr)")
+        let same = try CLI.run(["list", "syscall/getppid/raw", "--format", "json"])
+        #expect(same.stdout == list.stdout)
+        let counters = try CLI.run(["counters", "task-clock", "--json"])
+        #expect(counters.status == 0 && counters.stdout.contains("\"task-clock\""), "\(counters.stderr)")
+        let bad = try CLI.run(["list", "--format", "csv"])
+        #expect(bad.status == 2 && bad.stderr.contains("unknown format 'csv'; use table or json"), "\(bad.stderr)")
+        let clash = try CLI.run(["list", "--json", "--format", "table"])
+        #expect(clash.status == 2 && clash.stderr.contains("disagree"), "\(clash.stderr)")
+    }
+
+    @Test func unknownCounterNameExits2() throws {
+        let r = try CLI.run(["counters", "task-clock", "no-such-event"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("unknown counter: no-such-event"), "\(r.stderr)")
+        #expect(r.stdout.contains("task-clock"))  // the table still says what each name is
+    }
+
+    /// A saved report prints in every format, as the run printed it.
+    @Test func reportRendersASavedRunInEveryFormat() throws {
+        let path = CLI.reportPath("fmt")
+        defer { unlink(path) }
+        let run = try CLI.run(["run", "syscall/getppid/raw", "--repetitions", "3", "--min-batch-time", "1", "--warmup", "0",
+                               "--output", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let table = try CLI.run(["report", path])
+        #expect(table.status == 0 && table.stdout == run.stdout, "\(table.stderr)")
+        for (format, marker) in [("markdown", "| `syscall/getppid/raw` |"), ("csv", "id,suite,category"),
+                                 ("json", "\"syscost.run/2\""), ("html", "<!doctype html>")] {
+            let r = try CLI.run(["report", path, "--format", format])
+            #expect(r.status == 0 && r.stdout.contains(marker), "\(format): \(r.stderr)")
+        }
+    }
+}

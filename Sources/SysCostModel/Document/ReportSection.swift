@@ -7,12 +7,15 @@ public struct ReportSection: Equatable, Sendable {
     public var table: Table?
     public var notes: [String]
     public var chart: Chart?
+    /// The table's data laid out for a wide page, where `table` is laid out for a terminal
+    /// (the counters: one row per benchmark instead of one per event).
+    public var pageTable: Table?
 
     public init(title: String, lines: [String] = [], table: Table? = nil, notes: [String] = [], chart: Chart? = nil) {
         self.title = title; self.lines = lines; self.table = table; self.notes = notes; self.chart = chart
     }
 
-    public var isEmpty: Bool { lines.isEmpty && table == nil && notes.isEmpty && chart == nil }
+    public var isEmpty: Bool { lines.isEmpty && table == nil && pageTable == nil && notes.isEmpty && chart == nil }
 }
 
 /// Rows of text under a header; the numeric columns are figures (aligned right).

@@ -42,7 +42,7 @@ public enum CounterLayout {
                     "# " + metric.rawValue, metric.meaning)
             }
             if let overhead = r.countingOverhead {
-                row(String(format: "%+.1f%%", overhead * 100), "# counting overhead", "the counting batches against the timed median")
+                row(String(format: "%+.1f%%", overhead * 100), "# counting overhead", "")
             }
             if first { row("-", "(nothing counted)", "") }
         }
@@ -50,6 +50,32 @@ public enum CounterLayout {
         if let note = report.config.counterAccess?.note { notes.append(note) }
         notes += reasons.map { "not counted (\($0.names.map(\.rawValue).joined(separator: ", "))): \($0.reason)" }
         if scaled { notes.append("scaled: the kernel multiplexed the counter; its count was scaled up by time enabled / time running") }
-        return ReportSection(title: title, table: Table(header: ["benchmark", "per op", "event", ""], rows: rows, numericColumns: [1]), notes: notes)
+        notes.append("counting overhead: how much slower the counted batches ran than the timed median (counters never run in a timed batch)")
+        var section = ReportSection(title: title, table: Table(header: ["benchmark", "per op", "event", ""], rows: rows, numericColumns: [1]),
+                                    notes: notes)
+        section.pageTable = compactTable(report)
+        return section
+    }
+
+    /// The same counts one row per benchmark, a column per counted event and metric: what a
+    /// page shows, where a perf-stat listing of every benchmark would run for screens.
+    public static func compactTable(_ report: RunReport) -> Table? {
+        let counted = report.results.filter { $0.counters != nil }
+        guard let names = report.config.counters, !names.isEmpty, !counted.isEmpty else { return nil }
+        let all = names + Set(counted.flatMap { ($0.counters ?? [:]).keys }).subtracting(names).sorted()
+        let events = all.filter { name in counted.contains { $0.counters?[name]?.status == .ok } }
+        let metrics = CounterMetric.allCases.filter { m in counted.contains { $0.counterMetrics?[m] != nil } }
+        let rows = counted.map { r -> [String] in
+            let cells = events.map { name -> String in
+                guard let c = r.counters?[name], c.status == .ok, let v = c.perOp else { return "-" }
+                let value = name == .taskClock ? Format.ns(v) : Format.count(v)
+                return (c.scaling ?? 1) > 1.01 ? value + String(format: " (×%.2f)", c.scaling!) : value
+            }
+            return [r.id.description] + cells + metrics.map { m in r.counterMetrics?[m].map { String(format: "%.2f", $0) } ?? "-" }
+                + [r.countingOverhead.map { String(format: "%+.1f%%", $0 * 100) } ?? "-"]
+        }
+        let header = ["benchmark"] + events.map { $0 == .taskClock ? "task-clock ns" : $0.rawValue } + metrics.map(\.rawValue)
+            + ["counting overhead"]
+        return Table(header: header, rows: rows)
     }
 }

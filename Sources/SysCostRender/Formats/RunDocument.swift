@@ -9,7 +9,7 @@ public struct RunDocument: Sendable {
     public var results: Table
     /// Per-call percentiles, when the run timed single calls.
     public var latency: ReportSection?
-    /// The suites' sections, then the counters'.
+    /// The suites' sections, then the counters' (laid out as `perf stat` does).
     public var sections: [ReportSection]
     /// How it was measured, the flags explained, failures.
     public var notes: [String]

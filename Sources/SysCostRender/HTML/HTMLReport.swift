@@ -46,7 +46,8 @@ public enum HTMLReport {
         h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:30px 0 8px;border-bottom:1px solid #ddd;padding-bottom:3px}
         h3{font-size:15px;margin:18px 0 6px}.sub{color:#666;margin:0 0 14px}.warn{background:#fff3cd;padding:6px 10px;border-left:4px solid #e0a800}
         table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
+        td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:first-child{white-space:nowrap}
+        .scroll{overflow-x:auto;max-width:100%}th{background:#f4f4f4}
         .regression{color:#c0392b;font-weight:600}.improvement{color:#1e8449;font-weight:600}.noisy{color:#888}
         svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#666;font-size:10px}svg .value{font-size:10px;fill:#333}
         svg .grid{stroke:#e4e4e4;stroke-width:1}svg .whisker{stroke:#222;stroke-width:1.2}svg .dot{fill:#4e79a7;fill-opacity:.7}
@@ -79,9 +80,15 @@ public enum HTMLReport {
                                 unit: chart.unit)
         }
         if !s.lines.isEmpty { out += "<ul>" + s.lines.map { "<li>\(esc($0))</li>" }.joined() + "</ul>" }
-        if let t = s.table { out += table(header: t.header, rows: t.rows, numeric: t.numericColumns) }
+        if let t = s.pageTable ?? s.table { out += table(header: t.header, rows: t.rows, numeric: t.numericColumns) }
         if !s.notes.isEmpty { out += "<ul class=\"notes\">" + s.notes.map { "<li>\(esc($0))</li>" }.joined() + "</ul>" }
         return out
+    }
+
+    /// Half the median's interval, as a share of the median, above which a bar is drawn pale.
+    static let impreciseHalfWidth = 0.05
+    static func isImprecise(_ s: Summary) -> Bool {
+        s.median > 0 && (s.ci95High - s.ci95Low) / 2 > impreciseHalfWidth * s.median
     }
 
     static func runSections(_ report: RunReport) -> String {
@@ -95,11 +102,11 @@ public enum HTMLReport {
                 guard let s = r.summary else { return nil }
                 let flags = RunDocument.flags(r)
                 return SVG.Bar(label: r.id.description, value: s.median, low: s.ci95Low, high: s.ci95High,
-                               color: flags.isEmpty ? "#4e79a7" : "#a0b9d6", note: flags.isEmpty ? nil : flags.joined(separator: ","))
+                               color: Self.isImprecise(s) ? "#a0b9d6" : "#4e79a7", note: flags.isEmpty ? nil : flags.joined(separator: ","))
             }
             let perSwitch = results.contains { $0.unit == .nsPerSwitch }
             out += "<h2>Suite: \(esc(suite.rawValue))</h2>"
-            out += "<p class=\"sub\">Median of \(report.config.repetitions) repetitions with its 95% interval; paler bars carry a warning (noisy, outliers…). \(perSwitch ? "Ping-pongs are per switch, baselines per op." : "")</p>"
+            out += "<p class=\"sub\">Median of \(report.config.repetitions) repetitions with its 95% interval; a paler bar's interval is wider than ±\(Int(Self.impreciseHalfWidth * 100))% of its median (hover a bar for its flags). \(perSwitch ? "Ping-pongs are per switch, baselines per op." : "")</p>"
             out += SVG.barChart(bars, unit: perSwitch ? "ns per op or switch" : "ns per op")
             let missing = results.filter { $0.summary == nil }
             if !missing.isEmpty {
@@ -160,7 +167,7 @@ public enum HTMLReport {
     static func historySections(_ h: History) -> String {
         var out = "<h2>Across runs</h2><p class=\"sub\">Runs in kernel-version order. "
             + HistoryFormat.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
-        out += "<table><tr><th>benchmark</th>" + h.runs.map { run in
+        out += "<div class=\"scroll\"><table><tr><th>benchmark</th>" + h.runs.map { run in
             let (a, b) = HistoryFormat.headings(run)
             return "<th>\(esc(a))<br><small>\(esc(b))</small></th>"
         }.joined() + "</tr>"
@@ -170,14 +177,13 @@ public enum HTMLReport {
                 return "<td class=\"n\(cls)\">\(esc(HistoryFormat.cell(c)))</td>"
             }.joined() + "</tr>"
         }
-        out += "</table>"
+        out += "</table></div>"
         out += "<h2>Trends</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span></p><div class=\"cards\">"
         for row in h.rows where row.cells.compactMap({ $0 }).count > 1 {
             let points = zip(h.runs, row.cells).compactMap { run, cell -> SVG.TrendPoint? in
                 guard let cell else { return nil }
-                let kernel = KernelVersion(run.kernel).numbers.prefix(3).map(String.init).joined(separator: ".")
                 let time = run.startedAt.count >= 16 ? String(Array(run.startedAt)[11..<16]) : ""
-                return SVG.TrendPoint(label: "\(kernel.isEmpty ? run.kernel : kernel) \(time)", value: cell.median, low: cell.ci95Low, high: cell.ci95High,
+                return SVG.TrendPoint(label: run.kernel, detail: time, value: cell.median, low: cell.ci95Low, high: cell.ci95High,
                                       verdict: cell.verdict, emulated: run.emulated)
             }
             let flagged = points.contains { $0.verdict == .regression }

@@ -47,10 +47,17 @@ enum SVG {
         }
     }
 
-    static func tickLabel(_ v: Double) -> String {
-        if v >= 1_000_000 { return String(format: "%g ms", v / 1_000_000) }
-        if v >= 1000 { return String(format: "%g µs", v / 1000) }
-        return String(format: "%g", v)
+    /// One unit for every tick of an axis, chosen by its largest tick: ns, µs or ms.
+    struct AxisUnit {
+        let divisor: Double, name: String
+        init(largest: Double) {
+            if largest >= 10_000_000 { divisor = 1_000_000; name = "ms" }
+            else if largest >= 10_000 { divisor = 1000; name = "µs" }
+            else { divisor = 1; name = "ns" }
+        }
+        func label(_ v: Double) -> String { String(format: "%g", v / divisor) }
+        /// "ns per op" with this axis's unit in place of ns.
+        func title(_ unit: String) -> String { unit.hasPrefix("ns") ? name + unit.dropFirst(2) : unit }
     }
 
     struct Bar {
@@ -66,16 +73,19 @@ enum SVG {
     static func barChart(_ bars: [Bar], unit: String, width: Double = 960) -> String {
         guard !bars.isEmpty else { return "" }
         let labelWidth = min(420, Double(bars.map(\.label.count).max() ?? 10) * 6.6 + 12)
+        // Room at the right for the longest value written after its bar or whisker.
+        let valueWidth = Double(bars.map { Format.ns($0.value).count }.max() ?? 6) * 6.4 + 14
         let row = 18.0, top = 22.0
         let height = top + Double(bars.count) * row + 24
-        let scale = Scale(values: bars.flatMap { [$0.value, $0.high ?? $0.value] }, x0: labelWidth, x1: width - 110)
+        let scale = Scale(values: bars.flatMap { [$0.value, $0.high ?? $0.value] }, x0: labelWidth, x1: width - valueWidth)
+        let axis = AxisUnit(largest: scale.ticks.last ?? scale.hi)
         var out = "<svg class=\"chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
         for t in scale.ticks {
             let x = scale.x(t)
             out += "<line x1=\"\(f(x))\" y1=\"\(f(top - 4))\" x2=\"\(f(x))\" y2=\"\(f(height - 20))\" class=\"grid\"/>"
-            out += "<text x=\"\(f(x))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">\(escape(tickLabel(t)))</text>"
+            out += "<text x=\"\(f(x))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">\(escape(axis.label(t)))</text>"
         }
-        out += "<text x=\"\(f(width - 100))\" y=\"12\" class=\"tick\">\(escape(unit))\(scale.log ? " (log scale)" : "")</text>"
+        out += "<text x=\"\(f(width - 4))\" y=\"12\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))\(scale.log ? " (log scale)" : "")</text>"
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * row
             out += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 12))\" class=\"label\" text-anchor=\"end\">\(escape(bar.label))</text>"
@@ -89,7 +99,7 @@ enum SVG {
                 out += "<line x1=\"\(f(b))\" y1=\"\(f(mid - 4))\" x2=\"\(f(b))\" y2=\"\(f(mid + 4))\" class=\"whisker\"/>"
                 end = max(end, b)
             }
-            out += "<text x=\"\(f(end + 5))\" y=\"\(f(y + 12))\" class=\"value\">\(escape(Format.ns(bar.value)))\(bar.note.map { " " + escape($0) } ?? "")</text>"
+            out += "<text x=\"\(f(end + 5))\" y=\"\(f(y + 12))\" class=\"value\">\(escape(Format.ns(bar.value)))</text>"
         }
         return out + "</svg>"
     }
@@ -126,7 +136,9 @@ enum SVG {
     }
 
     struct TrendPoint {
+        /// Under the point (the kernel release, whole); the tooltip adds `detail`.
         var label: String
+        var detail = ""
         var value: Double
         var low: Double?
         var high: Double?
@@ -136,21 +148,25 @@ enum SVG {
 
     /// A benchmark's median across runs (kernels in version order), 95% whiskers; a regression
     /// is a red point, an improvement a green one, an emulated run a hollow one.
-    static func trend(_ points: [TrendPoint], unit: String, width: Double = 460, height: Double = 170) -> String {
+    static func trend(_ points: [TrendPoint], unit: String, width: Double = 460, height: Double = 300) -> String {
         guard !points.isEmpty else { return "" }
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
         let hi = Scale.nice(top * 1.1)
-        let left = 60.0, right = width - 44, plotTop = 10.0, plotBottom = height - 44
+        let left = 60.0, right = width - 24, plotTop = 18.0, plotBottom = height - 160
+        let axis = AxisUnit(largest: hi)
+        // Labels stand upright under their points, at most one per 13 px of axis; every point
+        // keeps its full label in a tooltip.
+        let every = max(1, Int((Double(points.count) * 13 / (right - left)).rounded(.up)))
         func y(_ v: Double) -> Double { plotBottom - v / hi * (plotBottom - plotTop) }
         func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + Double(i) / Double(points.count - 1) * (right - left) }
         var out = "<svg width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         for k in 0...4 {
             let v = hi * Double(k) / 4
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
-            out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(tickLabel(v)))</text>"
+            out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.label(v)))</text>"
         }
-        out += "<text x=\"\(f(left))\" y=\"\(f(plotTop - 1))\" class=\"tick\">\(escape(unit))</text>"
+        out += "<text x=\"\(f(right))\" y=\"\(f(plotTop - 6))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))</text>"
         // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
         let path = points.indices.map { i in
             "\(i > 0 && points[i - 1].emulated == points[i].emulated ? "L" : "M")\(f(x(i))),\(f(y(points[i].value)))"
@@ -161,9 +177,10 @@ enum SVG {
                 out += "<line x1=\"\(f(x(i)))\" y1=\"\(f(y(lo)))\" x2=\"\(f(x(i)))\" y2=\"\(f(y(hi)))\" class=\"whisker\"/>"
             }
             let cls = p.verdict == .regression ? "pt regression" : p.verdict == .improvement ? "pt improvement" : "pt"
-            out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"4.5\" class=\"\(cls)\(p.emulated ? " emulated" : "")\"><title>\(escape(p.label)): \(escape(Format.ns(p.value)))\(p.verdict.map { " (\($0.rawValue))" } ?? "")</title></circle>"
-            let label = p.label.count > 16 ? String(p.label.prefix(15)) + "…" : p.label
-            out += "<text x=\"\(f(x(i)))\" y=\"\(f(height - 28 + Double(i % 2) * 12))\" class=\"tick\" text-anchor=\"middle\">\(escape(label))</text>"
+            out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"4.5\" class=\"\(cls)\(p.emulated ? " emulated" : "")\"><title>\(escape(p.label))\(p.detail.isEmpty ? "" : " " + escape(p.detail)): \(escape(Format.ns(p.value)))\(p.verdict.map { " (\($0.rawValue))" } ?? "")</title></circle>"
+            guard i % every == 0 || i == points.count - 1 else { continue }
+            let ly = plotBottom + 8
+            out += "<text x=\"\(f(x(i) + 3))\" y=\"\(f(ly))\" class=\"tick\" text-anchor=\"end\" transform=\"rotate(-90 \(f(x(i) + 3)) \(f(ly)))\">\(escape(p.label))</text>"
         }
         return out + "</svg>"
     }
