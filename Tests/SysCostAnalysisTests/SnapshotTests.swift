@@ -25,7 +25,7 @@ import Testing
         let update = ProcessInfo.processInfo.environment["SYSCOST_UPDATE_SNAPSHOTS"] == "1"
         for format in OutputFormat.allCases {
             let rendered = try RunRenderer.render(report, as: format)
-            let file = Self.snapshots.appendingPathComponent(path.replacingOccurrences(of: "/", with: "_") + "." + format.rawValue)
+            let file = Self.snapshots.appendingPathComponent(path.replacingOccurrences(of: "/", with: "_") + "." + format.rawValue + ".snap")
             if update {
                 try rendered.write(to: file, atomically: true, encoding: .utf8)
                 continue

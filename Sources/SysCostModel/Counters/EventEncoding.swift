@@ -33,13 +33,8 @@ public struct EventEncoding: Codable, Equatable, Sendable {
     }
 
     public init(type: UInt32, config: UInt64, config1: UInt64, config2: UInt64, excludeUser: Bool, excludeKernel: Bool, excludeHv: Bool, canonical: String) {
-        self.type = type
-        self.config = config
-        self.config1 = config1
-        self.config2 = config2
-        self.excludeUser = excludeUser
-        self.excludeKernel = excludeKernel
-        self.excludeHv = excludeHv
+        self.type = type; self.config = config; self.config1 = config1; self.config2 = config2
+        self.excludeUser = excludeUser; self.excludeKernel = excludeKernel; self.excludeHv = excludeHv
         self.canonical = canonical
     }
 }

@@ -23,21 +23,13 @@ public struct Distribution: Codable, Equatable, Sendable {
         public var count: Int
 
         public init(upToNs: Double, count: Int) {
-            self.upToNs = upToNs
-            self.count = count
+            self.upToNs = upToNs; self.count = count
         }
     }
 
     public init(unit: String = "ns", calls: Int, timerOverheadNs: Double, tscStepNs: Double, p50: Double, p90: Double, p99: Double, p999: Double, max: Double, buckets: [Bucket]) {
-        self.unit = unit
-        self.calls = calls
-        self.timerOverheadNs = timerOverheadNs
-        self.tscStepNs = tscStepNs
-        self.p50 = p50
-        self.p90 = p90
-        self.p99 = p99
-        self.p999 = p999
-        self.max = max
-        self.buckets = buckets
+        self.unit = unit; self.calls = calls; self.timerOverheadNs = timerOverheadNs
+        self.tscStepNs = tscStepNs; self.p50 = p50; self.p90 = p90; self.p99 = p99; self.p999 = p999
+        self.max = max; self.buckets = buckets
     }
 }

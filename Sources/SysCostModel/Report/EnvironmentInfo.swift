@@ -31,12 +31,8 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var microcode: String?
 
         public init(vendor: String, modelName: String, family: Int? = nil, model: Int? = nil, stepping: Int? = nil, microcode: String? = nil) {
-            self.vendor = vendor
-            self.modelName = modelName
-            self.family = family
-            self.model = model
-            self.stepping = stepping
-            self.microcode = microcode
+            self.vendor = vendor; self.modelName = modelName; self.family = family; self.model = model
+            self.stepping = stepping; self.microcode = microcode
         }
     }
     public struct CPUs: Codable, Equatable, Sendable {
@@ -46,9 +42,7 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var smt: String?
 
         public init(online: String, allowed: String, smt: String? = nil) {
-            self.online = online
-            self.allowed = allowed
-            self.smt = smt
+            self.online = online; self.allowed = allowed; self.smt = smt
         }
     }
     public struct TSC: Codable, Equatable, Sendable {
@@ -60,9 +54,7 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var calibratedAgainst: String?
 
         public init(flags: [String], invariant: Bool, frequencyHz: Double? = nil, calibratedAgainst: String? = nil) {
-            self.flags = flags
-            self.invariant = invariant
-            self.frequencyHz = frequencyHz
+            self.flags = flags; self.invariant = invariant; self.frequencyHz = frequencyHz
             self.calibratedAgainst = calibratedAgainst
         }
     }
@@ -71,8 +63,7 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var boost: String?
 
         public init(governor: String? = nil, boost: String? = nil) {
-            self.governor = governor
-            self.boost = boost
+            self.governor = governor; self.boost = boost
         }
     }
     public struct Hypervisor: Codable, Equatable, Sendable {
@@ -82,8 +73,7 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var vendor: String?
 
         public init(present: Bool, vendor: String? = nil) {
-            self.present = present
-            self.vendor = vendor
+            self.present = present; self.vendor = vendor
         }
     }
     public struct Seccomp: Codable, Equatable, Sendable {
@@ -94,9 +84,7 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var installed: SeccompInstalled?
 
         public init(mode: Int? = nil, filters: Int? = nil, installed: SeccompInstalled? = nil) {
-            self.mode = mode
-            self.filters = filters
-            self.installed = installed
+            self.mode = mode; self.filters = filters; self.installed = installed
         }
     }
     public struct SeccompInstalled: Codable, Equatable, Sendable {
@@ -114,13 +102,9 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var slope: SeccompSlope?
 
         public init(spec: String, kind: String, instructions: Int, getppidBeforeNs: Double, getppidAfterNs: Double, costPerCallNs: Double, costPerInstructionNs: Double? = nil, slope: SeccompSlope? = nil) {
-            self.spec = spec
-            self.kind = kind
-            self.instructions = instructions
-            self.getppidBeforeNs = getppidBeforeNs
-            self.getppidAfterNs = getppidAfterNs
-            self.costPerCallNs = costPerCallNs
-            self.costPerInstructionNs = costPerInstructionNs
+            self.spec = spec; self.kind = kind; self.instructions = instructions
+            self.getppidBeforeNs = getppidBeforeNs; self.getppidAfterNs = getppidAfterNs
+            self.costPerCallNs = costPerCallNs; self.costPerInstructionNs = costPerInstructionNs
             self.slope = slope
         }
     }
@@ -129,26 +113,15 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         public var commit: String?
 
         public init(version: String, commit: String? = nil) {
-            self.version = version
-            self.commit = commit
+            self.version = version; self.commit = commit
         }
     }
 
     public init(hostname: String, kernel: Kernel, cpu: CPU, cpus: CPUs, vulnerabilities: [String: String], clocksource: String? = nil, tsc: TSC, cpufreq: CPUFreq, hypervisor: Hypervisor, seccomp: Seccomp, perfEventParanoid: Int? = nil, glibc: String, swift: String, syscost: Version, emulated: Bool? = nil) {
-        self.hostname = hostname
-        self.kernel = kernel
-        self.cpu = cpu
-        self.cpus = cpus
-        self.vulnerabilities = vulnerabilities
-        self.clocksource = clocksource
-        self.tsc = tsc
-        self.cpufreq = cpufreq
-        self.hypervisor = hypervisor
-        self.seccomp = seccomp
-        self.perfEventParanoid = perfEventParanoid
-        self.glibc = glibc
-        self.swift = swift
-        self.syscost = syscost
-        self.emulated = emulated
+        self.hostname = hostname; self.kernel = kernel; self.cpu = cpu; self.cpus = cpus
+        self.vulnerabilities = vulnerabilities; self.clocksource = clocksource; self.tsc = tsc
+        self.cpufreq = cpufreq; self.hypervisor = hypervisor; self.seccomp = seccomp
+        self.perfEventParanoid = perfEventParanoid; self.glibc = glibc; self.swift = swift
+        self.syscost = syscost; self.emulated = emulated
     }
 }

@@ -82,7 +82,9 @@ public enum ResultStatus: String, Codable, Sendable {
 
 /// One benchmark's result.
 public struct BenchmarkResult: Equatable, Sendable {
-    public var id: BenchmarkID
+    public let id: BenchmarkID
+    /// The id's suite (kept so the JSON can be filtered by it).
+    public let suite: SuiteName
     public var category: Category
     public var description: String
     public var syscallsPerOp: Int
@@ -113,12 +115,10 @@ public struct BenchmarkResult: Equatable, Sendable {
     /// Why a failed or skipped result has no figure.
     public var error: String?
 
-    public var suite: SuiteName { id.suite }
-
     public init(id: BenchmarkID, category: Category, description: String, syscallsPerOp: Int,
                 iterationsPerBatch: Int, overheadNs: Double, samples: [Double], summary: Summary?,
                 tscCyclesPerOp: Double?, warnings: [Warning], status: ResultStatus, error: String? = nil) {
-        self.id = id; self.category = category; self.description = description
+        self.id = id; suite = id.suite; self.category = category; self.description = description
         self.syscallsPerOp = syscallsPerOp; self.iterationsPerBatch = iterationsPerBatch; self.overheadNs = overheadNs
         self.samples = samples; self.summary = summary; self.tscCyclesPerOp = tscCyclesPerOp
         self.warnings = warnings; self.status = status; self.error = error
@@ -143,11 +143,16 @@ public struct BenchmarkResult: Equatable, Sendable {
 }
 
 extension BenchmarkResult: Codable {
+    // The stored properties, `suite` (the id's, for readers of the JSON) and nothing else:
+    // encoding is synthesized from these.
     enum CodingKeys: String, CodingKey {
         case id, suite, category, description, syscallsPerOp, unit, iterationsPerBatch, overheadNs, samples, summary
         case tscCyclesPerOp, relations, figures, counters, counterMetrics, countingOverhead, distribution
         case warnings, status, error
-        // syscost.run/1 only
+    }
+
+    /// Where syscost.run/1 kept what /2 keeps in `figures` and `counterMetrics`.
+    enum LegacyKeys: String, CodingKey {
         case derived, speedupOverSyscall, roundTripNs, switchOverheadNs, netNsPerSwitch, indirect
     }
 
@@ -175,40 +180,18 @@ extension BenchmarkResult: Codable {
             warnings = try c.decode([Warning].self, forKey: .warnings)
         } else {
             // syscost.run/1: the same facts under their old keys.
-            counterMetrics = try c.decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
-            if let s = try c.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) { figures.append(.speedupOverSyscall(s)) }
-            if let roundTrip = try c.decodeIfPresent(Double.self, forKey: .roundTripNs) {
+            let old = try decoder.container(keyedBy: LegacyKeys.self)
+            counterMetrics = try old.decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
+            if let s = try old.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) { figures.append(.speedupOverSyscall(s)) }
+            if let roundTrip = try old.decodeIfPresent(Double.self, forKey: .roundTripNs) {
                 figures.append(.pingPong(SwitchCost(
-                    roundTripNs: roundTrip, transportNs: try c.decodeIfPresent(Double.self, forKey: .switchOverheadNs),
-                    netNsPerSwitch: try c.decodeIfPresent(Double.self, forKey: .netNsPerSwitch))))
+                    roundTripNs: roundTrip, transportNs: try old.decodeIfPresent(Double.self, forKey: .switchOverheadNs),
+                    netNsPerSwitch: try old.decodeIfPresent(Double.self, forKey: .netNsPerSwitch))))
             }
-            if let indirect = try c.decodeIfPresent(IndirectCost.self, forKey: .indirect) { figures.append(.indirect(indirect)) }
+            if let indirect = try old.decodeIfPresent(IndirectCost.self, forKey: .indirect) { figures.append(.indirect(indirect)) }
             warnings = try c.decode([String].self, forKey: .warnings).map(Warning.init(legacy:))
         }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(id.suite, forKey: .suite)
-        try c.encode(category, forKey: .category)
-        try c.encode(description, forKey: .description)
-        try c.encode(syscallsPerOp, forKey: .syscallsPerOp)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(iterationsPerBatch, forKey: .iterationsPerBatch)
-        try c.encode(overheadNs, forKey: .overheadNs)
-        try c.encode(samples, forKey: .samples)
-        try c.encodeIfPresent(summary, forKey: .summary)
-        try c.encodeIfPresent(tscCyclesPerOp, forKey: .tscCyclesPerOp)
-        if !relations.isEmpty { try c.encode(relations, forKey: .relations) }
-        try c.encode(figures, forKey: .figures)
-        try c.encodeIfPresent(counters, forKey: .counters)
-        try c.encodeIfPresent(counterMetrics, forKey: .counterMetrics)
-        try c.encodeIfPresent(countingOverhead, forKey: .countingOverhead)
-        try c.encodeIfPresent(distribution, forKey: .distribution)
-        try c.encode(warnings, forKey: .warnings)
-        try c.encode(status, forKey: .status)
-        try c.encodeIfPresent(error, forKey: .error)
+        suite = id.suite
     }
 }
 
