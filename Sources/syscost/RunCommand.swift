@@ -100,9 +100,9 @@ struct RunCommand: ParsableCommand {
         }
 
         StopSignals.install()
-        let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
-        let report = try Runner(plan: plan, onProgress: progress?.update).run(benchmarks)
-        progress?.clear()
+        let progress = ProgressReporter(terminal: isatty(STDERR_FILENO) == 1)
+        let report = try Runner(plan: plan, onPhase: progress.phase, onProgress: progress.update).run(benchmarks)
+        progress.clear()
 
         print(try RunRenderer.render(report, as: stdoutFormat), terminator: "")
         if let output, let fileFormat {
@@ -140,11 +140,35 @@ enum StopSignals {
     }
 }
 
-/// "[12/540] syscall/read/raw  ETA 4s" on one terminal line, at most ten times a second.
-final class ProgressLine {
+/// Progress on stderr. Each phase gets a line as it begins. On a terminal, "[12/540]
+/// syscall/read/raw  ETA 4s" on one line, at most ten times a second; elsewhere (a CI log, a
+/// test waiting for the run to reach a state) a line per round.
+final class ProgressReporter {
+    let terminal: Bool
     private var last = Date.distantPast
+    private var reportedRound = 0
+
+    init(terminal: Bool) { self.terminal = terminal }
+
+    func phase(_ phase: RunPhase) {
+        let text: String
+        switch phase {
+        case .preparing(let n): text = "preparing \(n) benchmark\(n == 1 ? "" : "s") (checks against libc, calibration)"
+        case .measuring(let n, let rounds, let cpu): text = "measuring \(n) benchmark\(n == 1 ? "" : "s") in \(rounds) rounds on CPU \(cpu)"
+        case .counting: text = "counting events in batches of their own"
+        case .timingSingleCalls: text = "timing single calls"
+        }
+        clear()
+        FileHandle.standardError.write(Data("syscost: \(text)\n".utf8))
+    }
 
     func update(_ p: RunProgress) {
+        if !terminal {
+            guard p.round > reportedRound else { return }
+            reportedRound = p.round
+            FileHandle.standardError.write(Data("syscost: round \(p.round)/\(p.rounds) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
+            return
+        }
         let now = Date()
         guard now.timeIntervalSince(last) >= 0.1 || p.done == p.total else { return }
         last = now
@@ -152,5 +176,5 @@ final class ProgressLine {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    func clear() { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
 }

@@ -35,13 +35,26 @@ struct CLI {
         return (process, out, err)
     }
 
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Outcome {
+    /// `stderrSoFar`: what `waitFor` already read of its stderr.
+    static func finish(_ started: (Process, Pipe, Pipe), stderrSoFar: String = "") -> Outcome {
         let (process, out, err) = started
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+                       stderr: stderrSoFar + String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Reads the program's stderr until it says `text` (it got to that state), however long
+    /// that takes on a loaded machine; returns what it read. Throws if the program ends first.
+    static func waitFor(_ text: String, in started: (Process, Pipe, Pipe)) throws -> String {
+        var seen = Data()
+        while true {
+            let chunk = started.2.fileHandleForReading.availableData
+            if chunk.isEmpty { throw CheckFailure("the program ended before it said '\(text)': \(String(decoding: seen, as: UTF8.self))") }
+            seen += chunk
+            if String(decoding: seen, as: UTF8.self).contains(text) { return String(decoding: seen, as: UTF8.self) }
+        }
     }
 
     static func run(_ arguments: [String], as user: String? = nil) throws -> Outcome { finish(try start(arguments, as: user)) }
@@ -112,9 +125,9 @@ struct CLI {
         let path = CLI.reportPath("int")
         defer { unlink(path) }
         let started = try CLI.start(["run", "syscall", "--repetitions", "200", "--warmup", "0", "--output", path])
-        usleep(1_500_000)
+        let said = try CLI.waitFor("round 1/200 done", in: started)
         kill(started.0.processIdentifier, SIGINT)
-        let r = CLI.finish(started)
+        let r = CLI.finish(started, stderrSoFar: said)
         #expect(r.status == 130, "stderr: \(r.stderr)")
         let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         let interrupted = report.interrupted

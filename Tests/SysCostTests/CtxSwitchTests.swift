@@ -36,13 +36,6 @@ import Testing
         }
     }
 
-    static func waitForPeer(of pid: pid_t) -> pid_t? {
-        for _ in 0..<100 {
-            if let peer = peers(of: pid).first { return peer }
-            usleep(50_000)
-        }
-        return nil
-    }
 
     static func exists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
@@ -53,11 +46,12 @@ import Testing
     /// Starts a long run of `id`, sends `signal` to its peer once it runs, waits for the end.
     static func runWithPeerSignal(_ id: String, _ signal: Int32, report path: String) throws -> (CLI.Outcome, pid_t, TimeInterval) {
         let started = try start(id, output: path)
-        let peer = try #require(waitForPeer(of: started.0.processIdentifier), "no peer process appeared")
-        usleep(300_000)
+        // Its peers are up once it measures; one round done, it is mid-run.
+        let said = try CLI.waitFor("round 1/", in: started)
+        let peer = try #require(peers(of: started.0.processIdentifier).first, "no peer process: \(said)")
         kill(peer, signal)
         let t0 = Date()
-        let outcome = CLI.finish(started)
+        let outcome = CLI.finish(started, stderrSoFar: said)
         return (outcome, peer, Date().timeIntervalSince(t0))
     }
 
@@ -92,11 +86,11 @@ import Testing
         defer { unlink(path) }
         let started = try Self.start("ctxswitch/*-*/same-cpu", output: path)
         let pid = started.0.processIdentifier
-        _ = try #require(Self.waitForPeer(of: pid), "no peer process appeared")
-        usleep(1_500_000)
+        let said = try CLI.waitFor("round 1/", in: started)
         let peers = Self.peers(of: pid)
+        #expect(!peers.isEmpty, "no peer process: \(said)")
         kill(pid, SIGINT)
-        let r = CLI.finish(started)
+        let r = CLI.finish(started, stderrSoFar: said)
         #expect(r.status == 130, "stderr: \(r.stderr)")
         let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(report.interrupted)

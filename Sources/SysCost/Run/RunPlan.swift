@@ -48,10 +48,25 @@ public struct RunPlan: Sendable {
     }
 }
 
-/// What the runner tells about its progress.
+/// What the runner tells about its progress: after every timed batch.
 public struct RunProgress: Sendable {
     public var done: Int
     public var total: Int
     public var id: BenchmarkID
     public var etaSeconds: Double
+    /// Rounds complete (every benchmark timed once more), of `rounds`.
+    public var round: Int
+    public var rounds: Int
+}
+
+/// Where a run is: said once as each phase begins.
+public enum RunPhase: Sendable {
+    /// Checking each benchmark against libc and calibrating its batch.
+    case preparing(benchmarks: Int)
+    /// Timing rounds of batches on the pinned CPU.
+    case measuring(benchmarks: Int, rounds: Int, cpu: Int)
+    /// Counting events in batches of their own.
+    case counting
+    /// Timing single calls.
+    case timingSingleCalls
 }

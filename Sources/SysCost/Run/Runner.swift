@@ -13,10 +13,13 @@ public final class Runner {
     let plan: RunPlan
     let host: HostSystem
     let onProgress: ((RunProgress) -> Void)?
+    let onPhase: ((RunPhase) -> Void)?
 
-    public init(plan: RunPlan, host: HostSystem = .live, onProgress: ((RunProgress) -> Void)? = nil) {
+    public init(plan: RunPlan, host: HostSystem = .live, onPhase: ((RunPhase) -> Void)? = nil,
+                onProgress: ((RunProgress) -> Void)? = nil) {
         self.plan = plan
         self.host = host
+        self.onPhase = onPhase
         self.onProgress = onProgress
     }
 
@@ -48,11 +51,14 @@ public final class Runner {
                                      description: "the batch loop with an empty body", loop: sc_loop_empty,
                                      check: { _ in }), fixture: Fixture())
         overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minNs)
+        onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
+        onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions, cpu: cpu))
         var interrupted = measureRounds(overhead: overhead, jobs: jobs)
         interrupted = interrupted || sc_stop_signal() != 0
         let access = PerfAccess.current(host: host)
-        if !interrupted {
+        if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
+            onPhase?(.counting)
             let counting = CountingPhase(plan: plan, access: access, host: host)
             for job in jobs where sc_stop_signal() == 0 { counting.count(job) }
         }
@@ -123,7 +129,8 @@ public final class Runner {
             if let onProgress {
                 let elapsed = Date().timeIntervalSince(clock)
                 let eta = elapsed / Double(index + 1) * Double(order.count - index - 1)
-                onProgress(RunProgress(done: index + 1, total: order.count, id: job.benchmark.id, etaSeconds: eta))
+                onProgress(RunProgress(done: index + 1, total: order.count, id: job.benchmark.id, etaSeconds: eta,
+                                       round: (index + 1) * reps / order.count, rounds: reps))
             }
         }
         return false
@@ -147,6 +154,7 @@ public final class Runner {
         guard let tscHz else {
             return Warning(.noDistribution, "the TSC is not invariant, so single calls cannot be timed with it")
         }
+        onPhase?(.timingSingleCalls)
         let timer = Distribution.TimerPair(calls: plan.distributionCalls)
         for job in jobs where sc_stop_signal() == 0 {
             guard let fixture = job.fixture, let each = sc_each_for(job.benchmark.loop) else { continue }
