@@ -46,7 +46,8 @@ let package = Package(
         // compare, history and report: built and tested without the C targets or libpfm4.
         .testTarget(
             name: "SysCostAnalysisTests",
-            dependencies: ["SysCostModel", "SysCostAnalysis", "SysCostRender"]
+            dependencies: ["SysCostModel", "SysCostAnalysis", "SysCostRender"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SysCostTests",

@@ -23,7 +23,7 @@ struct IndirectSuite: Suite {
     /// A random cyclic chain through the cache lines of a `bytes`-byte buffer. The buffer is
     /// its own mapping of 4 KiB pages (no transparent huge pages), and the baseline and the
     /// with-syscall walks of one working set share it, so they see the same physical pages.
-    final class Chain: @unchecked Sendable {
+    final class Chain: @unchecked Sendable {  // immutable after init; fixtures share it read-only
         let bytes: Int
         let base: UnsafeMutableRawPointer
         let start: UnsafeMutableRawPointer
@@ -95,7 +95,7 @@ struct IndirectSuite: Suite {
     }
 
     /// The chain of one size that the fixtures alive share, or a new one.
-    final class ChainCache: @unchecked Sendable {
+    final class ChainCache: @unchecked Sendable {  // its one mutable field is behind `lock`
         let bytes: Int
         private let lock = NSLock()
         private weak var current: Chain?
