@@ -27,13 +27,27 @@ public struct Comparison: Codable, Equatable, Sendable {
         public var pValue: Double
         public var baseCV: Double
         public var newCV: Double
-        public var verdict: Verdict
+        /// The threshold this row was judged against (a fraction).
+        public var threshold: Double
+        /// Nil when no verdict may be given (`Comparison.noVerdicts` says why).
+        public var verdict: Verdict?
+        /// Environment differences that can move this figure (their fields).
+        public var explainedBy: [String] = []
     }
 
     public var base: String
     public var new: String
+    /// The default threshold (a fraction); rows carry their own.
     public var threshold: Double
     public var alpha: Double
+    /// The two runs' machines, and where they differ (empty: one machine).
+    public var baseMachine: MachineKey
+    public var newMachine: MachineKey
+    public var machineDifferences: [EnvironmentDifference]
+    /// Why no row has a verdict (different machines, an interrupted run), if so.
+    public var noVerdicts: String?
+    /// The names of the runs a signal stopped early.
+    public var interrupted: [String]
     public var environment: [EnvironmentDifference]
     public var rows: [Row]
     public var onlyInBase: [BenchmarkID]
@@ -45,18 +59,39 @@ public struct Comparison: Codable, Equatable, Sendable {
 
     public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
 
+    /// How much two runs may be compared.
+    public enum Scope: Sendable {
+        /// One machine, one kind of CPU: verdicts.
+        case sameMachine
+        /// Ratios only, whatever the machines (`--across-machines`).
+        case acrossMachines
+    }
+
     public static let defaultThreshold = 0.05
     public static let defaultAlpha = 0.05
 
     /// Compares `new` against `base`; throws a usage-class error when they share no id.
+    /// Compares `new` against `base`. Runs of different machines (or hardware against an
+    /// emulated CPU) are refused as bad input naming what differs, unless `scope` is
+    /// `.acrossMachines`, which gives ratios without verdicts; so are two runs with no id in
+    /// common.
     public static func compare(base: RunReport, new: RunReport, baseName: String = "BASE", newName: String = "NEW",
-                               threshold: Double = defaultThreshold, alpha: Double = defaultAlpha) throws -> Comparison {
+                               thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
+                               alpha: Double = defaultAlpha, scope: Scope = .sameMachine) throws -> Comparison {
+        let machines = base.environment.fingerprint.differences(from: new.environment.fingerprint)
+        if !machines.isEmpty && scope == .sameMachine {
+            throw SysCostError.usage("""
+                \(baseName) and \(newName) ran on different machines (\(machines.map { "\($0.field): \($0.base) → \($0.new)" }.joined(separator: "; "))): \
+                their figures differ for that alone, so they get no verdicts; --across-machines shows the ratios
+                """)
+        }
         let baseById = Dictionary(base.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newById = Dictionary(new.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let common = base.results.map(\.id).filter { newById[$0] != nil }
         guard !common.isEmpty else {
             throw SysCostError.invalidReport("no benchmark id is in both runs: \(baseName) has \(baseById.count) (\(sample(base.results.map(\.id)))), \(newName) has \(newById.count) (\(sample(new.results.map(\.id))))")
         }
+        let environment = EnvironmentDifference.between(base.environment, new.environment)
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]
         for id in common {
@@ -66,14 +101,28 @@ public struct Comparison: Codable, Equatable, Sendable {
                 notCompared[id] = "\(which.1.status.rawValue) in \(which.0)" + (which.1.error.map { ": \($0)" } ?? "")
                 continue
             }
-            rows.append(row(id: id, unit: b.unit, base: a.samples, new: b.samples, baseSummary: sa, newSummary: sb,
-                            threshold: threshold, alpha: alpha))
+            var r = row(id: id, unit: b.unit, base: a.samples, new: b.samples, baseSummary: sa, newSummary: sb,
+                        threshold: thresholds.fraction(for: id), alpha: alpha)
+            r.explainedBy = environment.filter {
+                $0.kind.canExplain(syscallsPerOp: b.syscallsPerOp, category: b.category, variant: id.variant)
+            }.map(\.field)
+            rows.append(r)
         }
+        let interrupted = [(baseName, base), (newName, new)].filter { $0.1.interrupted }.map(\.0)
+        var noVerdicts: String?
+        if !machines.isEmpty {
+            noVerdicts = "different machines (\(machines.map(\.field).joined(separator: ", "))): ratios only"
+        } else if !interrupted.isEmpty {
+            noVerdicts = "\(interrupted.joined(separator: " and ")) \(interrupted.count > 1 ? "were" : "was") interrupted: its figures are partial"
+        }
+        if noVerdicts != nil { for i in rows.indices { rows[i].verdict = nil } }
         var emulated: [String] = []
         if base.environment.emulated == true { emulated.append(baseName) }
         if new.environment.emulated == true { emulated.append(newName) }
-        return Comparison(base: baseName, new: newName, threshold: threshold, alpha: alpha,
-                          environment: EnvironmentDifference.between(base.environment, new.environment), rows: rows,
+        return Comparison(base: baseName, new: newName, threshold: thresholds.default / 100, alpha: alpha,
+                          baseMachine: base.environment.fingerprint.key, newMachine: new.environment.fingerprint.key,
+                          machineDifferences: machines, noVerdicts: noVerdicts, interrupted: interrupted,
+                          environment: environment, rows: rows,
                           onlyInBase: base.results.map(\.id).filter { newById[$0] == nil },
                           onlyInNew: new.results.map(\.id).filter { baseById[$0] == nil },
                           notCompared: notCompared, emulated: emulated)
@@ -87,7 +136,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         let verdict = Self.verdict(ratio: ratio, ci: ci, p: p, cvs: (baseSummary.cv, newSummary.cv), threshold: threshold, alpha: alpha)
         return Row(id: id, unit: unit, baseMedian: baseSummary.median, newMedian: newSummary.median, ratio: ratio,
                    ratioCI95Low: ci?.lowerBound, ratioCI95High: ci?.upperBound, pValue: p,
-                   baseCV: baseSummary.cv, newCV: newSummary.cv, verdict: verdict)
+                   baseCV: baseSummary.cv, newCV: newSummary.cv, threshold: threshold, verdict: verdict)
     }
 
     /// How far a change must stand out from the noise of the runs, in their larger CV. The

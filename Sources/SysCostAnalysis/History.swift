@@ -1,9 +1,10 @@
 import Foundation
 import SysCostModel
 
-/// Many runs side by side, mmtests-style: rows are benchmark ids, columns are runs ordered by
-/// kernel version (then start time); the first column is the base, and every other cell is
-/// compared with it as `syscost compare` would.
+/// One machine's runs side by side, mmtests-style: rows are benchmark ids, columns are runs
+/// ordered by kernel version (then start time); the first complete run is the base, and every
+/// other cell is compared with it as `syscost compare` would. Runs of different machines (or
+/// an emulated CPU and hardware) are never in one history: `perMachine` makes one each.
 public struct History: Codable, Sendable {
     public struct Run: Codable, Equatable, Sendable {
         public var path: String
@@ -12,6 +13,8 @@ public struct History: Codable, Sendable {
         public var startedAt: String
         public var emulated: Bool
         public var seccomp: String?
+        /// A signal stopped it: shown, never judged.
+        public var interrupted: Bool
     }
     public struct Cell: Codable, Equatable, Sendable {
         public var median: Double
@@ -30,10 +33,37 @@ public struct History: Codable, Sendable {
         public var cells: [Cell?]
     }
 
+    /// Whose runs these are.
+    public var machine: MachineKey
+    public var fingerprint: MachineFingerprint
     public var threshold: Double
     public var alpha: Double
     public var runs: [Run]
     public var rows: [Row]
+
+    /// One history per machine: a run joins the first group whose machine it does not differ
+    /// from (a report made before fingerprints were recorded joins its own machine's), in the
+    /// order machines are first seen by start time. `machine` keeps the groups whose key
+    /// starts with it; `last` keeps each machine's newest N runs.
+    public static func perMachine(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
+                                  alpha: Double = Comparison.defaultAlpha, machine: String? = nil, last: Int? = nil) -> [History] {
+        var groups: [[(path: String, report: RunReport)]] = []
+        for item in reports.sorted(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) }) {
+            let f = item.report.environment.fingerprint
+            if let g = groups.firstIndex(where: { $0[0].report.environment.fingerprint.differences(from: f).isEmpty }) {
+                groups[g].append(item)
+            } else {
+                groups.append([item])
+            }
+        }
+        return groups.compactMap { group -> History? in
+            let newest = last.map { Array(group.suffix(max($0, 1))) } ?? group
+            let h = build(newest, threshold: threshold, alpha: alpha)
+            let keys = group.map { $0.report.environment.fingerprint.key.rawValue }
+            if let machine, !keys.contains(where: { $0.hasPrefix(machine) }) { return nil }
+            return h
+        }
+    }
 
     public static func build(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
                              alpha: Double = Comparison.defaultAlpha) -> History {
@@ -45,8 +75,13 @@ public struct History: Codable, Sendable {
         let runs = ordered.map { item -> Run in
             let e = item.report.environment
             return Run(path: item.path, kernel: e.kernel.release, hostname: e.hostname, startedAt: item.report.config.startedAt,
-                       emulated: e.emulated == true, seccomp: e.seccomp.installed?.spec)
+                       emulated: e.emulated == true, seccomp: e.seccomp.installed?.spec, interrupted: item.report.interrupted)
         }
+        // The machine as the most complete fingerprint among the runs tells it.
+        func completeness(_ f: MachineFingerprint) -> Int { (f.machineIDHash == nil ? 0 : 2) + (f.memoryBytes == nil ? 0 : 1) }
+        let fingerprints: [MachineFingerprint] = ordered.map { $0.report.environment.fingerprint }
+        let fingerprint: MachineFingerprint = fingerprints.max { completeness($0) < completeness($1) }
+            ?? MachineFingerprint(derivedFrom: ordered[0].report.environment)
         var ids: [BenchmarkID] = []
         var seen = Set<BenchmarkID>()
         for item in ordered { for r in item.report.results where seen.insert(r.id).inserted { ids.append(r.id) } }
@@ -58,26 +93,28 @@ public struct History: Codable, Sendable {
             }
             return Row(id: id, unit: (results.compactMap { $0 }.first?.unit) ?? .nsPerOp, cells: cells)
         }
-        var history = History(threshold: threshold, alpha: alpha, runs: runs, rows: rows)
+        var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: threshold, alpha: alpha,
+                              runs: runs, rows: rows)
         history.compareWithBase(byRun: byRun)
         return history
     }
 
     /// Fills each non-base cell's change, p-value and verdict against the row's first cell of
-    /// the same kind: emulated runs against the first emulated run, hardware runs against the
-    /// first hardware run (an emulated CPU's timings say nothing about the hardware's).
+    /// a complete run of the same kind (emulated with emulated, hardware with hardware); an
+    /// interrupted run's cells get a change but no verdict.
     private mutating func compareWithBase(byRun: [[BenchmarkID: BenchmarkResult]]) {
         for r in rows.indices {
             let id = rows[r].id
             for c in rows[r].cells.indices {
-                guard let baseIndex = rows[r].cells.indices.first(where: { rows[r].cells[$0] != nil && runs[$0].emulated == runs[c].emulated }),
+                guard let baseIndex = rows[r].cells.indices.first(where: {
+                          rows[r].cells[$0] != nil && runs[$0].emulated == runs[c].emulated && !runs[$0].interrupted }),
                       c > baseIndex, let base = byRun[baseIndex][id], let baseSummary = base.summary, baseSummary.median > 0,
                       let result = byRun[c][id], let summary = result.summary else { continue }
                 let row = Comparison.row(id: id, unit: result.unit, base: base.samples, new: result.samples,
                                          baseSummary: baseSummary, newSummary: summary, threshold: threshold, alpha: alpha)
                 rows[r].cells[c]?.change = row.ratio - 1
                 rows[r].cells[c]?.pValue = row.pValue
-                rows[r].cells[c]?.verdict = row.verdict
+                rows[r].cells[c]?.verdict = runs[c].interrupted ? nil : row.verdict
             }
         }
     }

@@ -7,12 +7,26 @@ import SysCostRender
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Tabulate many runs: rows are benchmarks, columns runs in kernel-version order, each compared with the first.",
-        discussion: "Paths are report files or directories searched for *.json (e.g. results/). Exit status: 0, or 2 on bad input.")
+        abstract: "Tabulate many runs, one table per machine: rows are benchmarks, columns runs in kernel-version order, each compared with the first.",
+        discussion: """
+            Paths are report files or directories searched for *.json (e.g. results/). Runs of \
+            different machines, or of an emulated CPU and hardware, are never compared: each machine \
+            gets its own table. An interrupted run shows its changes without verdicts. A table wider \
+            than the terminal turns into one block per benchmark. Exit status: 0, or 2 on bad input.
+            """)
 
-    @Argument(help: "Report files or directories.") var paths: [String] = []
+    @Argument(help: "Report files or directories.")
+    var paths: [String] = []
 
-    @OptionGroup var significance: SignificanceOptions
+    @OptionGroup var judging: JudgingOptions
+
+    @OptionGroup var selection: FilterOptions
+
+    @Option(help: ArgumentHelp("Only the machine whose key starts with this (see the 'Machine' lines).", valueName: "key"))
+    var machine: String?
+
+    @Option(help: ArgumentHelp("Only each machine's newest N runs (by start time).", valueName: "N"))
+    var last: Int?
 
     @OptionGroup var format: FormatOptions
 
@@ -21,12 +35,20 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one report file or directory (e.g. results/)") }
+        if let last, last < 1 { throw ValidationError("--last takes a number of runs, 1 or more (got \(last))") }
     }
 
     func run() throws {
-        let history = History.build(try ReportLoader.collect(paths), threshold: significance.fraction, alpha: significance.alpha)
+        let reports = try ReportLoader.collect(paths).map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        let histories = History.perMachine(reports, threshold: judging.threshold / 100, alpha: judging.alpha,
+                                           machine: machine, last: last)
+        if histories.isEmpty, let machine {
+            let keys = Set(reports.map { $0.1.environment.fingerprint.key.rawValue }).sorted()
+            throw SysCostError.usage("no machine's key starts with '\(machine)'; the runs are of \(keys.joined(separator: ", "))")
+        }
         let chosen = try format.resolve(OutputFormat.allCases, default: .table)
-        let text = try HistoryFormat(rawValue: chosen.rawValue)!.export(history)
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 160
+        let text = try HistoryFormat(rawValue: chosen.rawValue)!.export(histories, width: columns)
         if let output {
             try AtomicFile.write(Data(text.utf8), to: output)
             FileHandle.standardError.write(Data("wrote \(output)\n".utf8))

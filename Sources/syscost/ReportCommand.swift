@@ -21,6 +21,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var format: FormatOptions
 
+    @OptionGroup var selection: FilterOptions
+
     @Option(help: "Write to this file (atomically) instead of stdout.")
     var output: String?
 
@@ -30,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.collect(paths)
+        let reports = try ReportLoader.collect(paths).map { (path: $0.path, report: selection.filter.apply($0.report)) }
         if let html {
             try AtomicFile.write(Data(HTMLReport.page(reports).utf8), to: html)
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))

@@ -8,9 +8,9 @@ struct SysCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syscost",
         abstract: "Measure what it costs a Linux process to enter the kernel.",
-        discussion: "Exit status: 0 success, 1 a benchmark failed, 2 bad usage.",
+        discussion: "Exit status: 0 success; 1 a regression (compare, baseline check) or a benchmark that failed its check; 2 bad usage or input; 3 results could not be written (the report went to a fallback file, named); 130/143 interrupted (SIGINT/SIGTERM).",
         version: EnvironmentCapture.syscostVersion,
-        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser's own entry point exits 64 on a usage error; syscost promises 2.
@@ -20,7 +20,7 @@ struct SysCostCommand: ParsableCommand {
             try command.run()
         } catch let error as SysCostError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(error.exitCode)
+            Foundation.exit(error.exitStatus)
         } catch {
             let code = exitCode(for: error)
             guard code != .success, code != .failure, code.rawValue != 130 else { exit(withError: error) }
@@ -30,11 +30,4 @@ struct SysCostCommand: ParsableCommand {
     }
 }
 
-extension SysCostError {
-    var exitCode: Int32 {
-        switch self {
-        case .usage, .invalidReport: return 2
-        case .system: return 1
-        }
-    }
-}
+

@@ -13,7 +13,7 @@ public enum EnvironmentCapture {
         uname(&u)
         let tscFlags = ["constant_tsc", "nonstop_tsc", "tsc_known_freq", "rdtscp"].filter(cpuinfo.flags.contains)
         let invariant = cpuinfo.flags.contains("constant_tsc") && cpuinfo.flags.contains("nonstop_tsc")
-        return EnvironmentInfo(
+        var env = EnvironmentInfo(
             hostname: field(u.nodename),
             kernel: .init(release: field(u.release), version: field(u.version),
                           cmdline: read("/proc/cmdline")?.trimmed ?? ""),
@@ -38,6 +38,12 @@ public enum EnvironmentCapture {
             swift: swiftVersion,
             syscost: .init(version: syscostVersion, commit: gitCommit()),
             emulated: isEmulated(hypervisor: hypervisor(flags: cpuinfo.flags)))
+        var machine = MachineFingerprint(derivedFrom: env)
+        machine.memoryBytes = keyValues(read("/proc/meminfo") ?? "")["MemTotal"]
+            .flatMap { UInt64($0.split(separator: " ").first ?? "") }.map { $0 * 1024 }
+        machine.machineIDHash = read("/etc/machine-id").map { FNV1a.hex($0.trimmed, digits: 8) }
+        env.machine = machine
+        return env
     }
 
     static func isEmulated(hypervisor: EnvironmentInfo.Hypervisor) -> Bool {

@@ -28,12 +28,7 @@ public enum Catalog {
         return benchmarks.filter { wanted.contains($0.id) }
     }
 
-    public static func matches(_ pattern: String, _ benchmark: BenchmarkID) -> Bool {
-        let id = benchmark.description
-        if fnmatch(pattern, id, 0) == 0 { return true }
-        let isGlob = pattern.contains { "*?[".contains($0) }
-        return !isGlob && id.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
-    }
+    public static func matches(_ pattern: String, _ benchmark: BenchmarkID) -> Bool { IDPattern.matches(pattern, benchmark) }
 
     /// The `count` ids nearest to `text` by edit distance (ties in catalog order).
     public static func closest(to text: String, in ids: [String], count: Int = 3) -> [String] {

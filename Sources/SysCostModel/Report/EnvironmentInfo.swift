@@ -21,6 +21,11 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
     /// True when the CPU is emulated (QEMU's TCG: CPUID signature "TCGTCGTCGTCG", or
     /// SYSCOST_EMULATED=1 from the kernel-matrix runner): the timings are not the hardware's.
     public var emulated: Bool?
+    /// The machine's identity; absent in reports made before it was recorded (then derived).
+    public var machine: MachineFingerprint?
+
+    /// This run's machine: recorded, or derived from the rest of the environment.
+    public var fingerprint: MachineFingerprint { machine ?? MachineFingerprint(derivedFrom: self) }
 
     public struct Kernel: Codable, Equatable, Sendable { public var release, version, cmdline: String
         public init(release: String, version: String, cmdline: String) { self.release = release; self.version = version; self.cmdline = cmdline }
@@ -117,11 +122,11 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         }
     }
 
-    public init(hostname: String, kernel: Kernel, cpu: CPU, cpus: CPUs, vulnerabilities: [String: String], clocksource: String? = nil, tsc: TSC, cpufreq: CPUFreq, hypervisor: Hypervisor, seccomp: Seccomp, perfEventParanoid: Int? = nil, glibc: String, swift: String, syscost: Version, emulated: Bool? = nil) {
+    public init(hostname: String, kernel: Kernel, cpu: CPU, cpus: CPUs, vulnerabilities: [String: String], clocksource: String? = nil, tsc: TSC, cpufreq: CPUFreq, hypervisor: Hypervisor, seccomp: Seccomp, perfEventParanoid: Int? = nil, glibc: String, swift: String, syscost: Version, emulated: Bool? = nil, machine: MachineFingerprint? = nil) {
         self.hostname = hostname; self.kernel = kernel; self.cpu = cpu; self.cpus = cpus
         self.vulnerabilities = vulnerabilities; self.clocksource = clocksource; self.tsc = tsc
         self.cpufreq = cpufreq; self.hypervisor = hypervisor; self.seccomp = seccomp
         self.perfEventParanoid = perfEventParanoid; self.glibc = glibc; self.swift = swift
-        self.syscost = syscost; self.emulated = emulated
+        self.syscost = syscost; self.emulated = emulated; self.machine = machine
     }
 }

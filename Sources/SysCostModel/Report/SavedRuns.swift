@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where `run --save` keeps reports: one directory per host and kernel release, one file per
-/// run named by its UTC start time, so `history results/` finds them all.
+/// Where `run --save` keeps reports: one directory per machine (its key: hostname and a digest
+/// of its identity, so two machines named alike never share one) and kernel release, one file
+/// per run named by its UTC start time, so `history results/` finds them all.
 public enum SavedRuns {
     public static func path(for report: RunReport, under root: String) -> String {
         let env = report.environment
@@ -12,7 +13,7 @@ public enum SavedRuns {
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         var name = formatter.string(from: started)
         if report.environment.emulated == true { name += "-emulated" }
-        return [root, component(env.hostname), component(env.kernel.release), name + ".json"]
+        return [root, env.fingerprint.key.rawValue, component(env.kernel.release), name + ".json"]
             .reduce("") { $0.isEmpty ? $1 : ($0 as NSString).appendingPathComponent($1) }
     }
 

@@ -6,20 +6,34 @@ import SysCostModel
 public enum HistoryFormat: String, CaseIterable, Sendable {
     case table, markdown, csv, json, html
 
-    public func export(_ h: History) throws -> String {
+    /// One history per machine; `width` is what a line may take before a text table turns to
+    /// one block per benchmark with the runs as rows.
+    public func export(_ histories: [History], width: Int = 160) throws -> String {
         switch self {
-        case .json:
-            return try PrettyJSON.string(h)
-        case .csv: return Self.csv(h)
-        case .table, .markdown: return Self.text(h, markdown: self == .markdown)
-        case .html: return HTMLReport.history(h)
+        case .json: return try PrettyJSON.string(histories)
+        case .html: return HTMLReport.history(histories)
+        case .csv: return histories.map(Self.csv).joined(separator: "\n")
+        case .table, .markdown:
+            return histories.map { h in
+                let title = Self.machineLine(h)
+                let body = Self.text(h, markdown: self == .markdown, width: width)
+                return (self == .markdown ? "### " : "") + title + "\n\n" + body
+            }.joined(separator: "\n")
         }
+    }
+
+    /// "Machine vm-1a2b3c4d: AMD EPYC, 2 CPUs, KVMKVMKVM, 3 runs".
+    static func machineLine(_ h: History) -> String {
+        let f = h.fingerprint
+        return "Machine \(h.machine): \(f.cpuModelName)\(f.logicalCPUs.map { ", \($0) CPUs" } ?? ""), hypervisor \(f.hypervisor)"
+            + (f.emulated ? ", emulated CPU" : "") + ", \(h.runs.count) run\(h.runs.count == 1 ? "" : "s")"
     }
 
     /// A run's column heading: kernel release, then its start time (and "emulated").
     static func headings(_ run: History.Run) -> (String, String) {
         let time = String(run.startedAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
-        return (run.kernel, time + (run.emulated ? " emulated" : "") + (run.seccomp.map { " seccomp=\($0)" } ?? ""))
+        return (run.kernel, time + (run.emulated ? " emulated" : "") + (run.seccomp.map { " seccomp=\($0)" } ?? "")
+                    + (run.interrupted ? " interrupted" : ""))
     }
 
     static func cell(_ c: History.Cell?) -> String {
@@ -31,17 +45,32 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
     static func legend(_ h: History) -> [String] {
         var lines = [String(format: "first column: the base; others: median, change from the base, * significant (p < %g, beyond %g%%, bootstrap interval clear of 2× the CV), ? too noisy to tell",
                             h.alpha, h.threshold * 100)]
+        if h.runs.contains(where: \.interrupted) {
+            lines.append("interrupted: a signal stopped that run early: its cells show the change, never a verdict, and it is never the base")
+        }
         if h.runs.contains(where: \.emulated) {
             lines.append("emulated: the run's CPU was emulated (QEMU TCG): its timings are not the hardware's; emulated runs are compared only with the first emulated run, hardware runs only with the first hardware run")
         }
         return lines
     }
 
-    static func text(_ h: History, markdown: Bool) -> String {
+    static func text(_ h: History, markdown: Bool, width: Int) -> String {
         let top = ["benchmark"] + h.runs.map { headings($0).0 }
         let second = [""] + h.runs.map { headings($0).1 }
         let rows = h.rows.map { [$0.id.description] + $0.cells.map(cell) }
         var out = ""
+        let wide = TextRenderer.align([top, second] + rows, rightAligned: []).split(separator: "\n").map(\.count).max() ?? 0
+        if !markdown && wide > width {
+            // Too wide for a line: one block per benchmark, a line per run.
+            for row in h.rows {
+                out += row.id.description + " (\(row.unit.rawValue))\n"
+                let lines = zip(h.runs, row.cells).compactMap { run, c -> [String]? in
+                    c.map { _ in ["  " + headings(run).0, headings(run).1, cell(c)] }
+                }
+                out += TextRenderer.align(lines, rightAligned: [2]) + "\n"
+            }
+            return out + "\n" + legend(h).map { "\($0)\n" }.joined()
+        }
         if markdown {
             out += "| " + top.joined(separator: " | ") + " |\n|---|" + String(repeating: "--:|", count: h.runs.count) + "\n"
             out += "| " + second.joined(separator: " | ") + " |\n"

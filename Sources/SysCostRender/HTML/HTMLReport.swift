@@ -4,11 +4,10 @@ import SysCostModel
 
 /// One self-contained HTML page: inline CSS and SVG, no scripts, nothing fetched.
 public enum HTMLReport {
-    /// `syscost report`: the newest run in detail; with several runs, first their history
-    /// across kernels with a trend chart per benchmark.
+    /// `syscost report`: the newest run (by start time) in detail; with several runs, first
+    /// each machine's history across kernels with a trend chart per benchmark.
     public static func page(_ reports: [(path: String, report: RunReport)]) -> String {
-        let history = History.build(reports)
-        guard let newest = history.runs.last, let report = reports.first(where: { $0.path == newest.path })?.report else {
+        guard let report = reports.max(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) })?.report else {
             return document(title: "syscost report", body: "<p>No runs.</p>")
         }
         let env = report.environment
@@ -18,14 +17,16 @@ public enum HTMLReport {
         body += "</p>"
         if env.emulated == true { body += "<p class=\"warn\">This run's CPU was emulated (QEMU TCG): its timings are not the hardware's.</p>" }
         if report.interrupted { body += "<p class=\"warn\">Interrupted: results hold the repetitions taken before the signal.</p>" }
-        if reports.count > 1 { body += historySections(history) }
+        if reports.count > 1 {
+            body += History.perMachine(reports).map(historySections).joined()
+        }
         body += runSections(report)
         return document(title: "syscost — \(env.kernel.release)", body: body)
     }
 
     /// `syscost history --format html`.
-    public static func history(_ h: History) -> String {
-        document(title: "syscost history", body: "<h1>syscost history</h1>" + historySections(h))
+    public static func history(_ histories: [History]) -> String {
+        document(title: "syscost history", body: "<h1>syscost history</h1>" + histories.map(historySections).joined())
     }
 
     static func esc(_ s: String) -> String { SVG.escape(s) }
@@ -165,7 +166,8 @@ public enum HTMLReport {
     // MARK: several runs
 
     static func historySections(_ h: History) -> String {
-        var out = "<h2>Across runs</h2><p class=\"sub\">Runs in kernel-version order. "
+        let f = h.fingerprint
+        var out = "<h2>Across runs on \(esc(h.machine.rawValue))</h2><p class=\"sub\">\(esc(f.cpuModelName)), \(f.logicalCPUs.map { "\($0) CPUs, " } ?? "")hypervisor \(esc(f.hypervisor))\(f.emulated ? ", emulated" : ""). Runs in kernel-version order. "
             + HistoryFormat.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
         out += "<div class=\"scroll\"><table><tr><th>benchmark</th>" + h.runs.map { run in
             let (a, b) = HistoryFormat.headings(run)
@@ -178,7 +180,7 @@ public enum HTMLReport {
             }.joined() + "</tr>"
         }
         out += "</table></div>"
-        out += "<h2>Trends</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span></p><div class=\"cards\">"
+        out += "<h2>Trends on \(esc(h.machine.rawValue))</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span></p><div class=\"cards\">"
         for row in h.rows where row.cells.compactMap({ $0 }).count > 1 {
             let points = zip(h.runs, row.cells).compactMap { run, cell -> SVG.TrendPoint? in
                 guard let cell else { return nil }

@@ -1,0 +1,118 @@
+import Foundation
+
+/// What makes two runs the same machine's: the CPU, how many of them, the hypervisor, the
+/// memory, the hostname and (where it exists) /etc/machine-id. Hostnames repeat (every VM here
+/// is `vm`), so a hostname alone never says two runs are comparable.
+public struct MachineFingerprint: Codable, Equatable, Sendable {
+    public var cpuVendor: String
+    public var cpuFamily: Int?
+    public var cpuModel: Int?
+    public var cpuStepping: Int?
+    public var cpuModelName: String
+    /// Not part of the identity (an update changes it on the same machine); shown beside it.
+    public var microcode: String?
+    public var logicalCPUs: Int?
+    public var smt: String?
+    /// The hypervisor's CPUID signature, "none" on bare metal.
+    public var hypervisor: String
+    public var memoryBytes: UInt64?
+    public var hostname: String
+    /// The first 8 hex digits of FNV-1a over /etc/machine-id: tells machines apart without
+    /// putting the id itself in a report that travels.
+    public var machineIDHash: String?
+    /// QEMU TCG: an emulated CPU is never the same machine as hardware.
+    public var emulated: Bool
+
+    public init(cpuVendor: String, cpuFamily: Int?, cpuModel: Int?, cpuStepping: Int?, cpuModelName: String,
+                microcode: String?, logicalCPUs: Int?, smt: String?, hypervisor: String, memoryBytes: UInt64?,
+                hostname: String, machineIDHash: String?, emulated: Bool) {
+        self.cpuVendor = cpuVendor; self.cpuFamily = cpuFamily; self.cpuModel = cpuModel; self.cpuStepping = cpuStepping
+        self.cpuModelName = cpuModelName; self.microcode = microcode; self.logicalCPUs = logicalCPUs; self.smt = smt
+        self.hypervisor = hypervisor; self.memoryBytes = memoryBytes; self.hostname = hostname
+        self.machineIDHash = machineIDHash; self.emulated = emulated
+    }
+
+    /// What a report made before fingerprints were recorded says of its machine.
+    public init(derivedFrom env: EnvironmentInfo) {
+        self.init(cpuVendor: env.cpu.vendor, cpuFamily: env.cpu.family, cpuModel: env.cpu.model,
+                  cpuStepping: env.cpu.stepping, cpuModelName: env.cpu.modelName, microcode: env.cpu.microcode,
+                  logicalCPUs: CPUList.count(env.cpus.online), smt: env.cpus.smt,
+                  hypervisor: env.hypervisor.present ? env.hypervisor.vendor ?? "unknown" : "none",
+                  memoryBytes: nil, hostname: env.hostname, machineIDHash: nil, emulated: env.emulated == true)
+    }
+
+    /// The fields that identify the machine, as (name, value); nil where the report did not
+    /// record one.
+    var identity: [(field: String, value: String?)] {
+        [("CPU vendor", cpuVendor), ("CPU model name", cpuModelName),
+         ("CPU family/model/stepping", [cpuFamily, cpuModel, cpuStepping].map { $0.map(String.init) ?? "?" }.joined(separator: "/")),
+         ("logical CPUs", logicalCPUs.map(String.init)), ("SMT", smt), ("hypervisor", hypervisor),
+         ("memory", memoryBytes.map { "\($0 >> 20) MiB" }), ("hostname", hostname), ("machine-id", machineIDHash),
+         ("CPU kind", emulated ? "emulated (QEMU TCG)" : "hardware")]
+    }
+
+    /// Where two fingerprints disagree: a field unknown on either side is no disagreement
+    /// (a report from before fingerprints still matches its own machine).
+    public func differences(from other: MachineFingerprint) -> [EnvironmentDifference] {
+        zip(identity, other.identity).compactMap { a, b in
+            guard let x = a.value, let y = b.value, x != y else { return nil }
+            return EnvironmentDifference(field: a.field, base: x, new: y)
+        }
+    }
+
+    /// A short name for the machine: its hostname (as a file name allows) and 8 hex digits of
+    /// everything that identifies it. Two machines with one hostname get two keys.
+    public var key: MachineKey {
+        let identityText = identity.map { "\($0.field)=\($0.value ?? "")" }.joined(separator: "\n")
+        return MachineKey(rawValue: MachineKey.sanitize(hostname) + "-" + FNV1a.hex(identityText, digits: 8))
+    }
+}
+
+/// A machine's folder name under a results tree: `<hostname>-<8 hex digits>`. Made only of
+/// letters, digits, `.`, `_` and `-`, never `.` or `..`, so it stays inside its folder.
+public struct MachineKey: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public static func < (a: MachineKey, b: MachineKey) -> Bool { a.rawValue < b.rawValue }
+
+    static func sanitize(_ s: String) -> String {
+        let kept = String(s.unicodeScalars.map { c -> Character in
+            CharacterSet.alphanumerics.contains(c) && c.isASCII || c == "." || c == "_" || c == "-" ? Character(c) : "_"
+        }.drop { $0 == "." || $0 == "-" }.prefix(32))
+        return kept.isEmpty ? "host" : kept
+    }
+}
+
+/// 64-bit FNV-1a: a short, stable, dependency-free digest for names (not for secrecy).
+public enum FNV1a {
+    public static func hash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    public static func hex(_ text: String, digits: Int) -> String {
+        String(String(hash(text), radix: 16).leftPadded(to: 16).suffix(digits))
+    }
+}
+
+/// `0-3,6` CPU lists.
+public enum CPUList {
+    /// How many CPUs a list names; nil when it is not one.
+    public static func count(_ list: String) -> Int? {
+        var n = 0
+        for part in list.trimmed.split(separator: ",") {
+            let bounds = part.split(separator: "-").map { Int($0) }
+            guard let first = bounds.first, let lo = first else { return nil }
+            if bounds.count == 1 { n += 1; continue }
+            guard bounds.count == 2, let hi = bounds[1], hi >= lo else { return nil }
+            n += hi - lo + 1
+        }
+        return n > 0 ? n : nil
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import CSysCost
+import Foundation
+import SysCost
+import SysCostModel
+
+/// How to measure: the options `run` and `baseline` share, turned into the benchmarks and
+/// the `RunPlan` before anything is measured (a bad value is bad usage, exit 2, at once).
+struct MeasureOptions: ParsableArguments {
+    /// --only selects as a pattern does; --exclude leaves out (but a baseline a kept
+    /// benchmark needs stays).
+    @OptionGroup var selection: FilterOptions
+
+    var only: [String] { selection.only }
+    var exclude: [String] { selection.exclude }
+
+    @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
+    var quick = false
+
+    @Option(help: "CPU to pin the measuring thread to (default: the last allowed CPU).")
+    var cpu: Int?
+
+    @Option(help: "Repetitions: timed batches per benchmark (default \(RunPlan.standard.repetitions)).")
+    var repetitions: Int?
+
+    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunPlan.standard.minBatchTimeMs))).")
+    var minBatchTime: Double?
+
+    @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunPlan.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
+    var warmup: Double?
+
+    @Option(name: .customLong("distribution"), help: ArgumentHelp(
+        "Also time N calls one by one per benchmark (fenced TSC pairs) and report percentiles.",
+        valueName: "calls"))
+    var distributionCalls: Int?
+
+    @Option(help: ArgumentHelp(
+        "Install a seccomp filter before timing: N (an allow-all filter of N instructions that read the arguments, run on every call), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile).",
+        valueName: "spec"))
+    var seccomp: String?
+
+    @Option(name: .customLong("working-set"), help: ArgumentHelp(
+        "Sizes each side of a pipe ping-pong touches between switches (default 0,4K,16K,64K,256K,1M,4M): ids get @SIZE.",
+        valueName: "sizes"))
+    var workingSet: String?
+
+    @Option(help: ArgumentHelp(
+        "Count events per op, in batches of their own after the timed ones: comma-separated names libpfm4 knows (as `perf list` spells them; ':u' user mode, ':k' kernel mode), or 'default' (\(CounterEvent.defaultNames.map(\.rawValue).joined(separator: ","))). `syscost counters` shows what this machine can count.",
+        valueName: "list"))
+    var counters: String?
+
+    @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
+    var noInterleave = false
+
+    func validate() throws {
+        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
+        if let minBatchTime, !(minBatchTime > 0) { throw ValidationError("--min-batch-time must be a positive number of ms") }
+        if let distributionCalls, distributionCalls < 100 || distributionCalls > 10_000_000 {
+            throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
+        }
+        if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
+    }
+
+    /// The benchmarks `patterns` and --only select, less --exclude (but for the baselines the
+    /// kept ones need), and the plan to measure them with.
+    func plan(patterns: [String]) throws -> ([Benchmark], RunPlan) {
+        let setup = CatalogSetup(workingSets: try workingSet.map(CatalogSetup.parseSizes) ?? CatalogSetup.defaultWorkingSets)
+        let selected = try Catalog.select(patterns + only, from: Catalog.all(setup))
+        let filter = ResultFilter(exclude: exclude)
+        let needed = Set(selected.filter { filter.keeps($0.id) }.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
+        let benchmarks = selected.filter { filter.keeps($0.id) || needed.contains($0.id) }
+        guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
+        _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
+        var plan = RunPlan(quick: quick, cpu: cpu, patterns: patterns + only, repetitions: repetitions,
+                           minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
+        plan.distributionCalls = distributionCalls ?? 0
+        plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))
+        if let counters {
+            do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
+                throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")
+            }
+            if plan.counters.isEmpty { throw SysCostError.usage("--counters needs at least one name, or 'default'") }
+            if let note = PerfAccess.current().note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        }
+        return (benchmarks, plan)
+    }
+
+    /// Measures, with progress on stderr; SIGINT and SIGTERM stop it after the current batch.
+    static func measure(_ benchmarks: [Benchmark], _ plan: RunPlan) throws -> RunReport {
+        StopSignals.install()
+        let progress = ProgressReporter(terminal: isatty(STDERR_FILENO) == 1)
+        defer { progress.clear() }
+        return try Runner(plan: plan, onPhase: progress.phase, onProgress: progress.update).run(benchmarks)
+    }
+}

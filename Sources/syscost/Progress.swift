@@ -1,0 +1,61 @@
+import CSysCost
+import Foundation
+import SysCost
+
+/// SIGINT and SIGTERM ask the runner to stop after the current batch; the report keeps what
+/// was measured.
+enum StopSignals {
+    static func install() {
+        sc_stop_reset()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = sc_stop_handler
+        sigemptyset(&action.sa_mask)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM] {
+            sigaction(signal, &action, nil)
+            sigaddset(&unblock, signal)
+        }
+        // A parent may have started us with them blocked.
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }
+}
+
+/// Progress on stderr. Each phase gets a line as it begins. On a terminal, "[12/540]
+/// syscall/read/raw  ETA 4s" on one line, at most ten times a second; elsewhere (a CI log, a
+/// test waiting for the run to reach a state) a line per round.
+final class ProgressReporter {
+    let terminal: Bool
+    private var last = Date.distantPast
+    private var reportedRound = 0
+
+    init(terminal: Bool) { self.terminal = terminal }
+
+    func phase(_ phase: RunPhase) {
+        let text: String
+        switch phase {
+        case .preparing(let n): text = "preparing \(n) benchmark\(n == 1 ? "" : "s") (checks against libc, calibration)"
+        case .measuring(let n, let rounds, let cpu): text = "measuring \(n) benchmark\(n == 1 ? "" : "s") in \(rounds) rounds on CPU \(cpu)"
+        case .counting: text = "counting events in batches of their own"
+        case .timingSingleCalls: text = "timing single calls"
+        }
+        clear()
+        FileHandle.standardError.write(Data("syscost: \(text)\n".utf8))
+    }
+
+    func update(_ p: RunProgress) {
+        if !terminal {
+            guard p.round > reportedRound else { return }
+            reportedRound = p.round
+            FileHandle.standardError.write(Data("syscost: round \(p.round)/\(p.rounds) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
+            return
+        }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.1 || p.done == p.total else { return }
+        last = now
+        let line = "\r\u{1B}[K[\(p.done)/\(p.total)] \(p.id)  ETA \(Int(p.etaSeconds.rounded(.up)))s"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func clear() { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+}

@@ -1,0 +1,128 @@
+import Foundation
+@testable import SysCost
+@testable import SysCostAnalysis
+@testable import SysCostModel
+@testable import SysCostRender
+import Testing
+
+/// Comparisons a regression tracker can trust: which runs may be compared, where they are
+/// filed, what an interrupted run gets, and that nothing measured is lost.
+@Suite struct MachineTests {
+    /// This machine's run as another CPU (an Intel Xeon VM also named `vm`) would have made it.
+    static func onIntel(_ report: RunReport) -> RunReport {
+        var r = report
+        r.environment.cpu = .init(vendor: "GenuineIntel", modelName: "Intel Xeon Processor (Cascadelake)", family: 6, model: 85,
+                                  stepping: 7, microcode: "0x1")
+        r.environment.machine = nil
+        var f = MachineFingerprint(derivedFrom: r.environment)
+        f.machineIDHash = "0badcafe"
+        r.environment.machine = f
+        return r
+    }
+
+    static var amd: RunReport {
+        Synthetic.report([Synthetic.result("syscall/getppid/raw", Synthetic.around(117)),
+                          Synthetic.result("vdso/time/vdso", Synthetic.around(2))])
+    }
+
+    @Test func twoMachinesWithOneHostnameSaveApart() {
+        let a = Self.amd, b = Self.onIntel(Self.amd)
+        #expect(a.environment.hostname == b.environment.hostname)
+        #expect(a.environment.fingerprint.key != b.environment.fingerprint.key)
+        #expect(a.environment.fingerprint.key.rawValue.hasPrefix(MachineKey.sanitize(a.environment.hostname) + "-"))
+        let pa = SavedRuns.path(for: a, under: "results"), pb = SavedRuns.path(for: b, under: "results")
+        #expect((pa as NSString).deletingLastPathComponent != (pb as NSString).deletingLastPathComponent)
+        // The same machine with a machine-id differs from one with another id, though all else is alike.
+        var twin = Self.amd
+        twin.environment.machine?.machineIDHash = "12345678"
+        var other = Self.amd
+        other.environment.machine?.machineIDHash = "87654321"
+        #expect(twin.environment.fingerprint.key != other.environment.fingerprint.key)
+    }
+
+    @Test func hostileHostnamesStayInTheirFolder() {
+        for name in ["..", "../../etc", "a/b", "", ".", "x\u{0}y", String(repeating: "z", count: 300)] {
+            var r = Self.amd
+            r.environment.hostname = name
+            r.environment.machine?.hostname = name
+            let key = r.environment.fingerprint.key.rawValue
+            #expect(!key.contains("/") && !key.hasPrefix(".") && key.count <= 41, "\(name) → \(key)")
+            #expect(SavedRuns.path(for: r, under: "results").hasPrefix("results/\(key)/"))
+        }
+    }
+
+    /// A committed report (no fingerprint) and a run of its machine with one still compare.
+    @Test func aReportWithoutFingerprintMatchesItsMachine() throws {
+        var old = Self.amd
+        old.environment.machine = nil
+        #expect(old.environment.fingerprint.differences(from: Self.amd.environment.fingerprint).isEmpty)
+        let c = try Comparison.compare(base: old, new: Self.amd)
+        #expect(c.noVerdicts == nil && c.rows.allSatisfy { $0.verdict != nil })
+    }
+
+    @Test func compareAcrossMachinesIsRefusedOrRatiosOnly() throws {
+        let base = try Synthetic.write(Self.amd, "amd"), other = try Synthetic.write(Self.onIntel(Self.amd), "intel")
+        var emulatedReport = Self.amd
+        emulatedReport.environment.emulated = true
+        emulatedReport.environment.machine?.emulated = true
+        let emulated = try Synthetic.write(emulatedReport, "tcg")
+        defer { for p in [base, other, emulated] { unlink(p) } }
+        for (new, names) in [(other, ["CPU vendor: AuthenticAMD → GenuineIntel", "CPU model name"]), (emulated, ["CPU kind: hardware → emulated (QEMU TCG)"])] {
+            let refused = try CLI.run(["compare", base, new])
+            #expect(refused.status == 2, "\(refused.stderr)")
+            for name in names { #expect(refused.stderr.contains(name), "\(refused.stderr)") }
+            #expect(refused.stderr.contains("--across-machines") && refused.stdout.isEmpty)
+            let ratios = try CLI.run(["compare", base, new, "--across-machines", "--format", "json"])
+            #expect(ratios.status == 0, "\(ratios.stderr)")
+            let c = try JSONDecoder().decode(Comparison.self, from: Data(ratios.stdout.utf8))
+            #expect(!c.rows.isEmpty && c.rows.allSatisfy { $0.verdict == nil } && c.noVerdicts?.contains("different machines") == true)
+        }
+    }
+
+    @Test func anInterruptedSideGetsNoVerdicts() throws {
+        var partial = Self.amd
+        partial.interrupted = true
+        partial.results[0].samples = Synthetic.around(300)
+        partial.results[0].summary = Summary(samples: partial.results[0].samples)
+        let c = try Comparison.compare(base: Self.amd, new: partial, baseName: "A", newName: "B")
+        #expect(c.interrupted == ["B"] && c.regressions.isEmpty && c.rows.allSatisfy { $0.verdict == nil })
+        #expect(try ComparisonFormat.table.export(c).contains("No verdicts: B was interrupted"))
+        let h = History.perMachine([("a.json", Self.amd), ("b.json", partial)])
+        #expect(h.count == 1 && h[0].rows[0].cells[1]?.verdict == nil && h[0].rows[0].cells[1]?.change != nil)
+    }
+
+    @Test func historyKeepsMachinesApart() throws {
+        let runs = [("a.json", Self.amd), ("b.json", Self.onIntel(Self.amd)), ("c.json", Self.amd)]
+        let histories = History.perMachine(runs)
+        #expect(histories.count == 2 && histories.map(\.runs.count).sorted() == [1, 2])
+        let intelKey = Self.onIntel(Self.amd).environment.fingerprint.key.rawValue
+        #expect(History.perMachine(runs, machine: String(intelKey.prefix(11))).map(\.runs.count) == [1])
+        #expect(History.perMachine(runs, last: 1).map(\.runs.count) == [1, 1])
+        let text = try HistoryFormat.table.export(histories)
+        #expect(text.contains("Machine \(intelKey): Intel Xeon"))
+        // Too wide for the line: a block per benchmark.
+        let narrow = try HistoryFormat.table.export(histories, width: 20)
+        #expect(narrow.contains("syscall/getppid/raw (ns/op)\n"))
+    }
+
+    @Test func environmentDifferencesStandBesideTheRowsTheyMove() throws {
+        var filtered = Self.amd
+        filtered.environment.seccomp.installed = .init(spec: "1000", kind: "argument-reading", instructions: 1000, getppidBeforeNs: 117,
+                                                       getppidAfterNs: 320, costPerCallNs: 203, costPerInstructionNs: nil, slope: nil)
+        filtered.results[1].syscallsPerOp = 0
+        let c = try Comparison.compare(base: Self.amd, new: filtered)
+        #expect(c.rows.first { $0.id == "syscall/getppid/raw" }?.explainedBy == ["seccomp"])
+        #expect(c.rows.first { $0.id == "vdso/time/vdso" }?.explainedBy == [])
+    }
+
+    @Test func thresholdsByGlobFirstMatchWins() throws {
+        let t = Thresholds(default: 5, rules: [.init(pattern: "syscall/getppid/*", percent: 1), .init(pattern: "syscall/*", percent: 10)])
+        #expect(t.fraction(for: "syscall/getppid/raw") == 0.01)
+        #expect(t.fraction(for: "syscall/read/raw") == 0.10)
+        #expect(t.fraction(for: "ctxswitch/pipe-process/same-cpu") == 0.05)
+        let bad = CLI.reportPath("thresholds")
+        defer { unlink(bad) }
+        try #"{"rules": "syscall/*"}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(throws: SysCostError.self) { try Thresholds.load(bad) }
+    }
+}
