@@ -24,7 +24,8 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
                              c.base, c.new, c.alpha, c.threshold * 100, Comparison.noiseMultiple)
         out += heading + "\n\n"
         out += c.machineDifferences.isEmpty
-            ? "Machine: \(c.baseMachine) for both\n\n"
+            ? (c.baseMachine == c.newMachine ? "Machine: \(c.baseMachine) for both\n\n"
+               : "Machine: one machine, recorded as \(c.baseMachine) and \(c.newMachine) (a report from before machine-ids were recorded has a key of fewer fields)\n\n")
             : "Machines differ (\(c.baseMachine) → \(c.newMachine)): " + c.machineDifferences.map { "\($0.field) \($0.base) → \($0.new)" }.joined(separator: "; ") + "\n\n"
         if let why = c.noVerdicts { out += "No verdicts: \(why)\n\n" }
         if !c.emulated.isEmpty {
@@ -58,13 +59,19 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         out += markdown ? MarkdownRenderer.table(table, code: true) : TextRenderer.align(table) + "\n"
         out += "\n"
         let bullet = markdown ? "- " : ""
-        if !c.onlyInBase.isEmpty { out += bullet + "only in \(c.base): \(c.onlyInBase.map(\.description).joined(separator: ", "))\n" }
-        if !c.onlyInNew.isEmpty { out += bullet + "only in \(c.new): \(c.onlyInNew.map(\.description).joined(separator: ", "))\n" }
+        if !c.onlyInBase.isEmpty { out += bullet + "only in \(c.base): \(Self.idList(c.onlyInBase))\n" }
+        if !c.onlyInNew.isEmpty { out += bullet + "only in \(c.new): \(Self.idList(c.onlyInNew))\n" }
         for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + "not compared: \(id): \(why)\n" }
         let counts = Comparison.Verdict.allCasesInOrder.map { v in (v, c.rows.filter { $0.verdict == v }.count) }
         out += bullet + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
             + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)") + "\n"
         return out
+    }
+
+    /// Up to eight ids, then how many more (the JSON lists them all).
+    static func idList(_ ids: [BenchmarkID]) -> String {
+        let shown = ids.prefix(8).map(\.description).joined(separator: ", ")
+        return ids.count > 8 ? "\(ids.count) ids: \(shown), … (--format json lists them all)" : shown
     }
 
     /// "seccomp, mitigations ×3": the environment differences that can move a row.
