@@ -25,64 +25,60 @@ struct BaselineCommand: ParsableCommand {
         var store: BaselineStore { BaselineStore(directory: dir) }
     }
 
-    struct Save: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Save REPORT (or a fresh run: --only selects, as `run` takes it) as baseline NAME.")
-
+    /// A baseline's name, and the run to save or check: a report file, or a fresh
+    /// measurement with `run`'s options.
+    struct Subject: ParsableArguments {
         @Argument(help: "The baseline's name.") var name: String
-        @Argument(help: "A report file to save; none: measure now.") var report: String?
+        @Argument(help: "A report file; none: measure now (save: the --only selection; check: the baseline's benchmarks unless --only says otherwise).")
+        var report: String?
         @OptionGroup var location: Location
         @OptionGroup var measuring: MeasureOptions
-        @Flag(name: .customLong("save-partial"), help: "Save even a run a signal interrupted.") var savePartial = false
+
+        /// The run, and what to call it: the file, or a measurement of `patterns` (checked to
+        /// be writable into the baseline folder first when it is to be saved).
+        func run(patterns: [String], repetitions: Int? = nil) throws -> (RunReport, String) {
+            if let report { return (try ReportLoader.load(report), report) }
+            var (benchmarks, plan) = try measuring.plan(patterns: measuring.only.isEmpty ? patterns : [])
+            if let repetitions, measuring.repetitions == nil, !measuring.quick { plan.repetitions = repetitions }
+            let measured = try MeasureOptions.measure(benchmarks, plan)
+            if measured.interrupted { throw ExitCode(128 + sc_stop_signal()) }
+            return (measured, "this run")
+        }
+    }
+
+    struct Save: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save REPORT (or a fresh run) as baseline NAME.")
+        @OptionGroup var subject: Subject
+        @Flag(name: .customLong("save-partial"), help: "Save even a report a signal interrupted.") var savePartial = false
 
         func run() throws {
-            try BaselineStore.validate(name)
-            let run: RunReport
-            if let report {
-                run = try ReportLoader.load(report)
-            } else {
-                try ResultWriter.prepare(directory: location.dir)
-                let (benchmarks, plan) = try measuring.plan(patterns: [])
-                run = try MeasureOptions.measure(benchmarks, plan)
-            }
+            try BaselineStore.validate(subject.name)
+            if subject.report == nil { try ResultWriter.prepare(directory: subject.location.dir) }
+            let (run, _) = try subject.run(patterns: [])
             if run.interrupted && !savePartial {
                 throw SysCostError.usage("not saved: the run was interrupted, so its figures are partial; --save-partial saves it anyway")
             }
-            let path = try location.store.save(run, as: name)
-            FileHandle.standardError.write(Data("saved baseline '\(name)' (\(run.results.count) results, machine \(run.environment.fingerprint.key), kernel \(run.environment.kernel.release)) as \(path)\n".utf8))
+            let path = try subject.location.store.save(run, as: subject.name)
+            FileHandle.standardError.write(Data("saved baseline '\(subject.name)' (\(run.results.count) results, machine \(run.environment.fingerprint.key), kernel \(run.environment.kernel.release)) as \(path)\n".utf8))
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare REPORT (or a fresh run of the baseline's selection) with baseline NAME; exit 1 on a regression.")
-
-        @Argument(help: "The baseline's name.") var name: String
-        @Argument(help: "A report file to check; none: measure now, the baseline's benchmarks unless --only says otherwise.") var report: String?
-        @OptionGroup var location: Location
+            abstract: "Compare REPORT (or a fresh run of the baseline's benchmarks) with baseline NAME; exit 1 on a regression.")
+        @OptionGroup var subject: Subject
         @OptionGroup var judging: JudgingOptions
-        @OptionGroup var measuring: MeasureOptions
         @OptionGroup var output: FormatOptions
 
         func run() throws {
             let format = try output.resolve([.table, .markdown, .json], default: .table)
-            let baseline = try location.store.load(name)
-            let new: RunReport
-            let newName: String
-            if let report {
-                new = try ReportLoader.load(report)
-                newName = report
-            } else {
-                // The baseline's own selection, unless told otherwise.
-                let patterns = measuring.only.isEmpty ? baseline.results.map(\.id.description) : []
-                var (benchmarks, plan) = try measuring.plan(patterns: patterns)
-                if measuring.repetitions == nil && !measuring.quick { plan.repetitions = baseline.config.repetitions }
-                new = try MeasureOptions.measure(benchmarks, plan)
-                newName = "this run"
-                if new.interrupted { throw ExitCode(128 + sc_stop_signal()) }
-            }
+            let name = subject.name
+            let baseline = try subject.location.store.load(name)
+            let (new, newName) = try subject.run(patterns: baseline.results.map(\.id.description),
+                                                 repetitions: baseline.config.repetitions)
+            let filter = subject.measuring.selection.filter
             let comparison = try Comparison.compare(
-                base: measuring.selection.filter.apply(baseline), new: measuring.selection.filter.apply(new), baseName: "baseline '\(name)'",
+                base: filter.apply(baseline), new: filter.apply(new), baseName: "baseline '\(name)'",
                 newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha)
             print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
             let regressed = comparison.regressions.map(\.id.description)
