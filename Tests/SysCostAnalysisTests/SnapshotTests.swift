@@ -64,3 +64,37 @@ import Testing
         #expect(c.regressions.isEmpty)
     }
 }
+
+/// Figures derived round by round, on synthetic data whose host drifts.
+@Suite struct PairedEstimateTests {
+    /// A host whose speed swings ±20% between rounds (every benchmark of a round alike), and a
+    /// wrapper that adds exactly 3 ns: the pair finds 3 ns tightly; the medians' difference
+    /// wanders with the phases.
+    @Test func pairingCancelsTheHostsPhase() throws {
+        let phase = (0..<15).map { 1 + 0.2 * sin(Double($0) * 1.7) }
+        let raw = phase.map { 100 * $0 }, libc = phase.map { 100 * $0 + 3 }
+        let paired = try #require(PairedEstimate.over([libc, raw], interleaved: true) { $0[0] - $0[1] })
+        #expect(abs(paired.value - 3) < 1e-9 && paired.excludes(0) && paired.rounds == 15)
+        #expect(paired.differenceText() == "3.00 ns (3.00…3.00)")
+        // Not interleaved: rounds do not pair, and no figure is made up.
+        #expect(PairedEstimate.over([libc, raw], interleaved: false) { $0[0] - $0[1] } == nil)
+    }
+
+    @Test func aDifferenceInsideTheNoiseIsNotASign() throws {
+        let a = (0..<15).map { 100 + ($0 % 2 == 0 ? 4.0 : -4.0) }, b = Array(repeating: 100.5, count: 15)
+        let d = try #require(PairedEstimate.over([a, b], interleaved: true) { $0[0] - $0[1] })
+        #expect(!d.excludes(0))
+        #expect(d.differenceText().hasPrefix("below noise (−"), "\(d.differenceText())")
+        // Five rounds: no order-statistic pair covers 95%, so there is no interval to quote.
+        let few = try #require(PairedEstimate.over([Array(a.prefix(5)), Array(b.prefix(5))], interleaved: true) { $0[0] - $0[1] })
+        #expect(few.low == nil && few.differenceText() == "below noise (no 95% interval: 5 rounds)")
+    }
+
+    @Test func smallSamplesHaveNoInterval() throws {
+        for n in 1...5 { #expect(Summary(samples: (0..<n).map(Double.init))?.ci95Low == nil, "n = \(n)") }
+        let six = try #require(Summary(samples: (0..<6).map(Double.init)))
+        #expect(six.ci95Low == 0 && six.ci95High == 5)  // min–max covers 1 − 2/64 = 96.9%
+        #expect(Format.ci(Summary(samples: [1, 2, 3])) == "none (n<6)")
+        #expect(Format.cv(Summary(samples: [113.2])) == "-")
+    }
+}

@@ -33,8 +33,9 @@ import Testing
         #expect(Statistics.medianConfidenceInterval(sorted: xs) == 4...12)
         // n = 6: [x(1), x(6)] covers 1 − 2/64 = 0.969; [x(2), x(5)] only 0.781.
         #expect(Statistics.medianConfidenceInterval(sorted: (1...6).map(Double.init)) == 1...6)
-        // Too few samples for 95%: the whole range.
-        #expect(Statistics.medianConfidenceInterval(sorted: [1, 2, 3]) == 1...3)
+        // Too few samples for 95% (n = 5: the whole range covers 0.9375): no interval, not min–max.
+        #expect(Statistics.medianConfidenceInterval(sorted: [1, 2, 3]) == nil)
+        #expect(Statistics.medianConfidenceInterval(sorted: (1...5).map(Double.init)) == nil)
         // n = 100: ranks 40 and 61 (the textbook table).
         #expect(Statistics.medianConfidenceInterval(sorted: (1...100).map(Double.init)) == 40...61)
     }

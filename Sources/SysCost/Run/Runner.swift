@@ -71,7 +71,7 @@ public final class Runner {
             if let distributionWarning, job.fixture != nil { r.warnings.append(distributionWarning) }
             return r
         }
-        Suites.derive(&results, environment: setup.environment)
+        Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
         var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
                                minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
                                quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),

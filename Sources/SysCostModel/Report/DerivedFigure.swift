@@ -1,8 +1,9 @@
 /// A figure computed from several results of one run (a result and its baselines), kept with
 /// the result it describes. Which figures a result carries is its suite's business.
 public enum DerivedFigure: Codable, Equatable, Sendable {
-    /// A vDSO or libc call: the syscall form's median over this one's (2.0: half the cost).
-    case speedupOverSyscall(Double)
+    /// A vDSO or libc call: the syscall form over this one (2.0: half the cost), paired by
+    /// round where the run interleaved.
+    case speedupOverSyscall(PairedEstimate)
     /// A ping-pong: the round trip, and the per-switch cost net of the transport's own syscalls.
     case pingPong(SwitchCost)
     /// A pointer chase with a syscall: what the syscall cost the chase beyond its direct cost.
@@ -17,9 +18,11 @@ public struct SwitchCost: Codable, Equatable, Sendable {
     public var transportNs: Double?
     /// (per switch) − (transport per round trip) / 2.
     public var netNsPerSwitch: Double?
+    /// The same, round by round, with its interval (nil where the rounds do not pair).
+    public var net: PairedEstimate?
 
-    public init(roundTripNs: Double, transportNs: Double?, netNsPerSwitch: Double?) {
-        self.roundTripNs = roundTripNs; self.transportNs = transportNs; self.netNsPerSwitch = netNsPerSwitch
+    public init(roundTripNs: Double, transportNs: Double?, netNsPerSwitch: Double?, net: PairedEstimate? = nil) {
+        self.roundTripNs = roundTripNs; self.transportNs = transportNs; self.netNsPerSwitch = netNsPerSwitch; self.net = net
     }
 }
 
@@ -31,9 +34,11 @@ public struct IndirectCost: Codable, Equatable, Sendable {
     public var directNs: Double
     /// (walk with syscall) − baseline − direct: the syscall's indirect cost.
     public var extraNs: Double
+    /// The same, round by round, with its interval (nil where the rounds do not pair).
+    public var extra: PairedEstimate?
 
-    public init(baselineNs: Double, directNs: Double, extraNs: Double) {
-        self.baselineNs = baselineNs; self.directNs = directNs; self.extraNs = extraNs
+    public init(baselineNs: Double, directNs: Double, extraNs: Double, extra: PairedEstimate? = nil) {
+        self.baselineNs = baselineNs; self.directNs = directNs; self.extraNs = extraNs; self.extra = extra
     }
 }
 

@@ -128,7 +128,7 @@ public struct BenchmarkResult: Equatable, Sendable {
     public func related(_ role: Relation.Role) -> BenchmarkID? { relations.first { $0.role == role }?.id }
     public func has(_ kind: Warning.Kind) -> Bool { warnings.contains { $0.kind == kind } }
 
-    public var speedupOverSyscall: Double? {
+    public var speedupOverSyscall: PairedEstimate? {
         for case .speedupOverSyscall(let s) in figures { return s }
         return nil
     }
@@ -182,7 +182,9 @@ extension BenchmarkResult: Codable {
             // syscost.run/1: the same facts under their old keys.
             let old = try decoder.container(keyedBy: LegacyKeys.self)
             counterMetrics = try old.decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
-            if let s = try old.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) { figures.append(.speedupOverSyscall(s)) }
+            if let s = try old.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) {
+                figures.append(.speedupOverSyscall(PairedEstimate(value: s, low: nil, high: nil, rounds: 0)))
+            }
             if let roundTrip = try old.decodeIfPresent(Double.self, forKey: .roundTripNs) {
                 figures.append(.pingPong(SwitchCost(
                     roundTripNs: roundTrip, transportNs: try old.decodeIfPresent(Double.self, forKey: .switchOverheadNs),

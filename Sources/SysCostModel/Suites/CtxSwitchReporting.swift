@@ -13,13 +13,19 @@ public struct CtxSwitchReporting: SuiteReporting {
 
     /// Round trip and net cost per switch from the transport's no-switch baseline; a warning
     /// when a same-CPU round trip did not count two switches.
-    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
-        let medians = Dictionary(results.compactMap { r in r.median.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
+        let byID = results.byID
         for i in results.indices where results[i].suite == suite && results[i].unit == .nsPerSwitch {
             guard let perSwitch = results[i].median else { continue }
-            let transport = results[i].related(.transport).flatMap { medians[$0] }
+            let baseline = results[i].related(.transport).flatMap { byID[$0] }
+            let transport = baseline?.median
+            // Net of the transport round by round: the pair shares the host's phase.
+            let net = baseline.flatMap { b in
+                PairedEstimate.over([results[i].samples, b.samples], interleaved: run.interleaved) { $0[0] - $0[1] / 2 }
+            }
             results[i].figures.append(.pingPong(SwitchCost(
-                roundTripNs: perSwitch * 2, transportNs: transport, netNsPerSwitch: transport.map { perSwitch - $0 / 2 })))
+                roundTripNs: perSwitch * 2, transportNs: transport,
+                netNsPerSwitch: net?.value ?? transport.map { perSwitch - $0 / 2 }, net: net)))
             if results[i].id.variant == Self.sameCPU, let perRoundTrip = results[i].counters?[.contextSwitches]?.perOp,
                perRoundTrip < 1.8 || perRoundTrip > 2.2 {
                 results[i].warnings.append(Warning(.switchCount, String(format:
@@ -47,8 +53,14 @@ public struct CtxSwitchReporting: SuiteReporting {
         if let floor { lines.append("ENOSYS floor (kernel entry and exit): \(Format.ns(floor)) ns") }
         if let null { lines.append("null syscall (raw getppid): \(Format.ns(null)) ns") }
         var line = "process switch (pipe, same CPU): \(Format.ns(perSwitch)) ns per switch" + ratio(perSwitch, "a null syscall")
-        if let net = process.switchCost?.netNsPerSwitch {
-            line += "; net of the pipe's own syscalls \(Format.ns(net)) ns" + ratio(net, "a null syscall")
+        if let cost = process.switchCost, let net = cost.netNsPerSwitch {
+            if let paired = cost.net, paired.low != nil, !paired.excludes(0) {
+                line += "; net of the pipe's own syscalls " + paired.differenceText()
+            } else {
+                line += "; net of the pipe's own syscalls \(Format.ns(net)) ns"
+                    + (cost.net.flatMap { p in p.low.flatMap { lo in p.high.map { hi in " (\(Format.ns(lo))…\(Format.ns(hi)))" } } } ?? "")
+                    + ratio(net, "a null syscall")
+            }
         }
         lines.append(line)
         if let thread = byID[Self.pipeThread]?.median {
@@ -119,11 +131,16 @@ public struct CtxSwitchReporting: SuiteReporting {
         }
         guard !sizes.isEmpty else { return nil }
         let rows = ([0] + sizes).map { size -> [String] in
-            func net(_ id: BenchmarkID) -> Double? {
-                byID[BenchmarkID(id.suite, id.name, id.variant, workingSet: size)]?.switchCost?.netNsPerSwitch
+            func at(_ id: BenchmarkID) -> BenchmarkResult? { byID[BenchmarkID(id.suite, id.name, id.variant, workingSet: size)] }
+            let process = at(Self.pipeProcess), thread = at(Self.pipeThread)
+            let p = process?.switchCost?.netNsPerSwitch, t = thread?.switchCost?.netNsPerSwitch
+            // What the thread saves, round by round (the transport's cost cancels: both
+            // subtract the same baseline).
+            var saves = "-"
+            if let process, let thread {
+                saves = PairedEstimate.over([process.samples, thread.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }?
+                    .differenceText() ?? p.flatMap { p in t.map { Format.ns(p - $0) + " (unpaired)" } } ?? "-"
             }
-            let p = net(Self.pipeProcess), t = net(Self.pipeThread)
-            let saves = p.flatMap { p in t.map { Format.ns(p - $0) } } ?? "-"
             return [size == 0 ? "0" : "\(ByteSize.label(size))B", Format.ns(p), Format.ns(t), saves]
         }
         return ReportSection(

@@ -10,24 +10,27 @@ public struct IndirectReporting: SuiteReporting {
     /// The walk without a syscall.
     public static let baselineVariant = "none"
 
-    /// (walk with syscall) − baseline − direct for each with-syscall walk, and a warning when
-    /// that difference is inside the noise of its three inputs.
-    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
-        let summaries = Dictionary(results.compactMap { r in r.summary.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        func halfWidth(_ id: BenchmarkID) -> Double { summaries[id].map { ($0.ci95High - $0.ci95Low) / 2 } ?? 0 }
+    /// (walk with syscall) − baseline − direct for each with-syscall walk, round by round,
+    /// and a warning when its interval does not exclude zero.
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
+        let byID = results.byID
         for i in results.indices where results[i].suite == suite {
             guard let baselineID = results[i].related(.baseline), let directID = results[i].related(.directCost),
-                  let with = results[i].median, let baseline = summaries[baselineID]?.median,
-                  let direct = summaries[directID]?.median else { continue }
-            let extra = with - baseline - direct
-            results[i].figures.append(.indirect(IndirectCost(baselineNs: baseline, directNs: direct, extraNs: extra)))
-            let inputs = [results[i].id, baselineID, directID]
-            let noise = inputs.map(halfWidth).reduce(0, +)
-            let noisiest = inputs.compactMap { summaries[$0]?.cv }.max() ?? 0
-            if abs(extra) <= noise {
-                results[i].warnings.append(Warning(.withinNoise, String(format: "the indirect cost %.1f ns is inside the medians' combined 95%% intervals (±%.1f ns)", extra, noise)))
-            } else if noisiest > 0.10 {
-                results[i].warnings.append(Warning(.withinNoise, String(format: "an input of the indirect cost has CV %.0f%%", noisiest * 100)))
+                  let walk = byID[baselineID], let call = byID[directID], let with = results[i].median,
+                  let baseline = walk.median, let direct = call.median else { continue }
+            // Round by round: this walk's batch, the bare walk's and the bare call's were taken
+            // within milliseconds of each other.
+            let paired = PairedEstimate.over([results[i].samples, walk.samples, call.samples], interleaved: run.interleaved) {
+                $0[0] - $0[1] - $0[2]
+            }
+            let extra = paired?.value ?? with - baseline - direct
+            results[i].figures.append(.indirect(IndirectCost(baselineNs: baseline, directNs: direct, extraNs: extra, extra: paired)))
+            if let paired, paired.low != nil {
+                if !paired.excludes(0) {
+                    results[i].warnings.append(Warning(.withinNoise, "the indirect cost is \(paired.differenceText()) over \(paired.rounds) paired rounds"))
+                }
+            } else {
+                results[i].warnings.append(Warning(.withinNoise, "the indirect cost has no 95% interval (rounds not paired, or fewer than 6)"))
             }
         }
     }
@@ -42,8 +45,9 @@ public struct IndirectReporting: SuiteReporting {
         for r in results where r.id.variant != Self.baselineVariant && !calls.contains(r.id.variant) { calls.append(r.id.variant) }
         let rows = walks.map { base -> [String] in
             let cells = calls.map { call -> String in
-                guard let r = byID[base.id.with(variant: call)], let extra = r.indirect?.extraNs else { return "-" }
-                return Format.ns(extra) + (r.has(.withinNoise) ? " (noise)" : "")
+                guard let r = byID[base.id.with(variant: call)], let cost = r.indirect else { return "-" }
+                if let paired = cost.extra, paired.low != nil { return paired.differenceText() }
+                return Format.ns(cost.extraNs) + (r.has(.withinNoise) ? " (noise)" : "")
             }
             return [base.id.name, Format.ns(base.median)] + cells
         }

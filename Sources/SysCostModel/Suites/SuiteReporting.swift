@@ -6,13 +6,12 @@ public protocol SuiteReporting: Sendable {
     var suite: SuiteName { get }
     /// Adds derived figures and warnings to this suite's results, from the results of the
     /// same run they name in `relations`.
-    func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo)
+    func derive(_ results: inout [BenchmarkResult], in run: RunContext)
     /// The sections this suite adds to a run's document (none when its results are absent).
     func sections(of report: RunReport) -> [ReportSection]
 }
 
 extension SuiteReporting {
-    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {}
     public func sections(of report: RunReport) -> [ReportSection] { [] }
 }
 
@@ -23,13 +22,22 @@ public enum Suites {
     ]
 
     /// Every suite's derivations over one run's results.
-    public static func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
-        for suite in reporting { suite.derive(&results, environment: environment) }
+    public static func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
+        for suite in reporting { suite.derive(&results, in: run) }
     }
 
     public static func sections(of report: RunReport) -> [ReportSection] {
         reporting.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
     }
+}
+
+/// What derivations need to know of the run besides its results.
+public struct RunContext: Sendable {
+    public var environment: EnvironmentInfo
+    /// Whether round i of every benchmark was taken together, so samples pair by round.
+    public var interleaved: Bool
+
+    public init(environment: EnvironmentInfo, interleaved: Bool) { self.environment = environment; self.interleaved = interleaved }
 }
 
 extension Array where Element == BenchmarkResult {

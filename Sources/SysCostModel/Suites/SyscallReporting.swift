@@ -12,16 +12,27 @@ public struct SyscallReporting: SuiteReporting {
     public static let getppidLibc = BenchmarkID(.syscall, "getppid", "libc")
     public static let stat = BenchmarkID(.syscall, "stat", "raw")
 
+    /// The syscall suite's figures stand alone; its one difference (glibc's wrapper over the
+    /// raw call) is a sentence of its section, paired by round there.
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {}
+
     public func sections(of report: RunReport) -> [ReportSection] {
         let byID = report.results.byID
         var lines: [String] = []
         if let floor = byID[Self.enosys]?.median {
             lines.append("ENOSYS floor (an unknown syscall: entry and exit only): \(Format.ns(floor)) ns")
         }
-        if let raw = byID[Self.getppid]?.median {
+        if let rawResult = byID[Self.getppid], let raw = rawResult.median {
             var line = "null syscall getppid: raw \(Format.ns(raw)) ns"
-            if let libc = byID[Self.getppidLibc]?.median {
-                line += ", through glibc \(Format.ns(libc)) ns (the wrapper adds \(Format.ns(libc - raw)) ns)"
+            if let libcResult = byID[Self.getppidLibc], let libc = libcResult.median {
+                line += ", through glibc \(Format.ns(libc)) ns"
+                if let wrapper = PairedEstimate.over([libcResult.samples, rawResult.samples], interleaved: report.config.interleave, { $0[0] - $0[1] }),
+                   wrapper.low != nil {
+                    line += wrapper.excludes(0) ? " (the wrapper adds \(wrapper.differenceText()), paired over \(wrapper.rounds) rounds)"
+                        : " (what the wrapper adds is \(wrapper.differenceText()))"
+                } else {
+                    line += " (the wrapper adds \(Format.ns(libc - raw)) ns, unpaired: no interval)"
+                }
             }
             lines.append(line)
         }

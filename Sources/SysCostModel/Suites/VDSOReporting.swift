@@ -11,12 +11,17 @@ public struct VDSOReporting: SuiteReporting {
 
     /// Each call's speedup over its syscall form, and a warning where the vDSO path is not
     /// much cheaper than the syscall (the clocksource cannot be read from user space).
-    public func derive(_ results: inout [BenchmarkResult], environment: EnvironmentInfo) {
-        let medians = Dictionary(results.compactMap { r in r.median.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
+        let environment = run.environment
+        let byID = results.byID
         for i in results.indices where results[i].suite == suite {
-            guard let syscallID = results[i].related(.syscallForm), let syscall = medians[syscallID],
+            guard let syscallID = results[i].related(.syscallForm), let form = byID[syscallID], let syscall = form.median,
                   let median = results[i].median, median > 0 else { continue }
-            results[i].figures.append(.speedupOverSyscall(syscall / median))
+            // The syscall form over this call, round by round where the rounds pair.
+            let speedup = PairedEstimate.over([form.samples, results[i].samples], interleaved: run.interleaved) {
+                $0[1] > 0 ? $0[0] / $0[1] : .infinity
+            } ?? PairedEstimate(value: syscall / median, low: nil, high: nil, rounds: 0)
+            results[i].figures.append(.speedupOverSyscall(speedup))
             if results[i].id.variant == Self.vdso, median >= 0.5 * syscall {
                 results[i].warnings.append(Warning(.vdsoFallback, String(
                     format: "the vDSO path costs %.0f%% of the syscall path; clocksource is %@, which user space may not be able to read (hpet, acpi_pm, a VM without a stable TSC): the vDSO then makes the syscall itself",
@@ -31,8 +36,14 @@ public struct VDSOReporting: SuiteReporting {
         return report.results.compactMap { r in
             guard r.suite == .vdso, r.id.variant == vdso, let v = r.median,
                   let s = byID[r.id.with(variant: syscall)]?.median else { return nil }
-            return "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
-                + String(format: "(%.1f× cheaper)", s / max(v, 0.01))
+            var line = "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
+            if let speedup = r.speedupOverSyscall, let lo = speedup.low, let hi = speedup.high {
+                line += speedup.excludes(1) ? String(format: "(%.1f× cheaper, %.1f…%.1f)", speedup.value, lo, hi)
+                    : String(format: "(no faster beyond noise: %.2f…%.2f×)", lo, hi)
+            } else {
+                line += String(format: "(%.1f× cheaper)", s / max(v, 0.01))
+            }
+            return line
         }
     }
 }

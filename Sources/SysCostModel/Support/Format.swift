@@ -17,7 +17,14 @@ public enum Format {
     /// The median's interval, or why there is none.
     public static func ci(_ s: Summary?) -> String {
         guard let s else { return "-" }
-        return "\(ns(s.ci95Low))–\(ns(s.ci95High))"
+        guard let lo = s.ci95Low, let hi = s.ci95High else { return "none (n<6)" }
+        return "\(ns(lo))–\(ns(hi))"
+    }
+
+    /// The samples' CV, or "-" for fewer than two samples (which have no spread to show).
+    public static func cv(_ s: Summary?) -> String {
+        guard let s, (s.count ?? 2) >= 2 else { return "-" }
+        return percent(s.cv)
     }
 
     /// A count: no decimals from 100 up, 2 from 1, 4 below.

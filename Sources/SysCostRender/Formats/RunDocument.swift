@@ -26,7 +26,7 @@ public struct RunDocument: Sendable {
         let rows = report.results.map { r -> [String] in
             let s = r.summary
             return [r.id.description, r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : Format.ns(s?.median),
-                    Format.ci(s), Format.percent(s?.cv), Format.ns(s?.min), Format.ns(s?.p95),
+                    Format.ci(s), Format.cv(s), Format.ns(s?.min), Format.ns(s?.p95),
                     r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-", flags(r).joined(separator: ",")]
         }
         return Table(header: ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"], rows: rows, numericColumns: Set(1...6))

@@ -89,7 +89,8 @@ public enum HTMLReport {
     /// Half the median's interval, as a share of the median, above which a bar is drawn pale.
     static let impreciseHalfWidth = 0.05
     static func isImprecise(_ s: Summary) -> Bool {
-        s.median > 0 && (s.ci95High - s.ci95Low) / 2 > impreciseHalfWidth * s.median
+        guard let half = s.halfWidth else { return true }
+        return s.median > 0 && half > impreciseHalfWidth * s.median
     }
 
     static func runSections(_ report: RunReport) -> String {

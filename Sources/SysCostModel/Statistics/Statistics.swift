@@ -10,15 +10,22 @@ public struct Summary: Codable, Equatable, Sendable {
     public var cv: Double
     public var p5: Double
     public var p95: Double
-    /// 95% confidence interval of the median, from order statistics.
-    public var ci95Low: Double
-    public var ci95High: Double
+    /// Distribution-free 95% confidence interval of the median, from order statistics; nil
+    /// with fewer than 6 samples, where no pair of order statistics covers 95% (with 5 the
+    /// widest, min–max, covers 93.75%).
+    public var ci95Low: Double?
+    public var ci95High: Double?
+    /// Samples summarised.
+    public var count: Int?
 
     public init(min: Double, median: Double, mean: Double, stddev: Double, cv: Double,
-                p5: Double, p95: Double, ci95Low: Double, ci95High: Double) {
+                p5: Double, p95: Double, ci95Low: Double?, ci95High: Double?, count: Int? = nil) {
         self.min = min; self.median = median; self.mean = mean; self.stddev = stddev; self.cv = cv
-        self.p5 = p5; self.p95 = p95; self.ci95Low = ci95Low; self.ci95High = ci95High
+        self.p5 = p5; self.p95 = p95; self.ci95Low = ci95Low; self.ci95High = ci95High; self.count = count
     }
+
+    /// Half the interval's width; nil where there is no interval.
+    public var halfWidth: Double? { ci95Low.flatMap { lo in ci95High.map { hi in (hi - lo) / 2 } } }
 
     /// Summarises `samples`; nil when there are none.
     public init?(samples: [Double]) {
@@ -30,7 +37,7 @@ public struct Summary: Codable, Equatable, Sendable {
         self.init(min: sorted[0], median: Statistics.quantile(sorted: sorted, 0.5), mean: mean, stddev: sd,
                   cv: mean == 0 ? 0 : sd / mean,
                   p5: Statistics.quantile(sorted: sorted, 0.05), p95: Statistics.quantile(sorted: sorted, 0.95),
-                  ci95Low: ci.lowerBound, ci95High: ci.upperBound)
+                  ci95Low: ci?.lowerBound, ci95High: ci?.upperBound, count: sorted.count)
     }
 }
 
@@ -61,8 +68,8 @@ public enum Statistics {
 
     /// Distribution-free confidence interval of the median from order statistics: the
     /// narrowest symmetric pair of ranks (j, n+1−j) whose binomial(n, ½) coverage is at
-    /// least `level`. With fewer samples than that allows, the whole range.
-    public static func medianConfidenceInterval(sorted xs: [Double], level: Double = 0.95) -> ClosedRange<Double> {
+    /// least `level`; nil when even the whole range covers less (n < 6 for 95%).
+    public static func medianConfidenceInterval(sorted xs: [Double], level: Double = 0.95) -> ClosedRange<Double>? {
         let n = xs.count
         precondition(n > 0, "confidence interval of no data")
         // pmf of Binomial(n, 1/2), computed in log space to stay finite for large n.
@@ -71,14 +78,14 @@ public enum Statistics {
             logPmf[k] = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1)) - Double(n) * log(2.0)
         }
         // Coverage of [x(j), x(n+1-j)] (1-based) is P(j <= K <= n - j).
-        var best = 1  // the whole range
+        var best = 0  // no pair covers `level`
         var j = 1
         while j <= n / 2 {
             var coverage = 0.0
             if j <= n - j { for k in j...(n - j) { coverage += exp(logPmf[k]) } }
             if coverage >= level { best = j; j += 1 } else { break }
         }
-        return xs[best - 1]...xs[n - best]
+        return best == 0 ? nil : xs[best - 1]...xs[n - best]
     }
 
     /// Median absolute deviation, unscaled.
