@@ -71,9 +71,20 @@ struct MeasureOptions: ParsableArguments {
         let benchmarks = selected.filter { filter.keeps($0.id) || needed.contains($0.id) }
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
-        var plan = RunPlan(quick: quick, cpu: cpu, patterns: patterns + only, repetitions: repetitions,
+        // The quietest allowed CPU, unless told; a told one that is busy gets a warning.
+        let allowed = CPUSet.allowed()
+        let host = HostProbe.sample(cpus: allowed, milliseconds: 100, scans: 3)
+        let chosen = cpu ?? host.quietest(among: allowed)
+        if let chosen, host.verdict(for: chosen) != .quiet {
+            let findings = host.findings(for: chosen, allowed: allowed).prefix(cpu == nil ? 1 : 2)
+            if let load = host.load(chosen), load.busy > HostState.busyNoisy || !load.runnable.isEmpty {
+                FileHandle.standardError.write(Data("warning: \(findings.joined(separator: "; "))\n".utf8))
+            }
+        }
+        var plan = RunPlan(quick: quick, cpu: chosen, patterns: patterns + only, repetitions: repetitions,
                            minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
         plan.distributionCalls = distributionCalls ?? 0
+        plan.hostState = host
         plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))
         if let counters {
             do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {

@@ -24,6 +24,8 @@ public struct RunPlan: Sendable {
     public var countingBatches: Int
     /// How long TSC calibration watches the clock.
     public var tscCalibrationNs: UInt64
+    /// How busy the host was when the CPU was chosen (recorded in the report).
+    public var hostState: HostState?
 
     public struct Preset: Sendable {
         public var repetitions: Int

@@ -17,6 +17,7 @@ struct SetupPhase {
         environment.tsc.frequencyHz = tscHz
         environment.tsc.calibratedAgainst = tscHz == nil ? nil : "CLOCK_MONOTONIC_RAW"
         environment.seccomp.installed = installed
+        environment.host = plan.hostState
         return SetupPhase(environment: environment, tscHz: tscHz)
     }
 

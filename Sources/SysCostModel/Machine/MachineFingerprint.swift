@@ -99,16 +99,19 @@ public enum FNV1a {
 
 /// `0-3,6` CPU lists.
 public enum CPUList {
-    /// How many CPUs a list names; nil when it is not one.
-    public static func count(_ list: String) -> Int? {
-        var n = 0
+    /// The CPUs a list names, ascending; empty for an empty or malformed list.
+    public static func members(_ list: String) -> [Int] {
+        var out: [Int] = []
         for part in list.trimmed.split(separator: ",") {
-            let bounds = part.split(separator: "-").map { Int($0) }
-            guard let first = bounds.first, let lo = first else { return nil }
-            if bounds.count == 1 { n += 1; continue }
-            guard bounds.count == 2, let hi = bounds[1], hi >= lo else { return nil }
-            n += hi - lo + 1
+            let bounds = part.split(separator: "-").compactMap { Int($0) }
+            if bounds.count == 1 { out.append(bounds[0]) } else if bounds.count == 2, bounds[0] <= bounds[1] { out += Array(bounds[0]...bounds[1]) }
         }
+        return out.sorted()
+    }
+
+    /// How many CPUs a list names; nil when it names none.
+    public static func count(_ list: String) -> Int? {
+        let n = members(list).count
         return n > 0 ? n : nil
     }
 }

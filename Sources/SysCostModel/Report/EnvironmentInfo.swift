@@ -23,6 +23,8 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
     public var emulated: Bool?
     /// The machine's identity; absent in reports made before it was recorded (then derived).
     public var machine: MachineFingerprint?
+    /// How busy each CPU was just before measuring, and the canary (`syscost doctor`'s figures).
+    public var host: HostState?
 
     /// This run's machine: recorded, or derived from the rest of the environment.
     public var fingerprint: MachineFingerprint { machine ?? MachineFingerprint(derivedFrom: self) }

@@ -35,7 +35,8 @@ public struct IndirectReporting: SuiteReporting {
         }
     }
 
-    /// Working sets down, syscalls across: ns each syscall cost the walk beyond its direct cost.
+    /// Working sets down, syscalls across: ns each syscall cost the walk beyond its direct cost
+    /// ("overlap" where the two together cost less than apart).
     public func sections(of report: RunReport) -> [ReportSection] {
         let results = report.results.filter { $0.suite == suite }
         guard !results.isEmpty else { return [] }
@@ -46,7 +47,11 @@ public struct IndirectReporting: SuiteReporting {
         let rows = walks.map { base -> [String] in
             let cells = calls.map { call -> String in
                 guard let r = byID[base.id.with(variant: call)], let cost = r.indirect else { return "-" }
-                if let paired = cost.extra, paired.low != nil { return paired.differenceText() }
+                if let paired = cost.extra, paired.low != nil {
+                    // Significantly below zero: the walk and the call overlap, so together they
+                    // cost less than apart; that is no negative cost.
+                    return paired.differenceText() + (paired.excludes(0) && paired.value < 0 ? " overlap" : "")
+                }
                 return Format.ns(cost.extraNs) + (r.has(.withinNoise) ? " (noise)" : "")
             }
             return [base.id.name, Format.ns(base.median)] + cells
