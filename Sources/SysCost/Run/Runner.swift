@@ -117,7 +117,7 @@ public final class Runner {
             if sc_stop_signal() != 0 { return true }
             guard let fixture = job.fixture else { continue }  // failed during the run
             if job === overhead, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
-            let batch = job.timeBatch(fixture)
+            let batch = job.timeUnpreemptedBatch(fixture)
             do {
                 try job.checkAfterBatch()
                 job.batches.append(batch)
@@ -184,6 +184,9 @@ public final class Runner {
         case .failed(let why): status = .failed; error = why
         case .live, .pending: status = job.batches.count < plan.repetitions ? .interrupted : .ok
         }
+        if job.keptPreempted > 0 {
+            warnings.append(Warning(.preempted, "\(job.keptPreempted) of \(job.batches.count) batches were preempted by another task in every one of \(Job.retakes + 1) tries; \(job.retaken) preempted batches were taken again"))
+        }
         if status == .interrupted {
             warnings.append(Warning(.interrupted, "after \(job.batches.count) of \(plan.repetitions) repetitions"))
         }
@@ -198,6 +201,7 @@ public final class Runner {
         result.counters = job.counters
         result.counterMetrics = job.counters.flatMap(CounterMetric.compute)
         result.distribution = job.distribution
+        result.retakenBatches = job.retaken > 0 ? job.retaken : nil
         if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {
             result.countingOverhead = (counted - overheadNs) / b.perOp / median - 1
         }

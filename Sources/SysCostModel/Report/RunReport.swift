@@ -110,6 +110,8 @@ public struct BenchmarkResult: Equatable, Sendable {
     public var countingOverhead: Double?
     /// Per-call latencies, with `run --distribution`.
     public var distribution: Distribution?
+    /// Batches taken again because the scheduler preempted the measuring thread in them.
+    public var retakenBatches: Int?
     public var warnings: [Warning]
     public var status: ResultStatus
     /// Why a failed or skipped result has no figure.
@@ -148,7 +150,7 @@ extension BenchmarkResult: Codable {
     enum CodingKeys: String, CodingKey {
         case id, suite, category, description, syscallsPerOp, unit, iterationsPerBatch, overheadNs, samples, summary
         case tscCyclesPerOp, relations, figures, counters, counterMetrics, countingOverhead, distribution
-        case warnings, status, error
+        case retakenBatches, warnings, status, error
     }
 
     /// Where syscost.run/1 kept what /2 keeps in `figures` and `counterMetrics`.
@@ -172,6 +174,7 @@ extension BenchmarkResult: Codable {
         counters = try c.decodeIfPresent([CounterName: CounterValue].self, forKey: .counters)
         countingOverhead = try c.decodeIfPresent(Double.self, forKey: .countingOverhead)
         distribution = try c.decodeIfPresent(Distribution.self, forKey: .distribution)
+        retakenBatches = try c.decodeIfPresent(Int.self, forKey: .retakenBatches)
         status = try c.decode(ResultStatus.self, forKey: .status)
         error = try c.decodeIfPresent(String.self, forKey: .error)
         if let figures = try c.decodeIfPresent([DerivedFigure].self, forKey: .figures) {

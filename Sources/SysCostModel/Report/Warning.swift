@@ -14,6 +14,8 @@ public struct Warning: Codable, Equatable, Sendable, CustomStringConvertible {
         case switchCount = "switch-count"
         /// A derived figure is no larger than the noise of its inputs.
         case withinNoise = "within-noise"
+        /// Batches the scheduler preempted in every try were kept.
+        case preempted
         /// Per-call timing was asked for and could not be done.
         case noDistribution = "no-distribution"
         /// Anything a report of an older syscost said that this one does not know.
@@ -42,6 +44,7 @@ extension Warning.Kind {
         case .switchCount: return "switch-count = a same-CPU ping-pong did not count 2 switches per round trip"
         case .withinNoise: return "within-noise = a derived figure is inside its inputs' noise"
         case .noDistribution: return "no-distribution = per-call timing was not possible"
+        case .preempted: return "preempted = another task took the CPU during some batches in every retry"
         case .other: return "other = a warning from another syscost version"
         }
     }
