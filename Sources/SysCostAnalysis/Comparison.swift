@@ -33,6 +33,8 @@ public struct Comparison: Codable, Equatable, Sendable {
         public var verdict: Verdict?
         /// Environment differences that can move this figure (their fields).
         public var explainedBy: [String] = []
+        /// The change is no larger than the host's own change of speed (the canary's): no verdict.
+        public var withinHostShift = false
     }
 
     public var base: String
@@ -48,6 +50,9 @@ public struct Comparison: Codable, Equatable, Sendable {
     public var noVerdicts: String?
     /// The names of the runs a signal stopped early.
     public var interrupted: [String]
+    /// The host canary's median in NEW over BASE (> 1: the host itself ran slower in NEW); nil
+    /// when a run has no canary (reports from before it).
+    public var hostShift: Double?
     public var environment: [EnvironmentDifference]
     public var rows: [Row]
     public var onlyInBase: [BenchmarkID]
@@ -116,12 +121,20 @@ public struct Comparison: Codable, Equatable, Sendable {
             noVerdicts = "\(interrupted.joined(separator: " and ")) \(interrupted.count > 1 ? "were" : "was") interrupted: its figures are partial"
         }
         if noVerdicts != nil { for i in rows.indices { rows[i].verdict = nil } }
+        // A change no larger than the host's own is not the kernel's to claim.
+        let hostShift = base.canary.flatMap { b in new.canary.map { $0.nsPerOp / b.nsPerOp } }
+        if let hostShift {
+            for i in rows.indices where rows[i].verdict != nil && abs(log(rows[i].ratio)) <= abs(log(hostShift)) {
+                rows[i].verdict = nil
+                rows[i].withinHostShift = true
+            }
+        }
         var emulated: [String] = []
         if base.environment.emulated == true { emulated.append(baseName) }
         if new.environment.emulated == true { emulated.append(newName) }
         return Comparison(base: baseName, new: newName, threshold: thresholds.default / 100, alpha: alpha,
                           baseMachine: base.environment.fingerprint.key, newMachine: new.environment.fingerprint.key,
-                          machineDifferences: machines, noVerdicts: noVerdicts, interrupted: interrupted,
+                          machineDifferences: machines, noVerdicts: noVerdicts, interrupted: interrupted, hostShift: hostShift,
                           environment: environment, rows: rows,
                           onlyInBase: base.results.map(\.id).filter { newById[$0] == nil },
                           onlyInNew: new.results.map(\.id).filter { baseById[$0] == nil },

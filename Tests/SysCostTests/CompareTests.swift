@@ -128,8 +128,11 @@ enum Synthetic {
             // against 20%, which that drift does not reach.
             let r = try CLI.run(["compare", plain, filtered, "--threshold", "20", "--format", "json"])
             let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
-            let verdicts: [BenchmarkID: Comparison.Verdict?] = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
-            let getppid = try #require(verdicts["syscall/getppid/raw"] ?? nil), vdso = try #require(verdicts["vdso/clock_gettime-monotonic/vdso"] ?? nil)
+            let rows = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0) })
+            let getppidRow = try #require(rows["syscall/getppid/raw"]), vdsoRow = try #require(rows["vdso/clock_gettime-monotonic/vdso"])
+            // A change within the host's own shift (the canary's) has no verdict: measure again.
+            let getppid = getppidRow.verdict ?? .noisy, vdso = vdsoRow.verdict ?? .noisy
+            #expect(getppidRow.verdict != nil || getppidRow.withinHostShift, "\(c.rows)")
             #expect([.regression, .noisy].contains(getppid), "\(c.rows)")
             #expect([.unchanged, .noisy].contains(vdso), "\(c.rows)")
             #expect(c.environment.contains { $0.field == "seccomp" && $0.new.contains("'1000'") })

@@ -125,4 +125,23 @@ import Testing
         try #"{"rules": "syscall/*"}"#.write(toFile: bad, atomically: true, encoding: .utf8)
         #expect(throws: SysCostError.self) { try Thresholds.load(bad) }
     }
+
+    /// The host ran 40% slower in NEW (its canary says so): a 30% change is the host's, a
+    /// doubling is not.
+    @Test func aChangeWithinTheHostsOwnShiftGetsNoVerdict() throws {
+        var base = Self.amd, new = Self.amd
+        base.canary = HostCanary(samples: Synthetic.around(10), nsPerOp: 10, ghz: 3.6)
+        new.canary = HostCanary(samples: Synthetic.around(14), nsPerOp: 14, ghz: 2.6)
+        new.results[0].samples = Synthetic.around(117 * 1.3)
+        new.results[0].summary = Summary(samples: new.results[0].samples)
+        new.results[1].samples = Synthetic.around(2 * 2)
+        new.results[1].summary = Summary(samples: new.results[1].samples)
+        let c = try Comparison.compare(base: base, new: new, baseName: "A", newName: "B")
+        #expect(abs((c.hostShift ?? 0) - 1.4) < 1e-9)
+        let getppid = try #require(c.rows.first { $0.id == "syscall/getppid/raw" })
+        #expect(getppid.verdict == nil && getppid.withinHostShift)
+        #expect(c.rows.first { $0.id == "vdso/time/vdso" }?.verdict == .regression)
+        let text = try ComparisonFormat.table.export(c)
+        #expect(text.contains("Host canary") && text.contains("the host itself ran slower") && text.contains("1 within the host's own shift"))
+    }
 }

@@ -88,8 +88,8 @@ import Testing
 
             #expect(try CLI.run(["run", id, "--seccomp", "1000", "--output", filtered] + enough).status == 0)
             slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store)
-            let verdict = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first?.verdict
-            #expect(verdict == .regression || verdict == .noisy, "\(slower.stdout)")
+            let row = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first
+            #expect(row?.verdict == .regression || row?.verdict == .noisy || row?.withinHostShift == true, "\(slower.stdout)")
             if slower.status == 1 { break }
         }
         #expect(slower.status == 1, "\(slower.stdout)\(slower.stderr)")

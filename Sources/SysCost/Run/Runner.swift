@@ -51,10 +51,16 @@ public final class Runner {
                                      description: "the batch loop with an empty body", loop: sc_loop_empty,
                                      check: { _ in }), fixture: Fixture())
         overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minNs)
+        // The host canary: user-space work timed in every round beside the benchmarks, so a
+        // comparison can tell the host's own change of speed from the kernel's.
+        let canary = Job(Benchmark(BenchmarkID(SuiteName("host"), "canary"), category: .processControl,
+                                   description: "\(SC_CANARY_CHAIN) dependent multiplies", loop: sc_loop_canary,
+                                   check: { _ in }), fixture: Fixture())
+        canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minNs)
         onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
         onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions, cpu: cpu))
-        var interrupted = measureRounds(overhead: overhead, jobs: jobs)
+        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs)
         interrupted = interrupted || sc_stop_signal() != 0
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
@@ -81,7 +87,13 @@ public final class Runner {
             config.counterAccess = access
             config.countingBatches = plan.countingBatches
         }
-        return RunReport(environment: setup.environment, config: config, results: results, interrupted: interrupted)
+        var report = RunReport(environment: setup.environment, config: config, results: results, interrupted: interrupted)
+        if !canary.batches.isEmpty {
+            let samples = canary.batches.map(\.nsPerOp)
+            report.canary = HostCanary(samples: samples, nsPerOp: Statistics.median(samples),
+                                       ghz: Double(SC_CANARY_CHAIN) * 3 / Statistics.median(samples))
+        }
+        return report
     }
 
     /// Sets each benchmark up, checks it against libc and calibrates its batch.
@@ -106,8 +118,8 @@ public final class Runner {
     }
 
     /// The timed batches, in rounds; true when a signal stopped them.
-    func measureRounds(overhead: Job, jobs: [Job]) -> Bool {
-        let timed = [overhead] + jobs.filter { $0.fixture != nil }
+    func measureRounds(overhead: Job, canary: Job, jobs: [Job]) -> Bool {
+        let timed = [overhead, canary] + jobs.filter { $0.fixture != nil }
         let reps = plan.repetitions
         let order: [Job] = plan.interleave
             ? (0..<reps).flatMap { _ in timed }
@@ -116,7 +128,7 @@ public final class Runner {
         for (index, job) in order.enumerated() {
             if sc_stop_signal() != 0 { return true }
             guard let fixture = job.fixture else { continue }  // failed during the run
-            if job === overhead, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
+            if job === overhead || job === canary, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
             let batch = job.timeUnpreemptedBatch(fixture)
             do {
                 try job.checkAfterBatch()

@@ -14,6 +14,8 @@ public struct RunReport: Codable, Equatable, Sendable {
     public var results: [BenchmarkResult]
     /// True when a signal stopped the run: results hold what was gathered until then.
     public var interrupted: Bool = false
+    /// The host canary's batches, one per round beside the benchmarks (absent before /2).
+    public var canary: HostCanary?
 
     public init(environment: EnvironmentInfo, config: RunConfig, results: [BenchmarkResult], interrupted: Bool = false) {
         self.environment = environment; self.config = config; self.results = results; self.interrupted = interrupted
@@ -42,6 +44,17 @@ public struct RunReport: Codable, Equatable, Sendable {
 
     /// The result of `id`, if the run has one.
     public func result(_ id: BenchmarkID) -> BenchmarkResult? { results.first { $0.id == id } }
+}
+
+/// User-space work timed in every round: how fast the host ran while the run measured.
+public struct HostCanary: Codable, Equatable, Sendable {
+    /// ns per op of each round's canary batch, in the order taken.
+    public var samples: [Double]
+    public var nsPerOp: Double
+    /// The effective clock (3-cycle multiplies) at the median.
+    public var ghz: Double
+
+    public init(samples: [Double], nsPerOp: Double, ghz: Double) { self.samples = samples; self.nsPerOp = nsPerOp; self.ghz = ghz }
 }
 
 /// How the run was configured.

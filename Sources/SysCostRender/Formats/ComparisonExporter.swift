@@ -28,6 +28,11 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
                : "Machine: one machine, recorded as \(c.baseMachine) and \(c.newMachine) (a report from before machine-ids were recorded has a key of fewer fields)\n\n")
             : "Machines differ (\(c.baseMachine) → \(c.newMachine)): " + c.machineDifferences.map { "\($0.field) \($0.base) → \($0.new)" }.joined(separator: "; ") + "\n\n"
         if let why = c.noVerdicts { out += "No verdicts: \(why)\n\n" }
+        if let shift = c.hostShift {
+            out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), c.new)
+                + (abs(shift - 1) < 0.005 ? ": the host ran as fast in both\n\n"
+                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); a change no larger than that gets no verdict (\"host\")\n\n")
+        }
         if !c.emulated.isEmpty {
             out += "warning: \(c.emulated.joined(separator: " and ")) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
         }
@@ -51,7 +56,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
             var row = [r.id.description, r.unit.rawValue, Format.ns(r.baseMedian), Format.ns(r.newMedian), Self.change(r.ratio), ci,
                        Self.p(r.pValue), Format.percent(r.baseCV) + "/" + Format.percent(r.newCV)]
             if showThreshold { row.append(String(format: "±%g%%", r.threshold * 100)) }
-            row.append(r.verdict?.rawValue ?? "-")
+            row.append(r.verdict?.rawValue ?? (r.withinHostShift ? "host" : "-"))
             if showEnvironment { row.append(Self.environmentCell(r.explainedBy, c.environment)) }
             return row
         }
@@ -64,7 +69,8 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + "not compared: \(id): \(why)\n" }
         let counts = Comparison.Verdict.allCasesInOrder.map { v in (v, c.rows.filter { $0.verdict == v }.count) }
         out += bullet + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
-            + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)") + "\n"
+            + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)")
+            + (c.rows.contains(where: \.withinHostShift) ? ", \(c.rows.filter(\.withinHostShift).count) within the host's own shift" : "") + "\n"
         return out
     }
 
