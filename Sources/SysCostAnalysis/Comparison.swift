@@ -161,9 +161,10 @@ public struct Comparison: Codable, Equatable, Sendable {
     /// A change counts when it is significant (p < alpha and the bootstrap interval excludes
     /// 1), beyond the threshold, and clear of the noise: even the interval's end nearest to
     /// 1 is further from it than `noiseMultiple` × the larger CV. Otherwise it is `unchanged`
-    /// when either the runs are quiet (CVs within the threshold) or the whole interval lies
-    /// within ±threshold (whatever changed is smaller than a change that counts), and `noisy`
-    /// when neither: a change of the threshold's size could hide in that noise.
+    /// when either the runs are quiet (CVs within the threshold) and the change itself is
+    /// within it, or the whole interval lies within ±threshold (whatever changed is smaller
+    /// than a change that counts), and `noisy` when neither: a change of the threshold's size
+    /// could hide in that noise.
     static func verdict(ratio: Double, ci: ClosedRange<Double>?, p: Double, cvs: (Double, Double),
                         threshold: Double, alpha: Double) -> Verdict {
         let noise = max(cvs.0, cvs.1)
@@ -172,7 +173,9 @@ public struct Comparison: Codable, Equatable, Sendable {
             if nearEnd > noiseMultiple * noise { return ratio > 1 ? .regression : .improvement }
         }
         let withinThreshold = ci.map { $0.lowerBound >= 1 - threshold && $0.upperBound <= 1 + threshold } ?? false
-        return noise <= threshold || withinThreshold ? .unchanged : .noisy
+        // Quiet runs say "unchanged" only of a change no larger than the threshold: a +26%
+        // change that did not clear the noise is `noisy`, not `unchanged`.
+        return (noise <= threshold && abs(ratio - 1) <= threshold) || withinThreshold ? .unchanged : .noisy
     }
 
     static func sample(_ ids: [BenchmarkID]) -> String {
