@@ -122,6 +122,7 @@ enum Synthetic {
         defer { unlink(plain); unlink(filtered) }
         let common = ["--cpu", "0", "--repetitions", "11", "--min-batch-time", "5", "--warmup", "100"]
         var seen: [Comparison.Verdict] = []
+        var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
         for _ in 0..<5 {
             #expect(try CLI.run(["run"] + ids + common + ["--output", plain]).status == 0)
             #expect(try CLI.run(["run"] + ids + common + ["--seccomp", "1000", "--output", filtered]).status == 0)
@@ -140,9 +141,13 @@ enum Synthetic {
             #expect(c.environment.contains { $0.field == "seccomp" && $0.new.contains("'1000'") })
             #expect(r.status == (getppid == .regression ? 1 : 0), "\(r.stderr)")
             seen.append(getppid)
+            quietest = min(quietest, max(getppidRow.baseCV, getppidRow.newCV))
             if getppid == .regression { break }
         }
-        #expect(seen.last == .regression, "getppid never measured clearly enough: \(seen)")
+        // On a host this loaded (busy loops on every CPU: getppid's batches spread 149–370 ns,
+        // CV 25–40%), `noisy` five times over is the right answer; with a try as quiet as 10%
+        // the filter's +~175% must show as a regression.
+        #expect(seen.last == .regression || quietest > 0.10, "getppid never measured clearly enough: \(seen), least CV \(quietest)")
         let same = try CLI.run(["compare", plain, plain])
         #expect(same.status == 0 && same.stdout.contains("0 regression"))
     }

@@ -79,6 +79,7 @@ import Testing
         // "measure again" (both runs, up to three times), never a pass; a verdict of no change
         // fails at once.
         var slower = CLI.Outcome(status: -1, stdout: "", stderr: "")
+        var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
         for _ in 0..<3 {
             #expect(try CLI.run(["run", id, "--output", plain] + enough).status == 0)
             let save = try CLI.run(["baseline", "save", "main", plain] + store)
@@ -90,10 +91,16 @@ import Testing
             slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store)
             let row = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first
             #expect(row?.verdict == .regression || row?.verdict == .noisy || row?.withinHostShift == true, "\(slower.stdout)")
+            quietest = min(quietest, row.map { max($0.baseCV, $0.newCV) } ?? .infinity)
             if slower.status == 1 { break }
         }
-        #expect(slower.status == 1, "\(slower.stdout)\(slower.stderr)")
-        #expect(slower.stderr.contains("regression against 'main': \(id)"), "\(slower.stderr)")
+        // Three noisy pairs on a host this loaded (CV above 10% in every try) are the right
+        // answer; a quieter try must have shown the filter's +~175% as a regression.
+        if slower.status == 1 {
+            #expect(slower.stderr.contains("regression against 'main': \(id)"), "\(slower.stderr)")
+        } else {
+            #expect(quietest > 0.10, "no regression though a try was quiet (CV \(quietest)): \(slower.stdout)")
+        }
 
         try #"{"default": 5, "rules": [{"pattern": "syscall/*", "percent": 500}]}"#.write(toFile: loose, atomically: true, encoding: .utf8)
         let loosened = try CLI.run(["baseline", "check", "main", filtered, "--thresholds", loose] + store)
