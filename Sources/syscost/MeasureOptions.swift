@@ -17,7 +17,7 @@ struct MeasureOptions: ParsableArguments {
     @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
     var quick = false
 
-    @Option(help: "CPU to pin the measuring thread to (default: the last allowed CPU).")
+    @Option(help: "CPU to pin the measuring thread to (default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
     var cpu: Int?
 
     @Option(help: "Repetitions: timed batches per benchmark (default \(RunPlan.standard.repetitions)).")

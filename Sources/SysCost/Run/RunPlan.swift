@@ -4,7 +4,7 @@ import SysCostModel
 /// Every choice a run makes, decided once (from the command line or a test) before anything
 /// is measured. `--quick` is a preset, not a flag the runner looks at.
 public struct RunPlan: Sendable {
-    /// The CPU to pin the measuring thread to (nil: the last allowed one).
+    /// The CPU to pin the measuring thread to (nil: the last allowed one; `run` passes the quietest).
     public var cpu: Int?
     public var repetitions: Int
     public var minBatchTimeMs: Double

@@ -23,7 +23,7 @@ public final class Runner {
         self.onProgress = onProgress
     }
 
-    /// The CPU a run measures on: `--cpu`, or the last allowed one.
+    /// The CPU a run measures on: the plan's (the CLI picks the quietest), or the last allowed one.
     public static func chooseCPU(_ requested: Int?) throws -> Int {
         let allowed = CPUSet.allowed()
         if let requested {
