@@ -20,8 +20,22 @@ struct MeasureOptions: ParsableArguments {
     @Option(help: "CPU to pin the measuring thread to (default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
     var cpu: Int?
 
-    @Option(help: "Repetitions: timed batches per benchmark (default \(RunPlan.standard.repetitions)).")
+    @Option(name: [.customLong("repetitions"), .customLong("rounds")],
+            help: "Rounds: timed batches per benchmark (default \(RunPlan.standard.repetitions); with --time-budget, the most).")
     var repetitions: Int?
+
+    @Option(name: .customLong("time-budget"), help: ArgumentHelp(
+        "Take rounds until every median is known to --target-precision, or this many seconds have passed (at least \(RunPlan.minimumRounds) rounds).",
+        valueName: "seconds"))
+    var timeBudget: Double?
+
+    @Option(name: .customLong("target-precision"), help: ArgumentHelp(
+        "With --time-budget: the 95% interval's half-width, in percent of the median, that ends a benchmark's rounds (default 1).",
+        valueName: "percent"))
+    var targetPrecision: Double?
+
+    @Option(help: "Seed of each round's random order (default: from the clock; the report records it).")
+    var seed: UInt64?
 
     @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunPlan.standard.minBatchTimeMs))).")
     var minBatchTime: Double?
@@ -59,6 +73,12 @@ struct MeasureOptions: ParsableArguments {
             throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
         }
         if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
+        if let timeBudget, !(timeBudget > 0 && timeBudget <= 86_400) { throw ValidationError("--time-budget is 0 to 86400 seconds (got \(timeBudget))") }
+        if let targetPrecision {
+            guard timeBudget != nil else { throw ValidationError("--target-precision goes with --time-budget") }
+            guard targetPrecision > 0 && targetPrecision < 100 else { throw ValidationError("--target-precision is a percentage above 0 and below 100 (got \(targetPrecision))") }
+        }
+        if noInterleave && timeBudget != nil { throw ValidationError("--time-budget takes interleaved rounds; leave out --no-interleave") }
     }
 
     /// The benchmarks `patterns` and --only select, less --exclude (but for the baselines the
@@ -85,6 +105,12 @@ struct MeasureOptions: ParsableArguments {
                            minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
         plan.distributionCalls = distributionCalls ?? 0
         plan.hostState = host
+        if let seed { plan.seed = seed }
+        if let timeBudget {
+            plan.timeBudgetSeconds = timeBudget
+            plan.targetPrecision = (targetPrecision ?? 1) / 100
+            if repetitions == nil { plan.repetitions = 100_000 }
+        }
         plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))
         if let counters {
             do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {

@@ -47,7 +47,8 @@ final class ProgressReporter {
         if !terminal {
             guard p.round > reportedRound else { return }
             reportedRound = p.round
-            FileHandle.standardError.write(Data("syscost: round \(p.round)/\(p.rounds) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
+            let of = p.rounds > 0 ? "/\(p.rounds)" : ""
+            FileHandle.standardError.write(Data("syscost: round \(p.round)\(of) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
             return
         }
         let now = Date()

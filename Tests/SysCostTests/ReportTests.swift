@@ -102,3 +102,36 @@ import Testing
         #expect(try RunRenderer.render(report, as: .table).contains("Per-call latency"))
     }
 }
+
+@Suite struct RoundsTests {
+    /// Rounds in a seeded random order until each median is known to the target precision, or
+    /// the budget is spent — never fewer than 6 rounds, so an interval always exists.
+    @Test func aTimeBudgetStopsByPrecisionOrBudgetAndRecordsTheSeed() throws {
+        let benchmarks = try Catalog.select(["syscall/getppid/raw", "syscall/invalid/raw"])
+        var plan = RunPlan(minBatchTimeMs: 0.5, warmupMs: 0)
+        plan.seed = 42
+        plan.timeBudgetSeconds = 0.001   // spent at once: the minimum of rounds still runs
+        plan.targetPrecision = 0.000001  // unreachable
+        plan.repetitions = 1000
+        let report = try Runner(plan: plan).run(benchmarks)
+        #expect(report.config.seed == 42 && report.config.timeBudgetSeconds == 0.001)
+        for r in report.results {
+            #expect(r.samples.count == RunPlan.minimumRounds && r.stoppedBy == .budget && r.status == .ok, "\(r.id): \(r.samples.count)")
+            #expect(r.has(.imprecise) && r.summary?.ci95Low != nil)
+        }
+        // A precision any run reaches: every benchmark stops by it, long before 1000 rounds.
+        plan.timeBudgetSeconds = 60
+        plan.targetPrecision = 0.5
+        let easy = try Runner(plan: plan).run(benchmarks)
+        #expect(easy.results.allSatisfy { $0.stoppedBy == .precision && $0.samples.count < 1000 && !$0.has(.imprecise) })
+    }
+
+    @Test func theRoundOrderIsShuffledBySeed() {
+        var a = SplitMix64(seed: 7), b = SplitMix64(seed: 7), c = SplitMix64(seed: 8)
+        let ids = Array(0..<10)
+        let first = ids.shuffled(using: &a)
+        #expect(first == ids.shuffled(using: &b))   // one seed, one order
+        #expect(first != ids.shuffled(using: &c))   // another seed, another
+        #expect(first != ids)                        // and it is shuffled at all
+    }
+}

@@ -23,6 +23,9 @@ final class Job {
     var counters: [CounterName: CounterValue]?
     var countingNsPerOp: Double?
     var distribution: Distribution?
+    /// Why it took no more rounds before the last (its median was precise enough, or the
+    /// time budget ran out); nil while it takes every round.
+    var settled: StopReason?
 
     init(_ benchmark: Benchmark, fixture: Fixture? = nil) {
         self.benchmark = benchmark

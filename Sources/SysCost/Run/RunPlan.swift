@@ -1,3 +1,4 @@
+import CSysCost
 import Foundation
 import SysCostModel
 
@@ -26,6 +27,15 @@ public struct RunPlan: Sendable {
     public var tscCalibrationNs: UInt64
     /// How busy the host was when the CPU was chosen (recorded in the report).
     public var hostState: HostState?
+    /// Seeds each round's random order (recorded, so a run's order can be repeated).
+    public var seed: UInt64 = UInt64(truncatingIfNeeded: sc_clock_raw_ns())
+    /// `--time-budget`: take rounds until every median is known to `targetPrecision`, or this
+    /// many seconds have passed; `repetitions` is then the most rounds.
+    public var timeBudgetSeconds: Double?
+    /// The CI half-width, as a share of the median, that ends a benchmark's rounds.
+    public var targetPrecision: Double?
+    /// Rounds before a benchmark may stop early: below 6 no 95% interval exists.
+    public static let minimumRounds = 6
 
     public struct Preset: Sendable {
         public var repetitions: Int
@@ -56,7 +66,7 @@ public struct RunProgress: Sendable {
     public var total: Int
     public var id: BenchmarkID
     public var etaSeconds: Double
-    /// Rounds complete (every benchmark timed once more), of `rounds`.
+    /// Rounds complete (every benchmark timed once more), of `rounds` (0: open, a time budget decides).
     public var round: Int
     public var rounds: Int
 }

@@ -82,6 +82,9 @@ public final class Runner {
                                minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
                                quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
+        if plan.interleave { config.seed = plan.seed }
+        config.timeBudgetSeconds = plan.timeBudgetSeconds
+        config.targetPrecision = plan.timeBudgetSeconds == nil ? nil : plan.targetPrecision
         if !plan.counters.isEmpty {
             config.counters = plan.counters.map(\.name)
             config.counterAccess = access
@@ -117,35 +120,75 @@ public final class Runner {
         return jobs
     }
 
-    /// The timed batches, in rounds; true when a signal stopped them.
+    /// The timed batches, in rounds; true when a signal stopped them. Interleaved, each round
+    /// times every live benchmark once in a seeded random order (google/benchmark's random
+    /// interleaving: no benchmark always follows the same neighbour); with a time budget,
+    /// a benchmark whose median is known to `targetPrecision` stops taking rounds, and the
+    /// run stops when all have or the budget is spent.
     func measureRounds(overhead: Job, canary: Job, jobs: [Job]) -> Bool {
-        let timed = [overhead, canary] + jobs.filter { $0.fixture != nil }
-        let reps = plan.repetitions
-        let order: [Job] = plan.interleave
-            ? (0..<reps).flatMap { _ in timed }
-            : timed.flatMap { job in Array(repeating: job, count: reps) }
         let clock = Date()
-        for (index, job) in order.enumerated() {
-            if sc_stop_signal() != 0 { return true }
-            guard let fixture = job.fixture else { continue }  // failed during the run
-            if job === overhead || job === canary, !jobs.contains(where: { $0.fixture != nil }) { break }  // nothing left to measure
-            let batch = job.timeUnpreemptedBatch(fixture)
-            do {
-                try job.checkAfterBatch()
-                job.batches.append(batch)
-            } catch {
+        let reps = plan.repetitions
+        guard plan.interleave else {
+            let order = ([overhead, canary] + jobs.filter { $0.fixture != nil }).flatMap { Array(repeating: $0, count: reps) }
+            for (index, job) in order.enumerated() {
                 if sc_stop_signal() != 0 { return true }
-                job.fail(error)
-                Self.releaseBaselines(of: job, in: jobs)
+                if job === overhead || job === canary, !jobs.contains(where: { $0.fixture != nil }) { break }
+                timeOne(job, jobs: jobs)
+                report(index + 1, of: order.count, job, since: clock, round: (index + 1) * reps / order.count, rounds: reps)
             }
-            if let onProgress {
-                let elapsed = Date().timeIntervalSince(clock)
-                let eta = elapsed / Double(index + 1) * Double(order.count - index - 1)
-                onProgress(RunProgress(done: index + 1, total: order.count, id: job.benchmark.id, etaSeconds: eta,
-                                       round: (index + 1) * reps / order.count, rounds: reps))
+            return sc_stop_signal() != 0
+        }
+        var rng = SplitMix64(seed: plan.seed)
+        let perRound = 2 + jobs.filter { $0.fixture != nil }.count
+        // With a budget the number of rounds is not known ahead: progress says 0 for "open".
+        let shownRounds = plan.timeBudgetSeconds == nil ? reps : 0
+        var done = 0
+        for round in 1...reps {
+            let live = jobs.filter { $0.fixture != nil && $0.settled == nil }
+            if live.isEmpty { break }
+            var order = [overhead, canary] + live
+            order.shuffle(using: &rng)
+            for job in order {
+                if sc_stop_signal() != 0 { return true }
+                timeOne(job, jobs: jobs)
+                done += 1
+                report(done, of: perRound * reps, job, since: clock, round: round - 1, rounds: shownRounds)
+            }
+            report(done, of: perRound * reps, order.last!, since: clock, round: round, rounds: shownRounds)
+            if let precision = plan.targetPrecision, round >= RunPlan.minimumRounds {
+                for job in live where job.fixture != nil {
+                    let s = Summary(samples: job.batches.map(\.nsPerOp))
+                    if let s, let half = s.halfWidth, s.median > 0, half / s.median <= precision { job.settled = .precision }
+                }
+            }
+            if let budget = plan.timeBudgetSeconds, round >= RunPlan.minimumRounds, Date().timeIntervalSince(clock) >= budget {
+                for job in jobs where job.fixture != nil && job.settled == nil { job.settled = .budget }
+                break
             }
         }
         return false
+    }
+
+    /// One batch of `job`, kept, or the job failed (and the baselines only it needed stopped).
+    private func timeOne(_ job: Job, jobs: [Job]) {
+        guard let fixture = job.fixture else { return }  // failed during the run
+        let batch = job.timeUnpreemptedBatch(fixture)
+        do {
+            try job.checkAfterBatch()
+            job.batches.append(batch)
+        } catch {
+            if sc_stop_signal() != 0 { return }
+            job.fail(error)
+            Self.releaseBaselines(of: job, in: jobs)
+        }
+    }
+
+    private func report(_ done: Int, of total: Int, _ job: Job, since clock: Date, round: Int, rounds: Int) {
+        guard let onProgress else { return }
+        let elapsed = Date().timeIntervalSince(clock)
+        var eta = elapsed / Double(max(done, 1)) * Double(max(total - done, 0))
+        if let budget = plan.timeBudgetSeconds { eta = min(eta, max(budget - elapsed, 0)) }
+        onProgress(RunProgress(done: done, total: total, id: job.benchmark.id, etaSeconds: eta, round: round, rounds: rounds))
     }
 
     /// Stops the baselines only `failed` needed (a no-switch loop whose ping-pong died), so a
@@ -194,10 +237,15 @@ public final class Runner {
         switch job.state {
         case .skipped(let why): status = .skipped; error = why
         case .failed(let why): status = .failed; error = why
-        case .live, .pending: status = job.batches.count < plan.repetitions ? .interrupted : .ok
+        case .live, .pending: status = job.batches.count < plan.repetitions && job.settled == nil ? .interrupted : .ok
         }
         if job.keptPreempted > 0 {
             warnings.append(Warning(.preempted, "\(job.keptPreempted) of \(job.batches.count) batches were preempted by another task in every one of \(Job.retakes + 1) tries; \(job.retaken) preempted batches were taken again"))
+        }
+        if job.settled == .budget, let precision = plan.targetPrecision {
+            let half = summary?.halfWidth.flatMap { h in summary.map { h / $0.median } }
+            warnings.append(Warning(.imprecise, String(format: "the time budget ran out after %d rounds with the median known to ±%@, not ±%.1f%%",
+                                                       job.batches.count, half.map { String(format: "%.1f%%", $0 * 100) } ?? "? (no interval)", precision * 100)))
         }
         if status == .interrupted {
             warnings.append(Warning(.interrupted, "after \(job.batches.count) of \(plan.repetitions) repetitions"))
@@ -214,6 +262,7 @@ public final class Runner {
         result.counterMetrics = job.counters.flatMap(CounterMetric.compute)
         result.distribution = job.distribution
         result.retakenBatches = job.retaken > 0 ? job.retaken : nil
+        result.stoppedBy = job.settled
         if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {
             result.countingOverhead = (counted - overheadNs) / b.perOp / median - 1
         }

@@ -73,6 +73,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var counterAccess: PerfAccess?
     /// Counting batches per benchmark (after the timed ones).
     public var countingBatches: Int?
+    /// The seed of each round's random order (interleaved runs), and the adaptive settings.
+    public var seed: UInt64?
+    public var timeBudgetSeconds: Double?
+    public var targetPrecision: Double?
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
                 quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
@@ -80,6 +84,14 @@ public struct RunConfig: Codable, Equatable, Sendable {
         self.patterns = patterns; self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
         self.interleave = interleave; self.quick = quick; self.startedAt = startedAt; self.durationSeconds = durationSeconds
     }
+}
+
+/// Why a benchmark took fewer rounds than the most a run allowed.
+public enum StopReason: String, Codable, Sendable {
+    /// Its median's 95% interval was within the target precision.
+    case precision
+    /// The run's time budget was spent first.
+    case budget
 }
 
 public enum ResultStatus: String, Codable, Sendable {
@@ -125,6 +137,8 @@ public struct BenchmarkResult: Equatable, Sendable {
     public var distribution: Distribution?
     /// Batches taken again because the scheduler preempted the measuring thread in them.
     public var retakenBatches: Int?
+    /// Why it took fewer rounds than the most (`--time-budget`); nil when it took them all.
+    public var stoppedBy: StopReason?
     public var warnings: [Warning]
     public var status: ResultStatus
     /// Why a failed or skipped result has no figure.
@@ -163,7 +177,7 @@ extension BenchmarkResult: Codable {
     enum CodingKeys: String, CodingKey {
         case id, suite, category, description, syscallsPerOp, unit, iterationsPerBatch, overheadNs, samples, summary
         case tscCyclesPerOp, relations, figures, counters, counterMetrics, countingOverhead, distribution
-        case retakenBatches, warnings, status, error
+        case retakenBatches, stoppedBy, warnings, status, error
     }
 
     /// Where syscost.run/1 kept what /2 keeps in `figures` and `counterMetrics`.
@@ -188,6 +202,7 @@ extension BenchmarkResult: Codable {
         countingOverhead = try c.decodeIfPresent(Double.self, forKey: .countingOverhead)
         distribution = try c.decodeIfPresent(Distribution.self, forKey: .distribution)
         retakenBatches = try c.decodeIfPresent(Int.self, forKey: .retakenBatches)
+        stoppedBy = try c.decodeIfPresent(StopReason.self, forKey: .stoppedBy)
         status = try c.decode(ResultStatus.self, forKey: .status)
         error = try c.decodeIfPresent(String.self, forKey: .error)
         if let figures = try c.decodeIfPresent([DerivedFigure].self, forKey: .figures) {

@@ -16,6 +16,8 @@ public struct Warning: Codable, Equatable, Sendable, CustomStringConvertible {
         case withinNoise = "within-noise"
         /// Batches the scheduler preempted in every try were kept.
         case preempted
+        /// The time budget ran out before the median was known to the target precision.
+        case imprecise
         /// Per-call timing was asked for and could not be done.
         case noDistribution = "no-distribution"
         /// Anything a report of an older syscost said that this one does not know.
@@ -45,6 +47,7 @@ extension Warning.Kind {
         case .withinNoise: return "within-noise = a derived figure is inside its inputs' noise"
         case .noDistribution: return "no-distribution = per-call timing was not possible"
         case .preempted: return "preempted = another task took the CPU during some batches in every retry"
+        case .imprecise: return "imprecise = the time budget ran out before the median was known to --target-precision"
         case .other: return "other = a warning from another syscost version"
         }
     }

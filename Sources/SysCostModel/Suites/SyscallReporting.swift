@@ -36,6 +36,13 @@ public struct SyscallReporting: SuiteReporting {
             }
             lines.append(line)
         }
+        // The in-run ratio: both sides share each round's host phase, so it holds where the
+        // absolute figures drift (getppid/ENOSYS stayed within 2% while medians moved 30%).
+        if let floor = byID[Self.enosys], let null = byID[Self.getppid],
+           let ratio = PairedEstimate.over([null.samples, floor.samples], interleaved: report.config.interleave, { $0[0] / $0[1] }),
+           let lo = ratio.low, let hi = ratio.high {
+            lines.append(String(format: "getppid over the ENOSYS floor, round by round: %.3f× (%.3f…%.3f, %d rounds)", ratio.value, lo, hi, ratio.rounds))
+        }
         lines += VDSOReporting.kernelEntryLines(report)
         if let s = report.environment.seccomp.installed {
             var line = "seccomp \(s.spec) (\(s.kind), \(s.instructions) instructions): getppid "
