@@ -55,8 +55,12 @@ public struct RunDocument: Sendable {
     static func notes(_ report: RunReport) -> [String] {
         var lines: [String] = []
         let c = report.config, env = report.environment
-        var how = "CPU \(c.cpu), \(c.repetitions) repetitions of ≥\(String(format: "%g", c.minBatchTimeMs)) ms batches after a \(String(format: "%g", c.warmupMs)) ms warm-up"
-        how += c.interleave ? ", interleaved" : ", one benchmark at a time"
+        let batches = "≥\(String(format: "%g", c.minBatchTimeMs)) ms batches"
+        let rounds = c.timeBudgetSeconds.map { budget in
+            batches + String(format: " in rounds until each median was within ±%g%% or %g s had passed,", (c.targetPrecision ?? 0) * 100, budget)
+        } ?? "\(c.repetitions) repetitions of " + batches
+        var how = "CPU \(c.cpu), \(rounds) after a \(String(format: "%g", c.warmupMs)) ms warm-up"
+        how += c.interleave ? (c.seed.map { ", interleaved in random order (seed \($0))" } ?? ", interleaved") : ", one benchmark at a time"
         if let hz = env.tsc.frequencyHz { how += String(format: ", TSC %.3f GHz", hz / 1e9) }
         if let overhead = report.results.first?.overheadNs {
             how += String(format: "; empty-loop overhead %.2f ns/op subtracted", overhead)
