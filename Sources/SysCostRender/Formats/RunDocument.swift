@@ -4,7 +4,6 @@ import SysCostModel
 /// A run as sections every renderer shows: the results, per-call latencies, what each suite
 /// derives, the counters, and how it was measured.
 public struct RunDocument: Sendable {
-    public var report: RunReport
     /// One row per result.
     public var results: Table
     /// Per-call percentiles, when the run timed single calls.
@@ -15,7 +14,6 @@ public struct RunDocument: Sendable {
     public var notes: [String]
 
     public init(_ report: RunReport) {
-        self.report = report
         results = Self.resultsTable(report)
         latency = Self.latency(report)
         sections = Suites.sections(of: report) + [CounterLayout.section(report)].compactMap { $0 }

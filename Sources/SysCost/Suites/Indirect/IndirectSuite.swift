@@ -16,10 +16,6 @@ struct IndirectSuite: Suite {
         ("stat", sc_loop_walk_stat, SyscallReporting.stat),
     ]
 
-    static func label(_ bytes: Int) -> String {
-        bytes >= 1 << 20 ? "\(bytes >> 20)M" : "\(bytes >> 10)K"
-    }
-
     /// A random cyclic chain through the cache lines of a `bytes`-byte buffer. The buffer is
     /// its own mapping of 4 KiB pages (no transparent huge pages), and the baseline and the
     /// with-syscall walks of one working set share it, so they see the same physical pages.
@@ -32,7 +28,7 @@ struct IndirectSuite: Suite {
             self.bytes = bytes
             let lines = bytes / 64
             guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                  mapped != MAP_FAILED else { throw SysCostError.system("mapping \(label(bytes))B", errno) }
+                  mapped != MAP_FAILED else { throw SysCostError.system("mapping \(ByteSize.label(bytes))B", errno) }
             _ = madvise(mapped, bytes, 15)  // MADV_NOHUGEPAGE
             base = UnsafeMutableRawPointer(mapped)
             var order = Array(0..<lines)
@@ -62,14 +58,14 @@ struct IndirectSuite: Suite {
 
     func benchmarks(_ setup: CatalogSetup) -> [Benchmark] {
         Self.workingSets.flatMap { w -> [Benchmark] in
-            let name = "walk-\(Self.label(w))"
+            let name = "walk-\(ByteSize.label(w))"
             // The baseline and the with-syscall walks of one size share one chain, made when
             // the first of them is set up and freed with the last.
             let chains = ChainCache(bytes: w)
             let baselineID = BenchmarkID(.indirect, name, IndirectReporting.baselineVariant)
             var none = Benchmark(
                 baselineID, category: .processControl, syscallsPerOp: 0,
-                description: "\(Self.steps) dependent loads in \(Self.label(w))B, no syscall (baseline)",
+                description: "\(Self.steps) dependent loads in \(ByteSize.label(w))B, no syscall (baseline)",
                 fixture: { let f = Fixture(); try chains.chain().attach(to: f); return f }, loop: sc_loop_walk_none, check: { _ in })
             none.beforeBatch = Self.warmPass(w)
             return [none] + Self.calls.map { call in
@@ -77,7 +73,7 @@ struct IndirectSuite: Suite {
                 var b = Benchmark(
                     BenchmarkID(.indirect, name, call.variant),
                     category: isStat ? .fileManagement : .processControl, syscallsPerOp: 1,
-                    description: "\(Self.steps) dependent loads in \(Self.label(w))B, then one \(call.variant)",
+                    description: "\(Self.steps) dependent loads in \(ByteSize.label(w))B, then one \(call.variant)",
                     fixture: {
                         let f = isStat ? try Fixtures.cachedFile() : Fixture()
                         try chains.chain().attach(to: f)
