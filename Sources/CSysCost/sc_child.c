@@ -22,3 +22,23 @@ pid_t sc_fork_seccomp_probe(const struct sock_filter *filter, unsigned short len
     }
     _exit(0);
 }
+
+pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int cpu, int cmd_fd, int result_fd,
+                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    for (int i = 0; i < nparent; i++) close(parent_fds[i]);
+    sc_setaffinity_one(0, cpu);
+    if (sc_install_seccomp(filter, length) != 0) _exit(1);
+    char ready = 1;
+    if (write(result_fd, &ready, 1) != 1) _exit(2);
+    sc_twin_cmd cmd;
+    for (;;) {
+        ssize_t n = read(cmd_fd, &cmd, sizeof cmd);
+        if (n == 0) _exit(0);                 // the parent closed: done
+        if (n != (ssize_t)sizeof cmd || cmd.job < 0 || cmd.job >= count) _exit(3);
+        sc_batch_time t;
+        sc_time_batch(jobs[cmd.job].loop, jobs[cmd.job].ctx, cmd.iterations, &t);
+        if (write(result_fd, &t, sizeof t) != (ssize_t)sizeof t) _exit(4);
+    }
+}

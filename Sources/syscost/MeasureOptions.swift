@@ -53,6 +53,11 @@ struct MeasureOptions: ParsableArguments {
         valueName: "spec"))
     var seccomp: String?
 
+    @Option(name: .customLong("seccomp-ab"), help: ArgumentHelp(
+        "Measure each benchmark with and without a seccomp filter in the same run (same specs as --seccomp): a filtered twin process on the same CPU times a batch beside each unfiltered one, and the report says what the filter adds, with an interval.",
+        valueName: "spec"))
+    var seccompAB: String?
+
     @Option(name: .customLong("working-set"), help: ArgumentHelp(
         "Sizes each side of a pipe ping-pong touches between switches (default 0,4K,16K,64K,256K,1M,4M): ids get @SIZE.",
         valueName: "sizes"))
@@ -112,6 +117,13 @@ struct MeasureOptions: ParsableArguments {
             if repetitions == nil { plan.repetitions = 100_000 }
         }
         plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))
+        plan.seccompAB = try seccompAB.map(SeccompFilter.init(spec:))
+        if plan.seccomp != nil && plan.seccompAB != nil {
+            throw SysCostError.usage("--seccomp filters the whole run and --seccomp-ab measures with against without: give one")
+        }
+        if plan.seccompAB != nil && noInterleave {
+            throw SysCostError.usage("--seccomp-ab pairs batches by round: leave out --no-interleave")
+        }
         if let counters {
             do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
                 throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")

@@ -69,3 +69,29 @@ import Testing
         #expect(r.stderr.contains("--seccomp takes a number of instructions"))
     }
 }
+
+@Suite struct SeccompABTests {
+    /// A 1000-instruction filter measured against none in one run: a filtered twin on the same
+    /// CPU times a batch beside each plain one, so the host's phases cancel in the pair. It
+    /// adds to every syscall (round by round, an interval clear of zero) and nothing a vDSO
+    /// call could show beyond what it adds to getppid; the twin is gone when the run ends.
+    @Test func aFilterMeasuredAgainstNoneInOneRun() throws {
+        let path = CLI.reportPath("ab")
+        defer { unlink(path) }
+        let r = try CLI.run(["run", "syscall/getppid/raw", "vdso/clock_gettime-monotonic/vdso", "ctxswitch/pipe-process/same-cpu",
+                             "--seccomp-ab", "1000", "--repetitions", "9", "--min-batch-time", "2", "--warmup", "0", "--output", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("What the seccomp filter '1000' adds"), "\(r.stdout)")
+        let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(report.config.seccompAB == "1000")
+        let getppid = try #require(report.result("syscall/getppid/raw")?.filterCost)
+        #expect(getppid.excludes(0) && getppid.value > 0, "\(getppid)")
+        let vdso = try #require(report.result("vdso/clock_gettime-monotonic/vdso")?.filterCost)
+        #expect(vdso.value < getppid.value / 2, "vDSO \(vdso) against getppid \(getppid)")
+        // A ping-pong's peer cannot be shared with a twin: measured plainly, said so.
+        #expect(report.result("ctxswitch/pipe-process/same-cpu")?.filterCost == nil)
+        #expect(r.stdout.contains("not measured with the filter"))
+        let both = try CLI.run(["run", "syscall/getppid/raw", "--seccomp", "10", "--seccomp-ab", "10"])
+        #expect(both.status == 2 && both.stderr.contains("give one"))
+    }
+}

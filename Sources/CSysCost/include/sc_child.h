@@ -6,11 +6,35 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sc_batch.h"
+
 /// Forks a child that pins itself to `cpu`, installs the seccomp `filter`, times `reps`
 /// batches of `iterations` raw getppid calls and writes each batch's ns per call (a double)
 /// to `fd`, then exits 0 (1 when the filter cannot be installed). Returns the child's pid,
 /// or -1 with errno.
 pid_t sc_fork_seccomp_probe(const struct sock_filter *filter, unsigned short length, int cpu,
                             uint64_t iterations, int reps, int fd);
+
+/// One benchmark the twin can time: its loop and its context (the parent's, copied by fork).
+typedef struct sc_twin_job {
+    sc_loop_fn loop;
+    sc_ctx *ctx;
+} sc_twin_job;
+
+/// What the parent asks of the twin: time `iterations` of job `job`.
+typedef struct sc_twin_cmd {
+    int32_t job;
+    uint64_t iterations;
+} sc_twin_cmd;
+
+/// Forks the filtered twin for an in-run A/B: a child that pins itself to `cpu`, installs
+/// the seccomp `filter`, writes one byte to `result_fd` to say it is ready (or exits 1 when
+/// the filter cannot be installed), then answers each sc_twin_cmd read from `cmd_fd` with
+/// the sc_batch_time of that batch, written to `result_fd`, until `cmd_fd` closes. The twin
+/// works on copies of the parent's contexts (fork), so each batch sees the same fixtures.
+/// The child closes `parent_fds` (the parent's ends of the two pipes, `nparent` of them), or
+/// it would never see `cmd_fd` close. Returns the child's pid, or -1 with errno.
+pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int cpu, int cmd_fd, int result_fd,
+                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count);
 
 #endif

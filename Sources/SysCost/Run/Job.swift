@@ -26,6 +26,8 @@ final class Job {
     /// Why it took no more rounds before the last (its median was precise enough, or the
     /// time budget ran out); nil while it takes every round.
     var settled: StopReason?
+    /// The filtered twin's batches, one per round beside `batches` (`--seccomp-ab`).
+    var twinBatches: [Batch] = []
 
     init(_ benchmark: Benchmark, fixture: Fixture? = nil) {
         self.benchmark = benchmark

@@ -19,6 +19,9 @@ public struct RunPlan: Sendable {
     public var distributionCalls: Int = 0
     /// A seccomp filter installed on the measuring thread before timing.
     public var seccomp: SeccompFilter?
+    /// A seccomp filter measured against none in the same run: a filtered twin times each
+    /// benchmark's batch right after (or before) the unfiltered one (`--seccomp-ab`).
+    public var seccompAB: SeccompFilter?
     /// Counters to count per op (`--counters`); a ping-pong's context switches always are.
     public var counters: [CounterEvent] = []
     /// Batches per benchmark that carry the counters, after the timed ones.

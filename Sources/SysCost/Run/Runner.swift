@@ -60,7 +60,8 @@ public final class Runner {
         onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
         onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions, cpu: cpu))
-        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs)
+        let twin = try plan.seccompAB.map { try FilteredTwin(filter: $0, cpu: cpu, jobs: jobs) }
+        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, twin: twin)
         interrupted = interrupted || sc_stop_signal() != 0
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
@@ -83,6 +84,7 @@ public final class Runner {
                                quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         if plan.interleave { config.seed = plan.seed }
+        config.seccompAB = plan.seccompAB?.description
         config.timeBudgetSeconds = plan.timeBudgetSeconds
         config.targetPrecision = plan.timeBudgetSeconds == nil ? nil : plan.targetPrecision
         if !plan.counters.isEmpty {
@@ -125,7 +127,7 @@ public final class Runner {
     /// interleaving: no benchmark always follows the same neighbour); with a time budget,
     /// a benchmark whose median is known to `targetPrecision` stops taking rounds, and the
     /// run stops when all have or the budget is spent.
-    func measureRounds(overhead: Job, canary: Job, jobs: [Job]) -> Bool {
+    func measureRounds(overhead: Job, canary: Job, jobs: [Job], twin: FilteredTwin? = nil) -> Bool {
         let clock = Date()
         let reps = plan.repetitions
         guard plan.interleave else {
@@ -150,7 +152,15 @@ public final class Runner {
             order.shuffle(using: &rng)
             for job in order {
                 if sc_stop_signal() != 0 { return true }
-                timeOne(job, jobs: jobs)
+                if let twin, twin.takes(job), job.fixture != nil {
+                    // Which half goes first is a coin toss per round: neither always follows.
+                    let twinFirst = rng.next() & 1 == 1
+                    if twinFirst, let b = twin.time(job) { job.twinBatches.append(b) }
+                    timeOne(job, jobs: jobs)
+                    if !twinFirst, let b = twin.time(job) { job.twinBatches.append(b) }
+                } else {
+                    timeOne(job, jobs: jobs)
+                }
                 done += 1
                 report(done, of: perRound * reps, job, since: clock, round: round - 1, rounds: shownRounds)
             }
@@ -263,6 +273,12 @@ public final class Runner {
         result.distribution = job.distribution
         result.retakenBatches = job.retaken > 0 ? job.retaken : nil
         result.stoppedBy = job.settled
+        if !job.twinBatches.isEmpty {
+            let filtered = job.twinBatches.map { ($0.nsPerOp - overheadNs) / b.perOp }
+            if let added = PairedEstimate.over([filtered, samples], interleaved: true, { $0[0] - $0[1] }) {
+                result.figures.append(.filterCost(added))
+            }
+        }
         if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {
             result.countingOverhead = (counted - overheadNs) / b.perOp / median - 1
         }

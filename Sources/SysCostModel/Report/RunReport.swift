@@ -77,6 +77,8 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var seed: UInt64?
     public var timeBudgetSeconds: Double?
     public var targetPrecision: Double?
+    /// `--seccomp-ab`: the filter measured against none in this run.
+    public var seccompAB: String?
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
                 quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
@@ -167,6 +169,10 @@ public struct BenchmarkResult: Equatable, Sendable {
     }
     public var indirect: IndirectCost? {
         for case .indirect(let c) in figures { return c }
+        return nil
+    }
+    public var filterCost: PairedEstimate? {
+        for case .filterCost(let c) in figures { return c }
         return nil
     }
 }

@@ -16,7 +16,7 @@ public struct RunDocument: Sendable {
     public init(_ report: RunReport) {
         results = Self.resultsTable(report)
         latency = Self.latency(report)
-        sections = Suites.sections(of: report) + [CounterLayout.section(report)].compactMap { $0 }
+        sections = Suites.sections(of: report) + [Self.filterSection(report), CounterLayout.section(report)].compactMap { $0 }
         notes = Self.notes(report)
     }
 
@@ -41,6 +41,22 @@ public struct RunDocument: Sendable {
             title: String(format: "Per-call latency, ns (%d calls each, timed pair of %.1f ns subtracted, TSC step %.1f ns)",
                           d0.calls, d0.timerOverheadNs, d0.tscStepNs),
             table: Table(header: ["benchmark", "p50", "p90", "p99", "p99.9", "max"], rows: rows))
+    }
+
+    /// `--seccomp-ab`: what the filter adds to each benchmark, measured against none in the
+    /// same rounds.
+    static func filterSection(_ report: RunReport) -> ReportSection? {
+        guard let spec = report.config.seccompAB else { return nil }
+        let measured = report.results.filter { $0.filterCost != nil }
+        let rows = measured.map { r -> [String] in
+            let added = r.filterCost!
+            return [r.id.description, Format.ns(r.median), Format.ns(r.median.map { $0 + added.value }), added.differenceText()]
+        }
+        let left = report.results.filter { $0.filterCost == nil && $0.summary != nil }.count
+        return ReportSection(
+            title: "What the seccomp filter '\(spec)' adds (in-run A/B: a filtered twin on the same CPU, batch beside batch)",
+            table: Table(header: ["benchmark", "without", "with", "the filter adds"], rows: rows),
+            notes: left > 0 ? ["\(left) benchmark(s) not measured with the filter: ping-pongs and benchmarks with per-batch steps cannot run in the twin"] : [])
     }
 
     /// Short tags for a result's warnings.
