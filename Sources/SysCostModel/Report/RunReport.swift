@@ -159,22 +159,13 @@ public struct BenchmarkResult: Equatable, Sendable {
     public func related(_ role: Relation.Role) -> BenchmarkID? { relations.first { $0.role == role }?.id }
     public func has(_ kind: Warning.Kind) -> Bool { warnings.contains { $0.kind == kind } }
 
-    public var speedupOverSyscall: PairedEstimate? {
-        for case .speedupOverSyscall(let s) in figures { return s }
-        return nil
-    }
-    public var switchCost: SwitchCost? {
-        for case .pingPong(let c) in figures { return c }
-        return nil
-    }
-    public var indirect: IndirectCost? {
-        for case .indirect(let c) in figures { return c }
-        return nil
-    }
-    public var filterCost: PairedEstimate? {
-        for case .filterCost(let c) in figures { return c }
-        return nil
-    }
+    /// The first derived figure `extract` accepts.
+    func figure<T>(_ extract: (DerivedFigure) -> T?) -> T? { figures.lazy.compactMap(extract).first }
+
+    public var speedupOverSyscall: PairedEstimate? { figure { if case .speedupOverSyscall(let s) = $0 { s } else { nil } } }
+    public var switchCost: SwitchCost? { figure { if case .pingPong(let c) = $0 { c } else { nil } } }
+    public var indirect: IndirectCost? { figure { if case .indirect(let c) = $0 { c } else { nil } } }
+    public var filterCost: PairedEstimate? { figure { if case .filterCost(let c) = $0 { c } else { nil } } }
 }
 
 extension BenchmarkResult: Codable {
