@@ -66,7 +66,8 @@ final class Job {
     /// the measuring thread by design.
     func timeUnpreemptedBatch(_ fixture: Fixture) -> Batch {
         guard fixture.peerTasks == nil else { return timeBatch(fixture) }
-        for attempt in 0...Self.retakes {
+        var attempt = 0
+        while true {
             let before = Self.involuntarySwitches()
             let batch = timeBatch(fixture)
             if Self.involuntarySwitches() == before { return batch }
@@ -75,8 +76,8 @@ final class Job {
                 return batch
             }
             retaken += 1
+            attempt += 1
         }
-        return timeBatch(fixture)  // not reached: the last attempt returns
     }
 
     /// The measuring thread's involuntary context switches so far (getrusage RUSAGE_THREAD).

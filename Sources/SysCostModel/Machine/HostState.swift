@@ -47,12 +47,8 @@ public struct HostState: Codable, Equatable, Sendable {
         }
     }
 
-    public enum Verdict: String, Codable, Sendable, Comparable {
+    public enum Verdict: String, Codable, Sendable {
         case quiet, noisy, unusable
-        public static func < (a: Verdict, b: Verdict) -> Bool {
-            let order: [Verdict] = [.quiet, .noisy, .unusable]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-        }
     }
 
     public var sampledMs: Double
@@ -103,7 +99,7 @@ public struct HostState: Codable, Equatable, Sendable {
         guard let l = load(cpu) else { return ["CPU \(cpu) was not sampled"] }
         var out: [String] = []
         // Another CPU is worth naming only when it is quieter.
-        let other = quietest(among: allowed.filter { $0 != cpu }).flatMap { o in load(o).map { pressure($0) < pressure(l) ? o : nil } ?? nil }
+        let other = quietest(among: allowed.filter { $0 != cpu && load($0).map { pressure($0) < pressure(l) } == true })
         let elsewhere = other.map { " — measure on CPU \($0) (`--cpu \($0)`), or stop that work" } ?? " — stop that work (no allowed CPU is quieter)"
         if l.busy > Self.busyNoisy || !l.runnable.isEmpty {
             out.append(String(format: "CPU %d is busy: %.0f%% of the last %.0f ms", cpu, l.busy * 100, sampledMs)
