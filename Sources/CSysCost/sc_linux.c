@@ -39,3 +39,9 @@ int sc_install_seccomp(const struct sock_filter *filter, unsigned short length) 
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
     return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
+
+int sc_get_speculation_ctrl(unsigned long which) { return prctl(PR_GET_SPECULATION_CTRL, which, 0, 0, 0); }
+
+int sc_set_speculation_ctrl(unsigned long which, unsigned long value) {
+    return prctl(PR_SET_SPECULATION_CTRL, which, value, 0, 0);
+}

@@ -1,28 +1,83 @@
 import Foundation
 import SysCostModel
 
-/// A percentile bootstrap of the ratio of two medians (new / base): both sample sets are
-/// resampled with replacement. Seeded, so the same two reports always give the same interval.
+/// A hierarchical percentile bootstrap of the ratio of two estimates (new / base). Each side is
+/// one or more runs of rounds: a resample draws runs with replacement (when a side has
+/// several, so the between-run variation is in the interval), then rounds with replacement
+/// within each drawn run, pools them, and reads the estimator. Seeded, so the same reports
+/// always give the same interval.
 public enum Bootstrap {
     public static let defaultResamples = 2000
 
-    public static func medianRatioInterval(base: [Double], new: [Double], resamples: Int = defaultResamples,
-                                           confidence: Double = 0.95, seed: UInt64 = 0x5eed) -> ClosedRange<Double>? {
+    /// The ratio's percentile interval at `confidence`, and the standard error of its
+    /// logarithm (what the minimum detectable effect is made of); nil when a side has no
+    /// samples or its estimate is never positive.
+    public struct RatioDistribution: Equatable, Sendable {
+        public var interval: ClosedRange<Double>
+        public var logStandardError: Double
+    }
+
+    public static func ratio(base: [[Double]], new: [[Double]], estimator: Estimator, resamples: Int = defaultResamples,
+                             confidence: Double = 0.95, seed: UInt64 = 0x5eed) -> RatioDistribution? {
+        let base = base.filter { !$0.isEmpty }, new = new.filter { !$0.isEmpty }
         guard !base.isEmpty, !new.isEmpty else { return nil }
         var rng = SplitMix64(seed: seed)
-        var ratios: [Double] = []
-        ratios.reserveCapacity(resamples)
-        var a = base, b = new
+        var logRatios: [Double] = []
+        logRatios.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            for k in a.indices { a[k] = base[Int(rng.next() % UInt64(base.count))] }
-            for k in b.indices { b[k] = new[Int(rng.next() % UInt64(new.count))] }
-            let denominator = Statistics.median(a)
-            guard denominator > 0 else { continue }
-            ratios.append(Statistics.median(b) / denominator)
+            let b = estimator.value(sorted: resample(base, &rng).sorted())
+            let n = estimator.value(sorted: resample(new, &rng).sorted())
+            guard b > 0, n > 0 else { continue }
+            logRatios.append(log(n / b))
         }
-        guard !ratios.isEmpty else { return nil }
-        ratios.sort()
+        guard logRatios.count > 1 else { return nil }
+        logRatios.sort()
         let tail = (1 - confidence) / 2
-        return Statistics.quantile(sorted: ratios, tail)...Statistics.quantile(sorted: ratios, 1 - tail)
+        let low = exp(Statistics.quantile(sorted: logRatios, tail)), high = exp(Statistics.quantile(sorted: logRatios, 1 - tail))
+        return RatioDistribution(interval: low...high, logStandardError: Statistics.standardDeviation(logRatios))
+    }
+
+    /// One side resampled: runs with replacement (a single run is kept), then each drawn run's
+    /// rounds with replacement, pooled.
+    static func resample(_ runs: [[Double]], _ rng: inout SplitMix64) -> [Double] {
+        var pooled: [Double] = []
+        for _ in runs.indices {
+            let run = runs.count == 1 ? runs[0] : runs[Int(rng.next() % UInt64(runs.count))]
+            for _ in run.indices { pooled.append(run[Int(rng.next() % UInt64(run.count))]) }
+        }
+        return pooled
+    }
+
+    /// The ratio of medians' interval from one run a side (what history shows per cell).
+    public static func medianRatioInterval(base: [Double], new: [Double], resamples: Int = defaultResamples,
+                                           confidence: Double = 0.95, seed: UInt64 = 0x5eed) -> ClosedRange<Double>? {
+        ratio(base: [base], new: [new], estimator: .median, resamples: resamples, confidence: confidence, seed: seed)?.interval
+    }
+}
+
+/// The standard normal distribution's quantiles (for the minimum detectable effect).
+public enum Normal {
+    /// The z with P(Z ≤ z) = p, by Acklam's rational approximation (relative error < 1.2e-9).
+    public static func quantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1, "normal quantile of \(p)")
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+                 -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+                 -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+                 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        func tailValue(_ q: Double) -> Double {
+            let num: Double = ((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]
+            let den: Double = (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1
+            return num / den
+        }
+        if p < low { return tailValue((-2 * log(p)).squareRoot()) }
+        if p > 1 - low { return -tailValue((-2 * log(1 - p)).squareRoot()) }
+        let q = p - 0.5, r = q * q
+        let num: Double = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        let den: Double = ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1
+        return num / den
     }
 }

@@ -1,47 +1,71 @@
 import Foundation
 import SysCostModel
 
-/// Two runs compared benchmark by benchmark: ratio of medians with a bootstrap interval, a
-/// Mann-Whitney p-value over the repetition samples, and a verdict.
+/// Runs compared benchmark by benchmark: one run or several a side (`compare A1 A2 -- B1 B2`).
+/// Each row reads an estimator (the undisturbed cost by default) from each side's rounds, gives
+/// the ratio with a hierarchical bootstrap interval (runs, then rounds within runs), the
+/// minimum detectable effect that interval allows, and a verdict that carries it.
 public struct Comparison: Codable, Equatable, Sendable {
     public enum Verdict: String, Codable, Sendable {
-        /// Slower, significantly and by more than the threshold.
+        /// Slower: the interval excludes no change, and the change exceeds the threshold and
+        /// the host's own shift.
         case regression
-        /// Faster, significantly and by more than the threshold.
+        /// Faster, by the same rule.
         case improvement
-        /// No change of the threshold's size that the test can see.
+        /// No change beyond the threshold, and the comparison could have seen one: its MDE is
+        /// within the threshold.
         case unchanged
-        /// Too noisy to tell: not significant, and a run's CV exceeds the threshold.
-        case noisy
+        /// Too noisy to tell: a change of the threshold's size could hide in it (MDE > threshold).
+        case inconclusive
     }
 
     public struct Row: Codable, Equatable, Sendable {
         public var id: BenchmarkID
         public var unit: FigureUnit
-        public var baseMedian: Double
-        public var newMedian: Double
-        /// newMedian / baseMedian (> 1: slower).
+        /// The estimator's figure over each side's pooled rounds.
+        public var baseValue: Double
+        public var newValue: Double
+        /// newValue / baseValue (> 1: slower).
         public var ratio: Double
         public var ratioCI95Low: Double?
         public var ratioCI95High: Double?
-        public var pValue: Double
+        /// The smallest change (a fraction, either way) this row would call significant with
+        /// the chosen power: (z(1 − alpha/2) + z(power)) × the bootstrap's standard error of
+        /// the log ratio, and never less than the host canary's own shift. Nil without an
+        /// interval.
+        public var mde: Double?
         public var baseCV: Double
         public var newCV: Double
+        /// Rounds a side.
+        public var baseRounds: Int
+        public var newRounds: Int
         /// The threshold this row was judged against (a fraction).
         public var threshold: Double
         /// Nil when no verdict may be given (`Comparison.noVerdicts` says why).
         public var verdict: Verdict?
         /// Environment differences that can move this figure (their fields).
         public var explainedBy: [String] = []
-        /// The change is no larger than the host's own change of speed (the canary's): no verdict.
-        public var withinHostShift = false
+        /// The change is no larger than what no run can attribute (the host canary's own shift,
+        /// or one cycle per op): it is no regression or improvement.
+        public var withinFloor = false
+        /// Why this figure moves between runs by more than its rounds show (its suite says);
+        /// with one run on a side it then has no MDE and is inconclusive.
+        public var variesBetweenRuns: String?
     }
 
+    /// How each side is named (a file, or "A1 + A2" for several).
     public var base: String
     public var new: String
+    /// Runs a side.
+    public var baseRuns: Int
+    public var newRuns: Int
+    /// The figure judged.
+    public var estimator: Estimator
     /// The default threshold (a fraction); rows carry their own.
     public var threshold: Double
     public var alpha: Double
+    /// The power the MDE is given at.
+    public var power: Double
     /// The two runs' machines, and where they differ (empty: one machine).
     public var baseMachine: MachineKey
     public var newMachine: MachineKey
@@ -64,6 +88,12 @@ public struct Comparison: Codable, Equatable, Sendable {
 
     public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
 
+    /// The median of the rows' MDEs (nil with none).
+    public var medianMDE: Double? {
+        let mdes = rows.compactMap(\.mde)
+        return mdes.isEmpty ? nil : Statistics.median(mdes)
+    }
+
     /// How much two runs may be compared.
     public enum Scope: Sendable {
         /// One machine, one kind of CPU: verdicts.
@@ -74,46 +104,81 @@ public struct Comparison: Codable, Equatable, Sendable {
 
     public static let defaultThreshold = 0.05
     public static let defaultAlpha = 0.05
+    public static let defaultPower = 0.8
 
-    /// Compares `new` against `base`; throws a usage-class error when they share no id.
-    /// Compares `new` against `base`. Runs of different machines (or hardware against an
-    /// emulated CPU) are refused as bad input naming what differs, unless `scope` is
-    /// `.acrossMachines`, which gives ratios without verdicts; so are two runs with no id in
-    /// common.
+    /// A side of a comparison: one run or several, and how to name it.
+    public struct Side: Sendable {
+        public var name: String
+        public var runs: [RunReport]
+        public init(_ name: String, _ runs: [RunReport]) { self.name = name; self.runs = runs }
+        public init(_ name: String, _ run: RunReport) { self.init(name, [run]) }
+    }
+
+    /// Compares `new` against `base`, one run a side.
     public static func compare(base: RunReport, new: RunReport, baseName: String = "BASE", newName: String = "NEW",
                                thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
-                               alpha: Double = defaultAlpha, scope: Scope = .sameMachine) throws -> Comparison {
-        let machines = base.environment.fingerprint.differences(from: new.environment.fingerprint)
+                               alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
+                               scope: Scope = .sameMachine) throws -> Comparison {
+        try compare(Side(baseName, base), Side(newName, new), thresholds: thresholds, alpha: alpha, power: power,
+                    estimator: estimator, scope: scope)
+    }
+
+    /// Compares side `new` against side `base`. Runs of different machines (or hardware
+    /// against an emulated CPU), within a side or across, are refused as bad input naming what
+    /// differs, unless `scope` is `.acrossMachines`, which gives ratios without verdicts; so
+    /// are sides with no id in common.
+    public static func compare(_ base: Side, _ new: Side, thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
+                               alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
+                               scope: Scope = .sameMachine) throws -> Comparison {
+        precondition(!base.runs.isEmpty && !new.runs.isEmpty, "a side without runs")
+        let first = base.runs[0]
+        var machines: [EnvironmentDifference] = []
+        for run in base.runs.dropFirst() + new.runs {
+            for d in first.environment.fingerprint.differences(from: run.environment.fingerprint) where !machines.contains(d) {
+                machines.append(d)
+            }
+        }
         if !machines.isEmpty && scope == .sameMachine {
             throw SysCostError.usage("""
-                \(baseName) and \(newName) ran on different machines (\(machines.map { "\($0.field): \($0.base) → \($0.new)" }.joined(separator: "; "))): \
+                the runs of \(base.name) and \(new.name) are not all of one machine (\(machines.map { "\($0.field): \($0.base) → \($0.new)" }.joined(separator: "; "))): \
                 their figures differ for that alone, so they get no verdicts; --across-machines shows the ratios
                 """)
         }
-        let baseById = Dictionary(base.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let newById = Dictionary(new.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let common = base.results.map(\.id).filter { newById[$0] != nil }
+        // An id is compared when every run of both sides has it.
+        let sides = [base, new].map { side in side.runs.map { run in Dictionary(run.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) } }
+        let inBase = Set(sides[0].flatMap(\.keys)), inNew = Set(sides[1].flatMap(\.keys))
+        let common = first.results.map(\.id).filter { id in sides.allSatisfy { $0.allSatisfy { $0[id] != nil } } }
         guard !common.isEmpty else {
-            throw SysCostError.invalidReport("no benchmark id is in both runs: \(baseName) has \(baseById.count) (\(sample(base.results.map(\.id)))), \(newName) has \(newById.count) (\(sample(new.results.map(\.id))))")
+            throw SysCostError.invalidReport("no benchmark id is in every run: \(base.name) has \(inBase.count) (\(sample(Array(inBase).sorted()))), \(new.name) has \(inNew.count) (\(sample(Array(inNew).sorted())))")
         }
-        let environment = EnvironmentDifference.between(base.environment, new.environment)
+        let environment = EnvironmentDifference.between(first.environment, new.runs[0].environment)
+        // The host's own change of speed: the canaries' pooled medians, new over base.
+        let canaries = [base, new].map { side in side.runs.compactMap { $0.canary?.samples }.flatMap { $0 } }
+        let hostShift: Double? = base.runs.allSatisfy { $0.canary != nil } && new.runs.allSatisfy { $0.canary != nil }
+            ? Statistics.median(canaries[1]) / Statistics.median(canaries[0]) : nil
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]
         for id in common {
-            let a = baseById[id]!, b = newById[id]!
-            guard let sa = a.summary, let sb = b.summary, sa.median > 0 else {
-                let which = a.summary == nil ? (baseName, a) : (newName, b)
-                notCompared[id] = "\(which.1.status.rawValue) in \(which.0)" + (which.1.error.map { ": \($0)" } ?? "")
+            let results = sides.map { runs in runs.map { $0[id]! } }
+            if let (name, missing) = zip([base.name, new.name], results).lazy
+                .compactMap({ name, rs in rs.first { $0.summary == nil }.map { (name, $0) } }).first {
+                notCompared[id] = "\(missing.status.rawValue) in \(name)" + (missing.error.map { ": \($0)" } ?? "")
                 continue
             }
-            var r = row(id: id, unit: b.unit, base: a.samples, new: b.samples, baseSummary: sa, newSummary: sb,
-                        threshold: thresholds.fraction(for: id), alpha: alpha)
+            guard var r = row(id: id, unit: results[1][0].unit, base: results[0].map(\.samples), new: results[1].map(\.samples),
+                              threshold: thresholds.fraction(for: id), alpha: alpha, power: power, estimator: estimator,
+                              hostShift: hostShift, cycleNs: first.environment.tsc.frequencyHz.map { 1e9 / $0 },
+                              variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
+                notCompared[id] = "its \(estimator.label) is not positive in \(base.name)"
+                continue
+            }
+            let b = results[1][0]
             r.explainedBy = environment.filter {
                 $0.kind.canExplain(syscallsPerOp: b.syscallsPerOp, category: b.category, variant: id.variant)
             }.map(\.field)
             rows.append(r)
         }
-        let interrupted = [(baseName, base), (newName, new)].filter { $0.1.interrupted }.map(\.0)
+        let interrupted = [base, new].flatMap { side in side.runs.filter(\.interrupted).isEmpty ? [] : [side.name] }
         var noVerdicts: String?
         if !machines.isEmpty {
             noVerdicts = "different machines (\(machines.map(\.field).joined(separator: ", "))): ratios only"
@@ -121,61 +186,68 @@ public struct Comparison: Codable, Equatable, Sendable {
             noVerdicts = "\(interrupted.joined(separator: " and ")) \(interrupted.count > 1 ? "were" : "was") interrupted: its figures are partial"
         }
         if noVerdicts != nil { for i in rows.indices { rows[i].verdict = nil } }
-        // A change no larger than the host's own is not the kernel's to claim.
-        let hostShift = base.canary.flatMap { b in new.canary.map { $0.nsPerOp / b.nsPerOp } }
-        if let hostShift {
-            for i in rows.indices where rows[i].verdict != nil && abs(log(rows[i].ratio)) <= abs(log(hostShift)) {
-                rows[i].verdict = nil
-                rows[i].withinHostShift = true
-            }
-        }
-        var emulated: [String] = []
-        if base.environment.emulated == true { emulated.append(baseName) }
-        if new.environment.emulated == true { emulated.append(newName) }
-        return Comparison(base: baseName, new: newName, threshold: thresholds.default / 100, alpha: alpha,
-                          baseMachine: base.environment.fingerprint.key, newMachine: new.environment.fingerprint.key,
+        let emulated = [base, new].filter { $0.runs.contains { $0.environment.emulated == true } }.map(\.name)
+        return Comparison(base: base.name, new: new.name, baseRuns: base.runs.count, newRuns: new.runs.count, estimator: estimator,
+                          threshold: thresholds.default / 100, alpha: alpha, power: power,
+                          baseMachine: first.environment.fingerprint.key, newMachine: new.runs[0].environment.fingerprint.key,
                           machineDifferences: machines, noVerdicts: noVerdicts, interrupted: interrupted, hostShift: hostShift,
                           environment: environment, rows: rows,
-                          onlyInBase: base.results.map(\.id).filter { newById[$0] == nil },
-                          onlyInNew: new.results.map(\.id).filter { baseById[$0] == nil },
+                          onlyInBase: first.results.map(\.id).filter { !inNew.contains($0) },
+                          onlyInNew: new.runs[0].results.map(\.id).filter { !inBase.contains($0) },
                           notCompared: notCompared, emulated: emulated)
     }
 
-    public static func row(id: BenchmarkID, unit: FigureUnit, base: [Double], new: [Double], baseSummary: Summary, newSummary: Summary,
-                    threshold: Double, alpha: Double) -> Row {
-        let ratio = newSummary.median / baseSummary.median
-        let ci = Bootstrap.medianRatioInterval(base: base, new: new, seed: UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
-        let p = MannWhitney.pValue(base, new)
-        let verdict = Self.verdict(ratio: ratio, ci: ci, p: p, cvs: (baseSummary.cv, newSummary.cv), threshold: threshold, alpha: alpha)
-        return Row(id: id, unit: unit, baseMedian: baseSummary.median, newMedian: newSummary.median, ratio: ratio,
-                   ratioCI95Low: ci?.lowerBound, ratioCI95High: ci?.upperBound, pValue: p,
-                   baseCV: baseSummary.cv, newCV: newSummary.cv, threshold: threshold, verdict: verdict)
+    /// One benchmark compared: `base` and `new` are each side's runs, each run its rounds.
+    /// A change is only attributable beyond the `floor`: the host canary's shift between the
+    /// sides, and one TSC cycle per op (`cycleNs`): code and data land at other addresses in
+    /// every process (ASLR), which moved vdso/getcpu/libc by 0.28 ns (+7.8%) between two
+    /// back-to-back runs here while its rounds within each run stayed within 0.05 ns. A figure
+    /// that `variesBetweenRuns` needs two runs or more on each side for an MDE (one run shows
+    /// nothing of that variation). Nil when the base's estimate is not positive.
+    public static func row(id: BenchmarkID, unit: FigureUnit, base: [[Double]], new: [[Double]], threshold: Double,
+                           alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
+                           hostShift: Double? = nil, cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
+        let pooledBase = base.flatMap { $0 }, pooledNew = new.flatMap { $0 }
+        guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0 else { return nil }
+        let ratio = n / b
+        let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
+        let distribution = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed)
+        let floor = exp(max(hostShift.map { abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / b) } ?? 0)) - 1
+        let blind = variesBetweenRuns != nil && min(base.count, new.count) < 2
+        let mde = blind ? nil : distribution.map {
+            minimumDetectableEffect(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
+        }
+        let verdict = Self.verdict(ratio: ratio, ci: distribution?.interval, mde: mde, threshold: threshold, floor: floor)
+        let cv = { (xs: [Double]) in Summary(samples: xs)?.cv ?? 0 }
+        return Row(id: id, unit: unit, baseValue: b, newValue: n, ratio: ratio,
+                   ratioCI95Low: distribution?.interval.lowerBound, ratioCI95High: distribution?.interval.upperBound,
+                   mde: mde, baseCV: cv(pooledBase), newCV: cv(pooledNew), baseRounds: pooledBase.count, newRounds: pooledNew.count,
+                   threshold: threshold, verdict: verdict, withinFloor: floor > 0 && abs(log(ratio)) <= log(1 + floor),
+                   variesBetweenRuns: blind ? variesBetweenRuns : nil)
     }
 
-    /// How far a change must stand out from the noise of the runs, in their larger CV. The
-    /// U test sees the spread within each run, not the drift between runs on a shared host;
-    /// a change whose interval reaches into twice the runs' CV is within what a busy host
-    /// moves back to back.
-    public static let noiseMultiple = 2.0
+    /// The smallest relative change (either way) a two-sided test at `alpha` sees with
+    /// probability `power`, given the standard error of the log ratio: exp((z(1 − alpha/2) +
+    /// z(power)) · se) − 1; never less than `floor`, the change no run can attribute (the
+    /// host's own shift, one cycle per op).
+    public static func minimumDetectableEffect(logStandardError se: Double, alpha: Double = defaultAlpha,
+                                               power: Double = defaultPower, floor: Double = 0) -> Double {
+        let z = Normal.quantile(1 - alpha / 2) + Normal.quantile(power)
+        return exp(max(z * se, log(1 + floor))) - 1
+    }
 
-    /// A change counts when it is significant (p < alpha and the bootstrap interval excludes
-    /// 1), beyond the threshold, and clear of the noise: even the interval's end nearest to
-    /// 1 is further from it than `noiseMultiple` × the larger CV. Otherwise it is `unchanged`
-    /// when either the runs are quiet (CVs within the threshold) and the change itself is
-    /// within it, or the whole interval lies within ±threshold (whatever changed is smaller
-    /// than a change that counts), and `noisy` when neither: a change of the threshold's size
-    /// could hide in that noise.
-    static func verdict(ratio: Double, ci: ClosedRange<Double>?, p: Double, cvs: (Double, Double),
-                        threshold: Double, alpha: Double) -> Verdict {
-        let noise = max(cvs.0, cvs.1)
-        if let ci, !ci.contains(1), p < alpha, abs(ratio - 1) > threshold {
-            let nearEnd = ratio > 1 ? ci.lowerBound - 1 : 1 - ci.upperBound
-            if nearEnd > noiseMultiple * noise { return ratio > 1 ? .regression : .improvement }
+    /// A change counts when its interval excludes no change, it exceeds the threshold, and it
+    /// exceeds `floor` (either way): `regression` or `improvement`. Otherwise the row is
+    /// `unchanged` when the comparison could have seen a change of the threshold's size (MDE
+    /// within the threshold) and the change itself is within the threshold, and
+    /// `inconclusive` when not.
+    public static func verdict(ratio: Double, ci: ClosedRange<Double>?, mde: Double?, threshold: Double,
+                               floor: Double = 0) -> Verdict {
+        guard let ci, let mde else { return .inconclusive }
+        if !ci.contains(1), abs(ratio - 1) > threshold, abs(log(ratio)) > log(1 + floor) {
+            return ratio > 1 ? .regression : .improvement
         }
-        let withinThreshold = ci.map { $0.lowerBound >= 1 - threshold && $0.upperBound <= 1 + threshold } ?? false
-        // Quiet runs say "unchanged" only of a change no larger than the threshold: a +26%
-        // change that did not clear the noise is `noisy`, not `unchanged`.
-        return (noise <= threshold && abs(ratio - 1) <= threshold) || withinThreshold ? .unchanged : .noisy
+        return mde <= threshold && abs(ratio - 1) <= threshold ? .unchanged : .inconclusive
     }
 
     static func sample(_ ids: [BenchmarkID]) -> String {

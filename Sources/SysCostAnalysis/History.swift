@@ -17,13 +17,15 @@ public struct History: Codable, Sendable {
         public var interrupted: Bool
     }
     public struct Cell: Codable, Equatable, Sendable {
-        public var median: Double
-        /// The run's 95% interval of the median.
+        /// The history's estimator read from the run's rounds.
+        public var value: Double
+        /// Its 95% interval in that run (nil where the rounds are too few for one).
         public var ci95Low: Double?
         public var ci95High: Double?
         /// new / base − 1; nil in the base column.
         public var change: Double?
-        public var pValue: Double?
+        /// The smallest change the comparison with the base could see.
+        public var mde: Double?
         public var verdict: Comparison.Verdict?
     }
     public struct Row: Codable, Equatable, Sendable {
@@ -38,6 +40,8 @@ public struct History: Codable, Sendable {
     public var fingerprint: MachineFingerprint
     public var threshold: Double
     public var alpha: Double
+    /// The figure each cell shows and is judged by.
+    public var estimator: Estimator
     public var runs: [Run]
     public var rows: [Row]
 
@@ -46,7 +50,8 @@ public struct History: Codable, Sendable {
     /// order machines are first seen by start time. `machine` keeps the groups whose key
     /// starts with it; `last` keeps each machine's newest N runs.
     public static func perMachine(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
-                                  alpha: Double = Comparison.defaultAlpha, machine: String? = nil, last: Int? = nil) -> [History] {
+                                  alpha: Double = Comparison.defaultAlpha, estimator: Estimator = .undisturbed,
+                                  machine: String? = nil, last: Int? = nil) -> [History] {
         var groups: [[(path: String, report: RunReport)]] = []
         for item in reports.sorted(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) }) {
             let f = item.report.environment.fingerprint
@@ -58,7 +63,7 @@ public struct History: Codable, Sendable {
         }
         return groups.compactMap { group -> History? in
             let newest = last.map { Array(group.suffix(max($0, 1))) } ?? group
-            let h = build(newest, threshold: threshold, alpha: alpha)
+            let h = build(newest, threshold: threshold, alpha: alpha, estimator: estimator)
             let keys = group.map { $0.report.environment.fingerprint.key.rawValue }
             if let machine, !keys.contains(where: { $0.hasPrefix(machine) }) { return nil }
             return h
@@ -66,7 +71,7 @@ public struct History: Codable, Sendable {
     }
 
     public static func build(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
-                             alpha: Double = Comparison.defaultAlpha) -> History {
+                             alpha: Double = Comparison.defaultAlpha, estimator: Estimator = .undisturbed) -> History {
         let ordered = reports.sorted { a, b in
             let ka = KernelVersion(a.report.environment.kernel.release), kb = KernelVersion(b.report.environment.kernel.release)
             if ka != kb { return ka < kb }
@@ -88,18 +93,22 @@ public struct History: Codable, Sendable {
         let byRun = ordered.map { item in Dictionary(item.report.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
         let rows = ids.map { id -> Row in
             let results = byRun.map { $0[id] }
-            let cells = results.map { result in
-                result?.summary.map { Cell(median: $0.median, ci95Low: $0.ci95Low, ci95High: $0.ci95High, change: nil, pValue: nil, verdict: nil) }
+            let cells = results.map { result -> Cell? in
+                guard let result, result.summary != nil, !result.samples.isEmpty else { return nil }
+                let sorted = result.samples.sorted()
+                let ci = estimator.interval(sorted: sorted)
+                return Cell(value: estimator.value(sorted: sorted), ci95Low: ci?.lowerBound, ci95High: ci?.upperBound,
+                            change: nil, mde: nil, verdict: nil)
             }
             return Row(id: id, unit: (results.compactMap { $0 }.first?.unit) ?? .nsPerOp, cells: cells)
         }
         var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: threshold, alpha: alpha,
-                              runs: runs, rows: rows)
+                              estimator: estimator, runs: runs, rows: rows)
         history.compareWithBase(byRun: byRun)
         return history
     }
 
-    /// Fills each non-base cell's change, p-value and verdict against the row's first cell of
+    /// Fills each non-base cell's change, MDE and verdict against the row's first cell of
     /// a complete run of the same kind (emulated with emulated, hardware with hardware); an
     /// interrupted run's cells get a change but no verdict.
     private mutating func compareWithBase(byRun: [[BenchmarkID: BenchmarkResult]]) {
@@ -108,23 +117,22 @@ public struct History: Codable, Sendable {
             for c in rows[r].cells.indices {
                 guard let baseIndex = rows[r].cells.indices.first(where: {
                           rows[r].cells[$0] != nil && runs[$0].emulated == runs[c].emulated && !runs[$0].interrupted }),
-                      c > baseIndex, let base = byRun[baseIndex][id], let baseSummary = base.summary, baseSummary.median > 0,
-                      let result = byRun[c][id], let summary = result.summary else { continue }
-                let row = Comparison.row(id: id, unit: result.unit, base: base.samples, new: result.samples,
-                                         baseSummary: baseSummary, newSummary: summary, threshold: threshold, alpha: alpha)
+                      c > baseIndex, let base = byRun[baseIndex][id], let result = byRun[c][id], result.summary != nil,
+                      let row = Comparison.row(id: id, unit: result.unit, base: [base.samples], new: [result.samples],
+                                               threshold: threshold, alpha: alpha, estimator: estimator) else { continue }
                 rows[r].cells[c]?.change = row.ratio - 1
-                rows[r].cells[c]?.pValue = row.pValue
+                rows[r].cells[c]?.mde = row.mde
                 rows[r].cells[c]?.verdict = runs[c].interrupted ? nil : row.verdict
             }
         }
     }
 
-    /// The mark after a change: `*` regression or improvement (significant and beyond the
-    /// threshold and the noise), `?` too noisy to tell, nothing when unchanged.
+    /// The mark after a change: `*` regression or improvement (the interval excludes no change,
+    /// beyond the threshold), `?` inconclusive (MDE above the threshold), nothing when unchanged.
     public static func mark(_ verdict: Comparison.Verdict?) -> String {
         switch verdict {
         case .regression?, .improvement?: return "*"
-        case .noisy?: return "?"
+        case .inconclusive?: return "?"
         default: return ""
         }
     }

@@ -79,7 +79,8 @@ struct BaselineCommand: ParsableCommand {
             let filter = subject.measuring.selection.filter
             let comparison = try Comparison.compare(
                 base: filter.apply(baseline), new: filter.apply(new), baseName: "baseline '\(name)'",
-                newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha)
+                newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha, power: judging.power,
+                estimator: judging.estimator)
             print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
             let regressed = comparison.regressions.map(\.id.description)
             if !regressed.isEmpty {

@@ -7,21 +7,28 @@ import SysCostRender
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two run reports: what changed, whether it is real, and how the environments differ.",
+        abstract: "Compare run reports: what changed, whether it is real, the smallest change each row could see, and how the environments differ.",
+        usage: """
+            syscost compare BASE NEW [options]
+            syscost compare BASE1 BASE2 … [options] -- NEW1 NEW2 …
+            """,
         discussion: """
-            For each benchmark in both: the ratio of medians with a 95% bootstrap interval and a \
-            Mann-Whitney U p-value over the repetition samples. Verdicts: regression, improvement \
-            (significant and beyond the threshold), unchanged, noisy (not significant and a CV above \
-            the threshold). Runs of different machines, or hardware against an emulated CPU, are \
-            refused unless --across-machines (ratios, no verdicts); an interrupted run's rows get no \
-            verdict. Exit status: 0 no regression, 1 at least one regression, 2 bad input.
+            Each benchmark is judged on the undisturbed cost (the 10th percentile of its rounds; \
+            --estimator median for the median). Its change comes with a 95% interval from a \
+            bootstrap over rounds, and over runs first when a side has several (give them before and \
+            after --), and with its MDE: the smallest change the comparison would see at --alpha with \
+            --power. Verdicts: regression or improvement (the interval excludes no change, and the \
+            change exceeds the threshold and the host canary's own shift), unchanged (no change beyond \
+            the threshold, MDE within it), inconclusive (MDE above the threshold). Runs of different \
+            machines, or hardware against an emulated CPU, are refused unless --across-machines \
+            (ratios, no verdicts); an interrupted run's rows get no verdict. Exit status: 0 no \
+            regression, 1 at least one regression, 2 bad input.
             """)
 
-    @Argument(help: "The base report (JSON).")
-    var base: String
-
-    @Argument(help: "The new report (JSON).")
-    var new: String
+    /// Everything that is not an option, `--` kept: ArgumentParser allows no positional after
+    /// an array of them, so the split at `--` is made here.
+    @Argument(parsing: .allUnrecognized, help: "BASE NEW; or the base runs, --, the new runs (options go before --).")
+    var runs: [String] = []
 
     @OptionGroup var judging: JudgingOptions
 
@@ -32,12 +39,37 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var output: FormatOptions
 
+    /// The two sides' files: BASE NEW, or BASE… -- NEW….
+    func sides() throws -> (base: [String], new: [String]) {
+        let split = runs.firstIndex(of: "--")
+        let before = split.map { Array(runs[..<$0]) } ?? runs
+        if let option = before.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            throw SysCostError.usage("unknown option '\(option)' (see syscost compare --help)")
+        }
+        guard let split else {
+            guard runs.count == 2 else {
+                throw SysCostError.usage(runs.count < 2
+                    ? "compare needs two reports (BASE NEW), or several a side: BASE1 BASE2 -- NEW1 NEW2"
+                    : "\(runs.count) reports without --: give the base runs, then --, then the new runs")
+            }
+            return ([runs[0]], [runs[1]])
+        }
+        let after = Array(runs[(split + 1)...])
+        guard !before.isEmpty else { throw SysCostError.usage("no base runs before --") }
+        guard !after.isEmpty else { throw SysCostError.usage("no new runs after --") }
+        return (before, after)
+    }
+
     func run() throws {
         let format = try output.resolve([.table, .markdown, .json], default: .table)
+        let (baseFiles, newFiles) = try sides()
+        let filter = selection.filter
+        func side(_ files: [String]) throws -> Comparison.Side {
+            Comparison.Side(files.joined(separator: " + "), try files.map { filter.apply(try ReportLoader.load($0)) })
+        }
         let comparison = try Comparison.compare(
-            base: selection.filter.apply(try ReportLoader.load(base)), new: selection.filter.apply(try ReportLoader.load(new)),
-            baseName: base, newName: new, thresholds: try judging.loadThresholds(), alpha: judging.alpha,
-            scope: acrossMachines ? .acrossMachines : .sameMachine)
+            try side(baseFiles), try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
+            power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine)
         print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
         if !comparison.regressions.isEmpty { throw ExitCode.failure }
     }
@@ -62,8 +94,14 @@ struct JudgingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(#"Per-benchmark thresholds: a JSON file {"default": 5, "rules": [{"pattern": "syscall/*", "percent": 5}]}; the first matching rule wins."#, valueName: "file"))
     var thresholds: String?
 
-    @Option(help: "Significance level of the U test (default \(Comparison.defaultAlpha)).")
+    @Option(help: "Significance level: 1 − the interval's coverage (default \(Comparison.defaultAlpha)).")
     var alpha: Double = Comparison.defaultAlpha
+
+    @Option(help: "The power the MDE is given at (default \(Comparison.defaultPower)).")
+    var power: Double = Comparison.defaultPower
+
+    @Option(help: ArgumentHelp("The figure judged: undisturbed (the 10th percentile of the rounds, default) or median.", valueName: "estimator"))
+    var estimator: Estimator = .undisturbed
 
     /// The thresholds file's, with --threshold as its default when the file gives none.
     func loadThresholds() throws -> Thresholds {
@@ -74,5 +112,8 @@ struct JudgingOptions: ParsableArguments {
     func validate() throws {
         guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 to 1000 (got \(threshold))") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
+        guard power > 0, power < 1 else { throw ValidationError("--power must be between 0 and 1 (got \(power))") }
     }
 }
+
+extension Estimator: ExpressibleByArgument {}

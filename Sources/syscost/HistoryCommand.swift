@@ -40,7 +40,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let reports = try ReportLoader.collect(paths).map { (path: $0.path, report: selection.filter.apply($0.report)) }
-        let histories = History.perMachine(reports, threshold: judging.threshold / 100, alpha: judging.alpha,
+        let histories = History.perMachine(reports, threshold: judging.threshold / 100, alpha: judging.alpha, estimator: judging.estimator,
                                            machine: machine, last: last)
         if histories.isEmpty, let machine {
             let keys = Set(reports.map { $0.1.environment.fingerprint.key.rawValue }).sorted()

@@ -49,14 +49,19 @@ struct MeasureOptions: ParsableArguments {
     var distributionCalls: Int?
 
     @Option(help: ArgumentHelp(
-        "Install a seccomp filter before timing: N (an allow-all filter of N instructions that read the arguments, run on every call), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile).",
+        "Measure each benchmark with and without a seccomp filter in the same run: N (an allow-all filter of N instructions that read the arguments, run on every call), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile). A filtered twin process on the same CPU times a batch beside each unfiltered one; the report says what the filter adds, with an interval. Ping-pongs cannot run in the twin and are measured plainly.",
         valueName: "spec"))
     var seccomp: String?
 
-    @Option(name: .customLong("seccomp-ab"), help: ArgumentHelp(
-        "Measure each benchmark with and without a seccomp filter in the same run (same specs as --seccomp): a filtered twin process on the same CPU times a batch beside each unfiltered one, and the report says what the filter adds, with an interval.",
+    @Option(name: .customLong("seccomp-whole-run"), help: ArgumentHelp(
+        "Install a seccomp filter (same specs as --seccomp) before timing: every benchmark is measured under it, ping-pongs too; compare against a run without it.",
         valueName: "spec"))
-    var seccompAB: String?
+    var seccompWholeRun: String?
+
+    @Option(help: ArgumentHelp(
+        "Measure each benchmark with and without a per-task speculation control disabled, in the same run: 'indirect-branch' (an IBPB on every switch into or out of the measuring thread, STIBP while it runs) or 'store-bypass' (SSBD). The measuring thread switches it off around every other batch with prctl; the report says what it adds, with an interval. A control this kernel or CPU does not offer is refused with the reason.",
+        valueName: "control"))
+    var speculation: String?
 
     @Option(name: .customLong("working-set"), help: ArgumentHelp(
         "Sizes each side of a pipe ping-pong touches between switches (default 0,4K,16K,64K,256K,1M,4M): ids get @SIZE.",
@@ -84,6 +89,14 @@ struct MeasureOptions: ParsableArguments {
             guard targetPrecision > 0 && targetPrecision < 100 else { throw ValidationError("--target-precision is a percentage above 0 and below 100 (got \(targetPrecision))") }
         }
         if noInterleave && timeBudget != nil { throw ValidationError("--time-budget takes interleaved rounds; leave out --no-interleave") }
+        let abOptions = [seccomp.map { _ in "--seccomp" }, speculation.map { _ in "--speculation" }].compactMap { $0 }
+        if abOptions.count > 1 { throw ValidationError("--seccomp and --speculation are each an in-run A/B of their own: give one") }
+        if let option = abOptions.first {
+            if seccompWholeRun != nil {
+                throw ValidationError("\(option) measures with against without, --seccomp-whole-run filters every batch: give one")
+            }
+            if noInterleave { throw ValidationError("\(option) pairs batches by round: leave out --no-interleave") }
+        }
     }
 
     /// The benchmarks `patterns` and --only select, less --exclude (but for the baselines the
@@ -96,6 +109,10 @@ struct MeasureOptions: ParsableArguments {
         let benchmarks = selected.filter { filter.keeps($0.id) || needed.contains($0.id) }
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
+        // A control this machine does not offer is refused before anything is probed or measured.
+        if let speculation, case .failure(let why) = SpeculationControl.live.availability(try SpeculationKnob(option: speculation)) {
+            throw why
+        }
         // The quietest allowed CPU, unless told; a told one that is busy gets a warning.
         let allowed = CPUSet.allowed()
         let host = HostProbe.sample(cpus: allowed, milliseconds: 100, scans: 3)
@@ -116,14 +133,11 @@ struct MeasureOptions: ParsableArguments {
             plan.targetPrecision = (targetPrecision ?? 1) / 100
             if repetitions == nil { plan.repetitions = 100_000 }
         }
-        plan.seccomp = try seccomp.map(SeccompFilter.init(spec:))
-        plan.seccompAB = try seccompAB.map(SeccompFilter.init(spec:))
-        if plan.seccomp != nil && plan.seccompAB != nil {
-            throw SysCostError.usage("--seccomp filters the whole run and --seccomp-ab measures with against without: give one")
-        }
-        if plan.seccompAB != nil && noInterleave {
-            throw SysCostError.usage("--seccomp-ab pairs batches by round: leave out --no-interleave")
-        }
+        plan.seccomp = try seccompWholeRun.map(SeccompFilter.init(spec:))
+        // At most one of them (validate() said so).
+        if let seccomp { plan.ab = .seccomp(try SeccompFilter(spec: seccomp)) }
+        if let speculation { plan.ab = .speculation(try SpeculationKnob(option: speculation)) }
+
         if let counters {
             do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {
                 throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")

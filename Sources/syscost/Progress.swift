@@ -35,7 +35,9 @@ final class ProgressReporter {
         let text: String
         switch phase {
         case .preparing(let n): text = "preparing \(n) benchmark\(n == 1 ? "" : "s") (checks against libc, calibration)"
-        case .measuring(let n, let rounds, let cpu): text = "measuring \(n) benchmark\(n == 1 ? "" : "s") in \(rounds) rounds on CPU \(cpu)"
+        case .measuring(let n, let rounds, let span, let cpu):
+            let spread = span.map { String(format: "at least %d rounds spread over at least %g s", rounds, $0) } ?? "\(rounds) rounds"
+            text = "measuring \(n) benchmark\(n == 1 ? "" : "s") in \(spread) on CPU \(cpu)"
         case .counting: text = "counting events in batches of their own"
         case .timingSingleCalls: text = "timing single calls"
         }
@@ -47,7 +49,7 @@ final class ProgressReporter {
         if !terminal {
             guard p.round > reportedRound else { return }
             reportedRound = p.round
-            let of = p.rounds > 0 ? "/\(p.rounds)" : ""
+            let of = p.rounds > 0 ? "/\(p.rounds)\(p.atLeast ? "+" : "")" : ""
             FileHandle.standardError.write(Data("syscost: round \(p.round)\(of) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
             return
         }

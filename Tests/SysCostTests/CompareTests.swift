@@ -45,16 +45,6 @@ enum Synthetic {
 }
 
 @Suite struct CompareTests {
-    @Test func mannWhitneySeparatesAndIsSymmetric() {
-        let low = (1...10).map(Double.init), high = (11...20).map(Double.init)
-        #expect(MannWhitney.pValue(low, high) < 0.001)
-        #expect(MannWhitney.pValue(low, high) == MannWhitney.pValue(high, low))
-        #expect(MannWhitney.pValue(low, low) > 0.9)
-        #expect(MannWhitney.pValue([5, 5, 5], [5, 5, 5]) == 1)  // all tied: no evidence
-        // n = 10 each, U = 0: z = (50 − 0.5) / √175 = 3.742, p = erfc(z/√2)
-        #expect(abs(MannWhitney.pValue(low, high) - erfc(49.5 / 175.0.squareRoot() / 2.0.squareRoot())) < 1e-12)
-    }
-
     @Test func bootstrapIntervalCoversTheRatioAndRepeats() throws {
         let base = Synthetic.around(100), new = Synthetic.around(150)
         let ci = try #require(Bootstrap.medianRatioInterval(base: base, new: new))
@@ -72,23 +62,21 @@ enum Synthetic {
         let new = Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(150)),   // +50%
                                     Synthetic.result("syscall/b/raw", Synthetic.around(70)),    // −30%
                                     Synthetic.result("syscall/c/raw", Synthetic.around(100.5)), // +0.5%
-                                    Synthetic.result("syscall/d/raw", Synthetic.around(103, spread: 0.3)),  // CV ~18%
+                                    Synthetic.result("syscall/d/raw", Synthetic.around(132, spread: 0.3)),  // p10 ~+0%, CV ~18%
                                     Synthetic.result("syscall/e/raw", Synthetic.around(103)),   // significant, under 5%
                                     Synthetic.result("syscall/new/raw", Synthetic.around(100))])
         let c = try Comparison.compare(base: base, new: new)
         let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
         #expect(verdicts == [BenchmarkID("syscall/a/raw"): .regression, "syscall/b/raw": .improvement, "syscall/c/raw": .unchanged,
-                             "syscall/d/raw": .noisy, "syscall/e/raw": .unchanged])
+                             "syscall/d/raw": .inconclusive, "syscall/e/raw": .unchanged])
         #expect(c.onlyInBase == ["syscall/gone/raw"] && c.onlyInNew == ["syscall/new/raw"])
         #expect(c.regressions.map(\.id) == ["syscall/a/raw"])
-        #expect(abs(c.rows[0].ratio - 1.5) < 1e-9 && c.rows[0].pValue < 0.001)
-        // Noisy runs whose interval still fits within ±threshold: unchanged, not noisy.
-        #expect(Comparison.verdict(ratio: 1.01, ci: 0.97...1.04, p: 0.5, cvs: (0.12, 0.15), threshold: 0.05, alpha: 0.05) == .unchanged)
-        #expect(Comparison.verdict(ratio: 1.01, ci: 0.90...1.12, p: 0.5, cvs: (0.12, 0.15), threshold: 0.05, alpha: 0.05) == .noisy)
-        // Quiet runs, a change beyond the threshold that did not clear the noise: noisy, not unchanged.
-        #expect(Comparison.verdict(ratio: 1.26, ci: 0.91...1.33, p: 0.03, cvs: (0.176, 0.103), threshold: 0.2, alpha: 0.05) == .noisy)
-        // Significant and beyond the threshold, but the interval reaches into 2 × CV: noisy.
-        #expect(Comparison.verdict(ratio: 1.14, ci: 1.065...1.23, p: 0.001, cvs: (0.138, 0.124), threshold: 0.05, alpha: 0.05) == .noisy)
+        #expect(abs(c.rows[0].ratio - 1.5) < 1e-9 && c.estimator == .undisturbed)
+        // Every row has an MDE: the quiet rows' within the threshold, the noisy one's beyond it.
+        let mde = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.mde ?? .infinity) })
+        #expect(mde["syscall/c/raw"]! < 0.05 && mde["syscall/d/raw"]! > 0.05, "\(mde)")
+        let table = try ComparisonFormat.table.export(c)
+        #expect(table.contains("inconclusive (MDE") && table.contains("unchanged (±") && table.contains("median MDE ±"), "\(table)")
         // The same change at a 60% threshold is not one.
         #expect(try Comparison.compare(base: base, new: new, thresholds: Thresholds(default: 60)).regressions.isEmpty)
     }
@@ -113,7 +101,7 @@ enum Synthetic {
     /// vDSO call (no kernel entry) does not, and the environment diff names the filter. The
     /// filter has 1000 instructions (+~130 ns, about doubling getppid) rather than the README's
     /// 200 (+~60 ns). The other tests run beside this one and can make a run too noisy to
-    /// tell (CVs of 25–40% seen): `noisy` is then the right answer, and the pair is taken
+    /// tell (CVs of 25–40% seen): `inconclusive` is then the right answer, and the pair is taken
     /// again, up to five times. A wrong verdict (getppid faster or unchanged, the vDSO
     /// slower) fails at once.
     @Test func seccompRunRegressesSyscallsNotTheVDSO() throws {
@@ -125,7 +113,7 @@ enum Synthetic {
         var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
         for _ in 0..<5 {
             #expect(try CLI.run(["run"] + ids + common + ["--output", plain]).status == 0)
-            #expect(try CLI.run(["run"] + ids + common + ["--seccomp", "1000", "--output", filtered]).status == 0)
+            #expect(try CLI.run(["run"] + ids + common + ["--seccomp-whole-run", "1000", "--output", filtered]).status == 0)
             // Back-to-back runs on this host drift by up to ±6% (the vDSO at CV 0.5% came out
             // +5.2%, a "regression" at 5%): the filter's effect (+~175% on getppid) is judged
             // against 20%, which that drift does not reach.
@@ -133,11 +121,10 @@ enum Synthetic {
             let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
             let rows = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0) })
             let getppidRow = try #require(rows["syscall/getppid/raw"]), vdsoRow = try #require(rows["vdso/clock_gettime-monotonic/vdso"])
-            // A change within the host's own shift (the canary's) has no verdict: measure again.
-            let getppid = getppidRow.verdict ?? .noisy, vdso = vdsoRow.verdict ?? .noisy
-            #expect(getppidRow.verdict != nil || getppidRow.withinHostShift, "\(c.rows)")
-            #expect([.regression, .noisy].contains(getppid), "\(c.rows)")
-            #expect([.unchanged, .noisy].contains(vdso), "\(c.rows)")
+            // A change within the host's own shift (the canary's) is inconclusive: measure again.
+            let getppid = try #require(getppidRow.verdict), vdso = try #require(vdsoRow.verdict)
+            #expect([.regression, .inconclusive].contains(getppid), "\(c.rows)")
+            #expect([.unchanged, .inconclusive].contains(vdso), "\(c.rows)")
             #expect(c.environment.contains { $0.field == "seccomp" && $0.new.contains("'1000'") })
             #expect(r.status == (getppid == .regression ? 1 : 0), "\(r.stderr)")
             seen.append(getppid)
@@ -145,11 +132,33 @@ enum Synthetic {
             if getppid == .regression { break }
         }
         // On a host this loaded (busy loops on every CPU: getppid's batches spread 149–370 ns,
-        // CV 25–40%), `noisy` five times over is the right answer; with a try as quiet as 10%
+        // CV 25–40%), `inconclusive` five times over is the right answer; with a try as quiet as 10%
         // the filter's +~175% must show as a regression.
         #expect(seen.last == .regression || quietest > 0.10, "getppid never measured clearly enough: \(seen), least CV \(quietest)")
         let same = try CLI.run(["compare", plain, plain])
         #expect(same.status == 0 && same.stdout.contains("0 regression"))
+    }
+
+    /// Several runs a side, through the CLI: the runs are pooled, the interval is over runs
+    /// then rounds, and a real change beyond the runs' spread is still a regression.
+    @Test func severalRunsASide() throws {
+        let base = try (0..<3).map { i in
+            try Synthetic.write(Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100 + Double(i))),
+                                                  Synthetic.result("syscall/b/raw", Synthetic.around(50))]), "base\(i)")
+        }
+        let new = try (0..<3).map { i in
+            try Synthetic.write(Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(130 + Double(i))),
+                                                  Synthetic.result("syscall/b/raw", Synthetic.around(50.2))]), "new\(i)")
+        }
+        defer { for p in base + new { unlink(p) } }
+        let r = try CLI.run(["compare"] + base + ["--format", "json", "--"] + new)
+        #expect(r.status == 1, "\(r.stderr)")
+        let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
+        #expect(c.baseRuns == 3 && c.newRuns == 3 && c.base == base.joined(separator: " + "))
+        let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
+        #expect(verdicts == [BenchmarkID("syscall/a/raw"): .regression, "syscall/b/raw": .unchanged], "\(c.rows)")
+        let table = try CLI.run(["compare"] + base + ["--"] + new)
+        #expect(table.stdout.contains("(3 runs)") && table.stdout.contains("over runs, then rounds within runs"), "\(table.stdout)")
     }
 
     @Test func badInputsExit2NamingTheProblem() throws {
@@ -167,7 +176,10 @@ enum Synthetic {
             (["compare", good, truncated], "\(truncated): not a JSON object"),
             (["compare", schema, good], "schema is 'syscost.run/9', expected one of 'syscost.run/1', 'syscost.run/2'"),
             (["compare", good, "/nonexistent/run.json"], "/nonexistent/run.json: no such file or directory"),
-            (["compare", good, other], "no benchmark id is in both runs"),
+            (["compare", good, other], "no benchmark id is in every run"),
+            (["compare", good], "compare needs two reports"),
+            (["compare", good, "--"], "no new runs after --"),
+            (["compare", good, "--bogus", other], "unknown option '--bogus'"),
             (["history", dir], "\(dir): no report (*.json) in this directory"),
             (["history", "/nonexistent"], "/nonexistent: no such file or directory"),
             (["history", truncated], "not a JSON object"),
@@ -199,14 +211,15 @@ enum Synthetic {
         }
         let h = History.build([run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100),
                                run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
-                               run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 101, spreadB: 0.3)])
+                               run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 133, spreadB: 0.3)])
         #expect(h.runs.map(\.kernel) == ["6.1.0-57-cloud-amd64", "6.12.117+deb12-cloud-amd64", "6.18.44-fc-v595"])
         let a = try #require(h.rows.first { $0.id == "syscall/a/raw" })
         #expect(a.cells[0]?.change == nil)  // the base
         #expect(a.cells[1]?.verdict == .regression && History.mark(a.cells[1]?.verdict) == "*")
         #expect(a.cells[2]?.verdict == .unchanged && History.mark(a.cells[2]?.verdict) == "")
         let b = try #require(h.rows.first { $0.id == "syscall/b/raw" })
-        #expect(b.cells[1]?.verdict == .noisy && History.mark(b.cells[1]?.verdict) == "?")
+        #expect(b.cells[1]?.verdict == .inconclusive && History.mark(b.cells[1]?.verdict) == "?")
+        #expect(a.cells[2]?.mde.map { $0 < 0.05 } == true && b.cells[1]?.mde.map { $0 > 0.05 } == true)
         // An emulated run is compared only with emulated runs: here the first, so its base.
         let mixed = History.build([run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
                                    run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 400, 400, emulated: true),

@@ -72,10 +72,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plain = "\(dir)/plain.json", filtered = "\(dir)/filtered.json", loose = "\(dir)/loose.json"
         let id = "syscall/getppid/raw"
-        // Enough repetitions for the U test to reach p < 0.05 (3 against 3 never can).
+        // Enough rounds for the bootstrap to see the filter (3 against 3 cannot).
         let enough = ["--cpu", "0", "--repetitions", "9", "--min-batch-time", "2", "--warmup", "50"]
         let store = ["--dir", "\(dir)/baselines"]
-        // Tests beside this one share the CPUs: a pair they disturbed is `noisy`, which means
+        // Tests beside this one share the CPUs: a pair they disturbed is `inconclusive`, which means
         // "measure again" (both runs, up to three times), never a pass; a verdict of no change
         // fails at once.
         var slower = CLI.Outcome(status: -1, stdout: "", stderr: "")
@@ -87,10 +87,10 @@ import Testing
             let same = try CLI.run(["baseline", "check", "main", plain] + store)
             #expect(same.status == 0 && same.stderr.contains("no regression against 'main'"), "\(same.stderr)")
 
-            #expect(try CLI.run(["run", id, "--seccomp", "1000", "--output", filtered] + enough).status == 0)
+            #expect(try CLI.run(["run", id, "--seccomp-whole-run", "1000", "--output", filtered] + enough).status == 0)
             slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store)
             let row = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first
-            #expect(row?.verdict == .regression || row?.verdict == .noisy || row?.withinHostShift == true, "\(slower.stdout)")
+            #expect(row?.verdict == .regression || row?.verdict == .inconclusive, "\(slower.stdout)")
             quietest = min(quietest, row.map { max($0.baseCV, $0.newCV) } ?? .infinity)
             if slower.status == 1 { break }
         }

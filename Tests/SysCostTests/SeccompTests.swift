@@ -47,7 +47,7 @@ import Testing
         let path = CLI.reportPath("seccomp")
         defer { unlink(path) }
         let r = try CLI.run(["run", "syscall/getppid/*", "syscall/invalid/raw", "vdso/clock_gettime-monotonic/*",
-                             "--seccomp", spec, "--repetitions", "3", "--min-batch-time", "1", "--warmup", "0",
+                             "--seccomp-whole-run", spec, "--repetitions", "3", "--min-batch-time", "1", "--warmup", "0",
                              "--output", path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -79,19 +79,100 @@ import Testing
         let path = CLI.reportPath("ab")
         defer { unlink(path) }
         let r = try CLI.run(["run", "syscall/getppid/raw", "vdso/clock_gettime-monotonic/vdso", "ctxswitch/pipe-process/same-cpu",
-                             "--seccomp-ab", "1000", "--repetitions", "9", "--min-batch-time", "2", "--warmup", "0", "--output", path])
+                             "--seccomp", "1000", "--repetitions", "9", "--min-batch-time", "2", "--warmup", "0", "--output", path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("What the seccomp filter '1000' adds"), "\(r.stdout)")
         let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(report.config.seccompAB == "1000")
-        let getppid = try #require(report.result("syscall/getppid/raw")?.filterCost)
+        #expect(report.config.ab == .seccomp("1000"))
+        let getppid = try #require(report.result("syscall/getppid/raw")?.knobCost)
         #expect(getppid.excludes(0) && getppid.value > 0, "\(getppid)")
-        let vdso = try #require(report.result("vdso/clock_gettime-monotonic/vdso")?.filterCost)
+        let vdso = try #require(report.result("vdso/clock_gettime-monotonic/vdso")?.knobCost)
         #expect(vdso.value < getppid.value / 2, "vDSO \(vdso) against getppid \(getppid)")
         // A ping-pong's peer cannot be shared with a twin: measured plainly, said so.
-        #expect(report.result("ctxswitch/pipe-process/same-cpu")?.filterCost == nil)
+        #expect(report.result("ctxswitch/pipe-process/same-cpu")?.knobCost == nil)
         #expect(r.stdout.contains("not measured with the filter"))
-        let both = try CLI.run(["run", "syscall/getppid/raw", "--seccomp", "10", "--seccomp-ab", "10"])
+        let both = try CLI.run(["run", "syscall/getppid/raw", "--seccomp-whole-run", "10", "--seccomp", "10"])
         #expect(both.status == 2 && both.stderr.contains("give one"))
+    }
+}
+
+@Suite struct SpeculationABTests {
+    /// What this machine's kernel says of indirect-branch control, through the same check `run` makes.
+    static let live = SpeculationControl.live.availability(.indirectBranch)
+
+    /// `--speculation indirect-branch` on a same-CPU process ping-pong: where the kernel lets a
+    /// task choose, the report says what the control adds per switch, with an interval; where
+    /// it does not, the run is refused with exit 2 and the reason, before anything is measured.
+    @Test func indirectBranchOnAProcessSwitchOrTheReasonNot() throws {
+        let path = CLI.reportPath("speculation")
+        defer { unlink(path) }
+        let r = try CLI.run(["run", "ctxswitch/pipe-process/same-cpu", "--speculation", "indirect-branch", "--cpu", "0",
+                             "--repetitions", "9", "--min-batch-time", "2", "--warmup", "0", "--output", path])
+        switch Self.live {
+        case .failure(let why):
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains("--speculation indirect-branch is unavailable here: ") && r.stderr.contains("\(why)"), "\(r.stderr)")
+            #expect(!r.stderr.contains("measuring"), "refused before measuring: \(r.stderr)")
+        case .success:
+            #expect(r.status == 0, "\(r.stderr)")
+            let report = try RunReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(report.config.ab == .speculation(.indirectBranch))
+            let added = try #require(report.result("ctxswitch/pipe-process/same-cpu")?.knobCost)
+            #expect(added.low != nil && added.rounds == 9, "\(added)")
+            #expect(r.stdout.contains("What the indirect-branch speculation disabled adds"), "\(r.stdout)")
+        }
+        let bad = try CLI.run(["run", "syscall/getppid/raw", "--speculation", "everything"])
+        #expect(bad.status == 2 && bad.stderr.contains("--speculation takes 'store-bypass' or 'indirect-branch'"), "\(bad.stderr)")
+        let both = try CLI.run(["run", "syscall/getppid/raw", "--speculation", "store-bypass", "--seccomp", "cached"])
+        #expect(both.status == 2 && both.stderr.contains("give one"), "\(both.stderr)")
+    }
+
+    /// A kernel that offers the control, stood in for: the runner switches it off around one
+    /// batch of every benchmark in every round (ping-pongs included), on again after each, and
+    /// back to how it found it at the end; each benchmark gets a paired figure per round.
+    @Test func theToggleSwitchesAroundEveryOtherBatchAndRestores() throws {
+        final class Kernel: @unchecked Sendable {
+            let lock = NSLock()
+            var disabled = true  // as the run finds it: disabled
+            var calls: [Bool] = []
+            func set(_ disable: Bool) -> Int32 { lock.lock(); defer { lock.unlock() }; calls.append(disable); disabled = disable; return 0 }
+            func bits() -> Int { lock.lock(); defer { lock.unlock() }; return 1 | (disabled ? 4 : 2) }  // PR_SPEC_PRCTL | state
+        }
+        let kernel = Kernel()
+        var plan = RunPlan(cpu: CPUSet.allowed().first, patterns: [], repetitions: 7, minBatchTimeMs: 1, warmupMs: 0)
+        plan.ab = .speculation(.indirectBranch)
+        plan.speculationControl = SpeculationControl(get: { _ in kernel.bits() }, set: { _, disable in kernel.set(disable) })
+        let benchmarks = try Catalog.select(["syscall/getppid/raw", "ctxswitch/pipe-process/same-cpu"])
+        let report = try Runner(plan: plan).run(benchmarks)
+        #expect(report.config.ab == .speculation(.indirectBranch))
+        for id in ["syscall/getppid/raw", "ctxswitch/pipe-process/same-cpu"] as [BenchmarkID] {
+            let added = try #require(report.result(id)?.knobCost, "\(id)")
+            #expect(added.rounds == 7, "\(id): \(added)")
+        }
+        // Enabled for the plain half first, then off/on around each "with" batch, then as found.
+        let live = report.results.filter { $0.summary != nil }.count
+        #expect(kernel.calls.first == false && kernel.calls.last == true, "\(kernel.calls.prefix(4))…\(kernel.calls.suffix(2))")
+        let around = Array(kernel.calls.dropFirst().dropLast())
+        #expect(around.count == 2 * 7 * live, "\(around.count) toggles for \(live) benchmarks")
+        #expect(zip(around, around.dropFirst()).allSatisfy { $0 != $1 }, "off and on alternate")
+        #expect(RunDocument(report).sections.contains { $0.title.hasPrefix("What the indirect-branch speculation disabled adds") })
+    }
+
+    /// Each way a kernel can decline, named.
+    @Test func unavailableControlsSayWhy() {
+        func why(_ bits: Int, cpuFlags: String = "fpu sse") -> String {
+            let control = SpeculationControl(get: { _ in bits }, set: { _, _ in 0 })
+            let host = HostSystem(read: { path in
+                path == "/proc/cpuinfo" ? "flags\t\t: \(cpuFlags)\n" : path.hasSuffix("spectre_v2") ? "Mitigation: Retpolines; STIBP: disabled" : nil
+            }, list: { _ in nil }, perf: .live)
+            guard case .failure(let e) = control.availability(.indirectBranch, host: host) else { return "available" }
+            return "\(e)"
+        }
+        #expect(why(-Int(EINVAL)).contains("no per-task speculation control"))
+        #expect(why(0).contains("not affected"))
+        #expect(why(1 | 8).contains("force-disabled"))
+        #expect(why(2).contains("always enabled") && why(2).contains("none of the flags ibpb/stibp") && why(2).contains("STIBP: disabled"))
+        #expect(why(2, cpuFlags: "fpu ibpb stibp").contains("spectre_v2_user=prctl"))
+        #expect(why(1 | 2) == "available" && why(1 | 4) == "available")
     }
 }

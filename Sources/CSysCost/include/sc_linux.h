@@ -25,5 +25,12 @@ int sc_sysinfo(struct sysinfo *info);
 /// Sets no_new_privs and installs a classic-BPF seccomp filter on the calling thread;
 /// 0 or -1 with errno.
 int sc_install_seccomp(const struct sock_filter *filter, unsigned short length);
+/// prctl(PR_GET_SPECULATION_CTRL, which): the PR_SPEC_* bits of the calling thread's control
+/// `which` (PR_SPEC_STORE_BYPASS, PR_SPEC_INDIRECT_BRANCH), or -1 with errno. prctl is
+/// variadic, which Swift cannot call.
+int sc_get_speculation_ctrl(unsigned long which);
+/// prctl(PR_SET_SPECULATION_CTRL, which, value) on the calling thread: value PR_SPEC_ENABLE
+/// or PR_SPEC_DISABLE; 0 or -1 with errno.
+int sc_set_speculation_ctrl(unsigned long which, unsigned long value);
 
 #endif

@@ -26,8 +26,9 @@ final class Job {
     /// Why it took no more rounds before the last (its median was precise enough, or the
     /// time budget ran out); nil while it takes every round.
     var settled: StopReason?
-    /// The filtered twin's batches, one per round beside `batches` (`--seccomp-ab`).
-    var twinBatches: [Batch] = []
+    /// The A/B's "with" batches (`--seccomp`, `--speculation`), each with the index in
+    /// `batches` of the plain batch of its round.
+    var knobBatches: [(round: Int, batch: Batch)] = []
 
     init(_ benchmark: Benchmark, fixture: Fixture? = nil) {
         self.benchmark = benchmark

@@ -19,9 +19,10 @@ public struct RunPlan: Sendable {
     public var distributionCalls: Int = 0
     /// A seccomp filter installed on the measuring thread before timing.
     public var seccomp: SeccompFilter?
-    /// A seccomp filter measured against none in the same run: a filtered twin times each
-    /// benchmark's batch right after (or before) the unfiltered one (`--seccomp-ab`).
-    public var seccompAB: SeccompFilter?
+    /// A knob measured with against without in the same run (`--seccomp`, `--speculation`).
+    public var ab: ABSetting?
+    /// The speculation controls `--speculation` switches (a test's stand-in, or the kernel's).
+    public var speculationControl: SpeculationControl = .live
     /// Counters to count per op (`--counters`); a ping-pong's context switches always are.
     public var counters: [CounterEvent] = []
     /// Batches per benchmark that carry the counters, after the timed ones.
@@ -39,16 +40,25 @@ public struct RunPlan: Sendable {
     public var targetPrecision: Double?
     /// Rounds before a benchmark may stop early: below 6 no 95% interval exists.
     public static let minimumRounds = 6
+    /// Keep taking rounds (past `repetitions`, up to `maximumSpreadRounds`) until the timed
+    /// rounds span this many seconds. A host's slow phases last seconds: a short run lands
+    /// in one, while rounds spread over a few seconds meet its fast phases too, which the
+    /// undisturbed cost (the 10th percentile) reads. Nil: exactly `repetitions` rounds.
+    public var minimumSpanSeconds: Double?
+    public static let maximumSpreadRounds = 400
 
     public struct Preset: Sendable {
         public var repetitions: Int
         public var minBatchTimeMs: Double
         public var countingBatches: Int
         public var tscCalibrationNs: UInt64
+        public var minimumSpanSeconds: Double?
     }
 
-    public static let standard = Preset(repetitions: 15, minBatchTimeMs: 10, countingBatches: 3, tscCalibrationNs: 20_000_000)
-    public static let quickPreset = Preset(repetitions: 5, minBatchTimeMs: 2, countingBatches: 1, tscCalibrationNs: 5_000_000)
+    public static let standard = Preset(repetitions: 15, minBatchTimeMs: 10, countingBatches: 3, tscCalibrationNs: 20_000_000,
+                                        minimumSpanSeconds: 2)
+    public static let quickPreset = Preset(repetitions: 5, minBatchTimeMs: 2, countingBatches: 1, tscCalibrationNs: 5_000_000,
+                                           minimumSpanSeconds: nil)
     public static let defaultWarmupMs = 200.0
 
     public init(quick: Bool = false, cpu: Int? = nil, patterns: [String] = [], repetitions: Int? = nil,
@@ -60,6 +70,24 @@ public struct RunPlan: Sendable {
         self.warmupMs = warmupMs ?? Self.defaultWarmupMs
         countingBatches = preset.countingBatches
         tscCalibrationNs = preset.tscCalibrationNs
+        // Rounds the user counted are taken exactly; so are one-at-a-time runs (no rounds to spread).
+        minimumSpanSeconds = repetitions == nil && interleave ? preset.minimumSpanSeconds : nil
+    }
+}
+
+/// An in-run A/B, as the runner needs it.
+public enum ABSetting: Sendable {
+    /// A filter installed in a forked twin on the same CPU.
+    case seccomp(SeccompFilter)
+    /// A speculation control switched off around every other batch of the measuring thread.
+    case speculation(SpeculationKnob)
+
+    /// What the report records.
+    public var knob: ABKnob {
+        switch self {
+        case .seccomp(let filter): return .seccomp(filter.description)
+        case .speculation(let knob): return .speculation(knob)
+        }
     }
 }
 
@@ -72,14 +100,17 @@ public struct RunProgress: Sendable {
     /// Rounds complete (every benchmark timed once more), of `rounds` (0: open, a time budget decides).
     public var round: Int
     public var rounds: Int
+    /// `rounds` is the least: more follow until the rounds span `RunPlan.minimumSpanSeconds`.
+    public var atLeast: Bool
 }
 
 /// Where a run is: said once as each phase begins.
 public enum RunPhase: Sendable {
     /// Checking each benchmark against libc and calibrating its batch.
     case preparing(benchmarks: Int)
-    /// Timing rounds of batches on the pinned CPU.
-    case measuring(benchmarks: Int, rounds: Int, cpu: Int)
+    /// Timing rounds of batches on the pinned CPU (at least `rounds`, spread over at least
+    /// `spanSeconds` when that is given).
+    case measuring(benchmarks: Int, rounds: Int, spanSeconds: Double?, cpu: Int)
     /// Counting events in batches of their own.
     case counting
     /// Timing single calls.

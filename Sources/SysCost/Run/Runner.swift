@@ -59,9 +59,15 @@ public final class Runner {
         canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minNs)
         onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
-        onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions, cpu: cpu))
-        let twin = try plan.seccompAB.map { try FilteredTwin(filter: $0, cpu: cpu, jobs: jobs) }
-        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, twin: twin)
+        onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions,
+                             spanSeconds: plan.timeBudgetSeconds == nil ? plan.minimumSpanSeconds : nil, cpu: cpu))
+        let half: ABHalf? = try plan.ab.map { setting in
+            switch setting {
+            case .seccomp(let filter): return try FilteredTwin(filter: filter, cpu: cpu, jobs: jobs)
+            case .speculation(let knob): return try SpeculationToggle(knob, control: plan.speculationControl, host: host)
+            }
+        }
+        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, half: half)
         interrupted = interrupted || sc_stop_signal() != 0
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
@@ -84,8 +90,9 @@ public final class Runner {
                                quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         if plan.interleave { config.seed = plan.seed }
-        config.seccompAB = plan.seccompAB?.description
+        config.ab = plan.ab?.knob
         config.timeBudgetSeconds = plan.timeBudgetSeconds
+        config.minimumSpanSeconds = plan.timeBudgetSeconds == nil && plan.interleave ? plan.minimumSpanSeconds : nil
         config.targetPrecision = plan.timeBudgetSeconds == nil ? nil : plan.targetPrecision
         if !plan.counters.isEmpty {
             config.counters = plan.counters.map(\.name)
@@ -127,7 +134,7 @@ public final class Runner {
     /// interleaving: no benchmark always follows the same neighbour); with a time budget,
     /// a benchmark whose median is known to `targetPrecision` stops taking rounds, and the
     /// run stops when all have or the budget is spent.
-    func measureRounds(overhead: Job, canary: Job, jobs: [Job], twin: FilteredTwin? = nil) -> Bool {
+    func measureRounds(overhead: Job, canary: Job, jobs: [Job], half: ABHalf? = nil) -> Bool {
         let clock = Date()
         let reps = plan.repetitions
         guard plan.interleave else {
@@ -136,35 +143,41 @@ public final class Runner {
                 if sc_stop_signal() != 0 { return true }
                 if job === overhead || job === canary, !jobs.contains(where: { $0.fixture != nil }) { break }
                 timeOne(job, jobs: jobs)
-                report(index + 1, of: order.count, job, since: clock, round: (index + 1) * reps / order.count, rounds: reps)
+                report(index + 1, of: order.count, job, since: clock, round: (index + 1) * reps / order.count, rounds: reps, atLeast: false)
             }
             return sc_stop_signal() != 0
         }
         var rng = SplitMix64(seed: plan.seed)
+        // The A/B pairs the benchmarks' batches, not the empty loop's or the canary's.
+        let benchmarks = Set(jobs.map(ObjectIdentifier.init))
         let perRound = 2 + jobs.filter { $0.fixture != nil }.count
         // With a budget the number of rounds is not known ahead: progress says 0 for "open".
         let shownRounds = plan.timeBudgetSeconds == nil ? reps : 0
+        let span = plan.timeBudgetSeconds == nil ? plan.minimumSpanSeconds : nil
+        let lastRound = span == nil ? reps : max(reps, RunPlan.maximumSpreadRounds)
         var done = 0
-        for round in 1...reps {
+        for round in 1...lastRound {
+            if round > reps, let span, Date().timeIntervalSince(clock) >= span { break }
             let live = jobs.filter { $0.fixture != nil && $0.settled == nil }
             if live.isEmpty { break }
             var order = [overhead, canary] + live
             order.shuffle(using: &rng)
             for job in order {
                 if sc_stop_signal() != 0 { return true }
-                if let twin, twin.takes(job), job.fixture != nil {
+                if let half, benchmarks.contains(ObjectIdentifier(job)), half.takes(job), job.fixture != nil {
                     // Which half goes first is a coin toss per round: neither always follows.
-                    let twinFirst = rng.next() & 1 == 1
-                    if twinFirst, let b = twin.time(job) { job.twinBatches.append(b) }
+                    let withFirst = rng.next() & 1 == 1
+                    let round = job.batches.count
+                    if withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
                     timeOne(job, jobs: jobs)
-                    if !twinFirst, let b = twin.time(job) { job.twinBatches.append(b) }
+                    if !withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
                 } else {
                     timeOne(job, jobs: jobs)
                 }
                 done += 1
-                report(done, of: perRound * reps, job, since: clock, round: round - 1, rounds: shownRounds)
+                report(done, of: perRound * max(reps, round), job, since: clock, round: round - 1, rounds: shownRounds, atLeast: span != nil)
             }
-            report(done, of: perRound * reps, order.last!, since: clock, round: round, rounds: shownRounds)
+            report(done, of: perRound * max(reps, round), order.last!, since: clock, round: round, rounds: shownRounds, atLeast: span != nil)
             if let precision = plan.targetPrecision, round >= RunPlan.minimumRounds {
                 for job in live where job.fixture != nil {
                     let s = Summary(samples: job.batches.map(\.nsPerOp))
@@ -193,12 +206,14 @@ public final class Runner {
         }
     }
 
-    private func report(_ done: Int, of total: Int, _ job: Job, since clock: Date, round: Int, rounds: Int) {
+    private func report(_ done: Int, of total: Int, _ job: Job, since clock: Date, round: Int, rounds: Int, atLeast: Bool) {
         guard let onProgress else { return }
         let elapsed = Date().timeIntervalSince(clock)
         var eta = elapsed / Double(max(done, 1)) * Double(max(total - done, 0))
         if let budget = plan.timeBudgetSeconds { eta = min(eta, max(budget - elapsed, 0)) }
-        onProgress(RunProgress(done: done, total: total, id: job.benchmark.id, etaSeconds: eta, round: round, rounds: rounds))
+        if atLeast, let span = plan.minimumSpanSeconds { eta = max(eta, span - elapsed) }
+        onProgress(RunProgress(done: done, total: total, id: job.benchmark.id, etaSeconds: eta, round: round, rounds: rounds,
+                               atLeast: atLeast))
     }
 
     /// Stops the baselines only `failed` needed (a no-switch loop whose ping-pong died), so a
@@ -273,10 +288,13 @@ public final class Runner {
         result.distribution = job.distribution
         result.retakenBatches = job.retaken > 0 ? job.retaken : nil
         result.stoppedBy = job.settled
-        if !job.twinBatches.isEmpty {
-            let filtered = job.twinBatches.map { ($0.nsPerOp - overheadNs) / b.perOp }
-            if let added = PairedEstimate.over([filtered, samples], interleaved: true, { $0[0] - $0[1] }) {
-                result.figures.append(.filterCost(added))
+        // The A/B: each "with" batch against the plain batch of its round (a round whose plain
+        // batch failed has no pair).
+        let pairs = job.knobBatches.filter { $0.round < samples.count }
+        if !pairs.isEmpty {
+            let with = pairs.map { ($0.batch.nsPerOp - overheadNs) / b.perOp }, without = pairs.map { samples[$0.round] }
+            if let added = PairedEstimate.over([with, without], interleaved: true, { $0[0] - $0[1] }) {
+                result.figures.append(.knobCost(added))
             }
         }
         if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {

@@ -8,9 +8,9 @@ public enum DerivedFigure: Codable, Equatable, Sendable {
     case pingPong(SwitchCost)
     /// A pointer chase with a syscall: what the syscall cost the chase beyond its direct cost.
     case indirect(IndirectCost)
-    /// `--seccomp-ab`: ns per op the filter adds, a filtered twin's batch minus this one's,
-    /// round by round.
-    case filterCost(PairedEstimate)
+    /// An in-run A/B (`RunConfig.ab` says of which knob): ns per op the knob adds, the batch
+    /// with it minus the batch without it, round by round.
+    case knobCost(PairedEstimate)
 }
 
 /// What one switch of a ping-pong costs.

@@ -36,6 +36,15 @@ public struct RunReport: Codable, Equatable, Sendable {
         do {
             var report = try JSONDecoder().decode(RunReport.self, from: data)
             report.schema = schemaVersion
+            // Reports from before the undisturbed cost was recorded: it is a statistic of the
+            // samples they keep.
+            for i in report.results.indices where report.results[i].summary != nil && report.results[i].summary?.p10 == nil {
+                if let fresh = Summary(samples: report.results[i].samples) {
+                    report.results[i].summary?.p10 = fresh.p10
+                    report.results[i].summary?.p10CI95Low = fresh.p10CI95Low
+                    report.results[i].summary?.p10CI95High = fresh.p10CI95High
+                }
+            }
             return report
         } catch {
             throw SysCostError.invalidReport("malformed \(schema) report: \(error)")
@@ -77,8 +86,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var seed: UInt64?
     public var timeBudgetSeconds: Double?
     public var targetPrecision: Double?
-    /// `--seccomp-ab`: the filter measured against none in this run.
-    public var seccompAB: String?
+    /// Rounds went on past `repetitions` until they spanned this many seconds.
+    public var minimumSpanSeconds: Double?
+    /// The knob this run measured with against without (`--seccomp`, `--speculation`).
+    public var ab: ABKnob?
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
                 quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
@@ -165,7 +176,8 @@ public struct BenchmarkResult: Equatable, Sendable {
     public var speedupOverSyscall: PairedEstimate? { figure { if case .speedupOverSyscall(let s) = $0 { s } else { nil } } }
     public var switchCost: SwitchCost? { figure { if case .pingPong(let c) = $0 { c } else { nil } } }
     public var indirect: IndirectCost? { figure { if case .indirect(let c) = $0 { c } else { nil } } }
-    public var filterCost: PairedEstimate? { figure { if case .filterCost(let c) = $0 { c } else { nil } } }
+    /// What the run's A/B knob adds to this benchmark (`RunConfig.ab`).
+    public var knobCost: PairedEstimate? { figure { if case .knobCost(let c) = $0 { c } else { nil } } }
 }
 
 extension BenchmarkResult: Codable {

@@ -17,6 +17,12 @@ public struct Summary: Codable, Equatable, Sendable {
     public var ci95High: Double?
     /// Samples summarised.
     public var count: Int?
+    /// The 10th percentile: the undisturbed cost (`Estimator.undisturbed`), with its
+    /// order-statistic 95% interval (nil below 36 samples, where none exists). Nil in reports
+    /// from before it was recorded.
+    public var p10: Double?
+    public var p10CI95Low: Double?
+    public var p10CI95High: Double?
 
     public init(min: Double, median: Double, mean: Double, stddev: Double, cv: Double,
                 p5: Double, p95: Double, ci95Low: Double?, ci95High: Double?, count: Int? = nil) {
@@ -26,6 +32,15 @@ public struct Summary: Codable, Equatable, Sendable {
 
     /// Half the interval's width; nil where there is no interval.
     public var halfWidth: Double? { ci95Low.flatMap { lo in ci95High.map { hi in (hi - lo) / 2 } } }
+
+    /// The figure `estimator` reads, with its 95% interval (nil ends: none); nil when this
+    /// summary predates the estimator.
+    public func estimate(_ estimator: Estimator) -> (value: Double, low: Double?, high: Double?)? {
+        switch estimator {
+        case .median: return (median, ci95Low, ci95High)
+        case .undisturbed: return p10.map { ($0, p10CI95Low, p10CI95High) }
+        }
+    }
 
     /// Summarises `samples`; nil when there are none.
     public init?(samples: [Double]) {
@@ -38,6 +53,10 @@ public struct Summary: Codable, Equatable, Sendable {
                   cv: mean == 0 ? 0 : sd / mean,
                   p5: Statistics.quantile(sorted: sorted, 0.05), p95: Statistics.quantile(sorted: sorted, 0.95),
                   ci95Low: ci?.lowerBound, ci95High: ci?.upperBound, count: sorted.count)
+        let undisturbed = Statistics.quantileConfidenceInterval(sorted: sorted, Estimator.undisturbed.quantile)
+        p10 = Estimator.undisturbed.value(sorted: sorted)
+        p10CI95Low = undisturbed?.lowerBound
+        p10CI95High = undisturbed?.upperBound
     }
 }
 
@@ -70,22 +89,35 @@ public enum Statistics {
     /// narrowest symmetric pair of ranks (j, n+1−j) whose binomial(n, ½) coverage is at
     /// least `level`; nil when even the whole range covers less (n < 6 for 95%).
     public static func medianConfidenceInterval(sorted xs: [Double], level: Double = 0.95) -> ClosedRange<Double>? {
+        quantileConfidenceInterval(sorted: xs, 0.5, level: level)
+    }
+
+    /// Distribution-free confidence interval of quantile `q` from order statistics: ranks l
+    /// and u (1-based) with P(B < l) and P(B ≥ u) each at most (1 − level)/2, B the number of
+    /// samples below the quantile (binomial(n, q)), so [x(l), x(u)] covers it with at least
+    /// `level`. Nil when no such pair exists in the data: a low quantile needs more samples
+    /// than the median (the 10th percentile, 36 for 95%).
+    public static func quantileConfidenceInterval(sorted xs: [Double], _ q: Double, level: Double = 0.95) -> ClosedRange<Double>? {
         let n = xs.count
         precondition(n > 0, "confidence interval of no data")
-        // pmf of Binomial(n, 1/2), computed in log space to stay finite for large n.
-        var logPmf = [Double](repeating: 0, count: n + 1)
+        guard q > 0, q < 1 else { return nil }
+        // cdf[k] = P(B <= k), computed in log space to stay finite for large n.
+        var cdf = [Double](repeating: 0, count: n + 1)
+        var sum = 0.0
         for k in 0...n {
-            logPmf[k] = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1)) - Double(n) * log(2.0)
+            let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+            let logPmf: Double = logChoose + Double(k) * log(q) + Double(n - k) * log(1 - q)
+            sum += exp(logPmf)
+            cdf[k] = sum
         }
-        // Coverage of [x(j), x(n+1-j)] (1-based) is P(j <= K <= n - j).
-        var best = 0  // no pair covers `level`
-        var j = 1
-        while j <= n / 2 {
-            var coverage = 0.0
-            if j <= n - j { for k in j...(n - j) { coverage += exp(logPmf[k]) } }
-            if coverage >= level { best = j; j += 1 } else { break }
-        }
-        return best == 0 ? nil : xs[best - 1]...xs[n - best]
+        let tail = (1 - level) / 2 + 1e-12
+        // Lower rank: the largest l with P(B <= l - 1) <= tail; upper: the smallest u with P(B >= u) <= tail.
+        var l = 0
+        while l < n, cdf[l] <= tail { l += 1 }
+        var u = n + 1
+        while u > 1, 1 - cdf[u - 2] <= tail { u -= 1 }
+        guard l >= 1, u <= n, l <= u else { return nil }
+        return xs[l - 1]...xs[u - 1]
     }
 
     /// Median absolute deviation, unscaled.

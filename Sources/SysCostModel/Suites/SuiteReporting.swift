@@ -9,10 +9,16 @@ public protocol SuiteReporting: Sendable {
     func derive(_ results: inout [BenchmarkResult], in run: RunContext)
     /// The sections this suite adds to a run's document (none when its results are absent).
     func sections(of report: RunReport) -> [ReportSection]
+    /// Why `id`'s figure moves between runs by more than its rounds within one run show (a
+    /// buffer that lands on other physical pages each run), or nil when it does not. Compare
+    /// gives such a benchmark no verdict from one run a side: several runs a side show how
+    /// far it moves.
+    func variesBetweenRuns(_ id: BenchmarkID) -> String?
 }
 
 extension SuiteReporting {
     public func sections(of report: RunReport) -> [ReportSection] { [] }
+    public func variesBetweenRuns(_ id: BenchmarkID) -> String? { nil }
 }
 
 /// Every suite's report side, in the order their sections appear. A new suite adds one line.
@@ -28,6 +34,11 @@ public enum Suites {
 
     public static func sections(of report: RunReport) -> [ReportSection] {
         reporting.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
+    }
+
+    /// Why `id` varies between runs beyond its rounds (its suite says), or nil.
+    public static func variesBetweenRuns(_ id: BenchmarkID) -> String? {
+        reporting.first { $0.suite == id.suite }?.variesBetweenRuns(id)
     }
 }
 

@@ -21,6 +21,13 @@ public enum Format {
         return "\(ns(lo))–\(ns(hi))"
     }
 
+    /// The undisturbed cost's interval, or why there is none ("-" for reports from before it).
+    public static func undisturbedCI(_ s: Summary?) -> String {
+        guard let s, s.p10 != nil else { return "-" }
+        guard let lo = s.p10CI95Low, let hi = s.p10CI95High else { return "none (n<36)" }
+        return "\(ns(lo))–\(ns(hi))"
+    }
+
     /// The samples' CV, or "-" for fewer than two samples (which have no spread to show).
     public static func cv(_ s: Summary?) -> String {
         guard let s, (s.count ?? 2) >= 2 else { return "-" }

@@ -6,7 +6,7 @@ import SysCostModel
 public enum CSVRenderer {
     static let columns = ["id", "suite", "category", "status", "unit", "median", "mean", "min", "stddev", "cv",
                           "p5", "p95", "ci95_low", "ci95_high", "tsc_cycles_per_op", "overhead_ns",
-                          "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings"]
+                          "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings", "p10", "p10_ci95_low", "p10_ci95_high"]
 
     public static func render(_ report: RunReport) -> String {
         let counters = report.config.counters ?? []
@@ -19,6 +19,7 @@ public enum CSVRenderer {
                 + numbers.map { $0.map { String(format: "%.4f", $0) } ?? "" }
                 + ["\(r.iterationsPerBatch)", "\(r.samples.count)", "\(r.syscallsPerOp)",
                    (r.warnings.map(\.description) + (r.error.map { ["error: \($0)"] } ?? [])).joined(separator: "; ")]
+                + [s?.p10, s?.p10CI95Low, s?.p10CI95High].map { $0.map { String(format: "%.4f", $0) } ?? "" }
                 + counters.map { name in r.counters?[name]?.perOp.map { String(format: "%.4f", $0) } ?? "" }
             lines.append(fields.map(quote).joined(separator: ","))
         }

@@ -16,13 +16,31 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
     }
 
     static func change(_ ratio: Double) -> String { String(format: "%+.1f%%", (ratio - 1) * 100) }
-    static func p(_ p: Double) -> String { p < 0.001 ? "<0.001" : String(format: "%.3f", p) }
+
+    /// "unchanged (±2.1%)", "inconclusive (MDE 14%)", "regression".
+    static func verdict(_ r: Comparison.Row) -> String {
+        guard let v = r.verdict else { return "-" }
+        switch v {
+        case .unchanged: return "unchanged (±" + Format.percent(r.mde ?? 0) + ")"
+        case .inconclusive:
+            if r.variesBetweenRuns != nil { return "inconclusive (varies by run)" }
+            return "inconclusive (MDE " + (r.mde.map(Format.percent) ?? "none: no interval") + ")"
+        case .regression, .improvement: return v.rawValue
+        }
+    }
+
+    /// The two sides as the heading names them.
+    static func side(_ name: String, runs: Int) -> String { runs == 1 ? name : "\(name) (\(runs) runs)" }
 
     private func text(_ c: Comparison, markdown: Bool) -> String {
         var out = ""
-        let heading = String(format: "%@ → %@: change = new median / base median − 1; a change counts when p < %g (Mann-Whitney U), it exceeds the threshold (%g%% unless a row says otherwise), and its 95%% bootstrap interval stays further from 0 than %g× the larger CV",
-                             c.base, c.new, c.alpha, c.threshold * 100, Comparison.noiseMultiple)
-        out += heading + "\n\n"
+        let level = String(format: "%g%%", (1 - c.alpha) * 100)
+        out += "\(Self.side(c.base, runs: c.baseRuns)) → \(Self.side(c.new, runs: c.newRuns)): judged on the \(c.estimator.label) of the rounds; "
+            + "change = new / base − 1, with its \(level) interval from a bootstrap over "
+            + (c.baseRuns > 1 || c.newRuns > 1 ? "runs, then rounds within runs" : "rounds")
+            + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), the host's own shift and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
+            + "MDE = the smallest change this comparison would see (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
+            + "unchanged = none beyond the threshold and MDE within it; inconclusive = MDE above the threshold\n\n"
         out += c.machineDifferences.isEmpty
             ? (c.baseMachine == c.newMachine ? "Machine: \(c.baseMachine) for both\n\n"
                : "Machine: one machine, recorded as \(c.baseMachine) and \(c.newMachine) (a report from before machine-ids were recorded has a key of fewer fields)\n\n")
@@ -31,7 +49,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         if let shift = c.hostShift {
             out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), c.new)
                 + (abs(shift - 1) < 0.005 ? ": the host ran as fast in both\n\n"
-                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); a change no larger than that gets no verdict (\"host\")\n\n")
+                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); no row's MDE is below that, and a change no larger than it is no regression or improvement\n\n")
         }
         if !c.emulated.isEmpty {
             out += "warning: \(c.emulated.joined(separator: " and ")) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
@@ -47,16 +65,16 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         }
         let showThreshold = c.rows.contains { abs($0.threshold - c.threshold) > 1e-12 }
         let showEnvironment = c.rows.contains { !$0.explainedBy.isEmpty }
-        var header = ["benchmark", "unit", "base", "new", "change", "95% CI", "p", "CV base/new"]
+        var header = ["benchmark", "unit", "base", "new", "change", "\(level) CI", "MDE", "CV base/new"]
         if showThreshold { header.append("threshold") }
         header.append("verdict")
         if showEnvironment { header.append("environment") }
         let rows = c.rows.map { r -> [String] in
             let ci = r.ratioCI95Low.flatMap { lo in r.ratioCI95High.map { hi in Self.change(lo) + "…" + Self.change(hi) } } ?? "-"
-            var row = [r.id.description, r.unit.rawValue, Format.ns(r.baseMedian), Format.ns(r.newMedian), Self.change(r.ratio), ci,
-                       Self.p(r.pValue), Format.percent(r.baseCV) + "/" + Format.percent(r.newCV)]
+            var row = [r.id.description, r.unit.rawValue, Format.ns(r.baseValue), Format.ns(r.newValue), Self.change(r.ratio), ci,
+                       r.mde.map { "±" + Format.percent($0) } ?? "-", Format.percent(r.baseCV) + "/" + Format.percent(r.newCV)]
             if showThreshold { row.append(String(format: "±%g%%", r.threshold * 100)) }
-            row.append(r.verdict?.rawValue ?? (r.withinHostShift ? "host" : "-"))
+            row.append(Self.verdict(r))
             if showEnvironment { row.append(Self.environmentCell(r.explainedBy, c.environment)) }
             return row
         }
@@ -67,10 +85,18 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         if !c.onlyInBase.isEmpty { out += bullet + "only in \(c.base): \(Self.idList(c.onlyInBase))\n" }
         if !c.onlyInNew.isEmpty { out += bullet + "only in \(c.new): \(Self.idList(c.onlyInNew))\n" }
         for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + "not compared: \(id): \(why)\n" }
+        var reasons: [String] = []
+        for r in c.rows { if let why = r.variesBetweenRuns, !reasons.contains(why) { reasons.append(why) } }
+        for why in reasons {
+            let ids = c.rows.filter { $0.variesBetweenRuns == why }.map(\.id)
+            out += bullet + "varies by run: \(ids.count) row(s) move between runs more than their rounds show (\(why)): one run a side cannot judge them; give several runs a side (BASE1 BASE2 -- NEW1 NEW2)\n"
+        }
         let counts = Comparison.Verdict.allCasesInOrder.map { v in (v, c.rows.filter { $0.verdict == v }.count) }
         out += bullet + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
             + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)")
-            + (c.rows.contains(where: \.withinHostShift) ? ", \(c.rows.filter(\.withinHostShift).count) within the host's own shift" : "") + "\n"
+            + (c.medianMDE.map { "; median MDE ±" + Format.percent($0) } ?? "")
+            + (c.rows.contains { $0.withinFloor && $0.ratio != 1 && abs($0.ratio - 1) > 0.005 }
+               ? "; \(c.rows.filter { $0.withinFloor && abs($0.ratio - 1) > 0.005 }.count) changed no more than the host's own shift or one cycle" : "") + "\n"
         return out
     }
 
@@ -91,5 +117,5 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
 }
 
 extension Comparison.Verdict {
-    public static let allCasesInOrder: [Comparison.Verdict] = [.regression, .improvement, .unchanged, .noisy]
+    public static let allCasesInOrder: [Comparison.Verdict] = [.regression, .improvement, .unchanged, .inconclusive]
 }

@@ -38,13 +38,13 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
 
     static func cell(_ c: History.Cell?) -> String {
         guard let c else { return "-" }
-        guard let change = c.change else { return Format.ns(c.median) }
-        return Format.ns(c.median) + " " + String(format: "%+.1f%%", change * 100) + History.mark(c.verdict)
+        guard let change = c.change else { return Format.ns(c.value) }
+        return Format.ns(c.value) + " " + String(format: "%+.1f%%", change * 100) + History.mark(c.verdict)
     }
 
     static func legend(_ h: History) -> [String] {
-        var lines = [String(format: "first column: the base; others: median, change from the base, * significant (p < %g, beyond %g%%, bootstrap interval clear of 2× the CV), ? too noisy to tell",
-                            h.alpha, h.threshold * 100)]
+        var lines = [String(format: "first column: the base; each cell: the %@ of the run's rounds; others add the change from the base, * regression or improvement (its %g%% bootstrap interval excludes no change, beyond %g%%), ? inconclusive (the smallest change it could see is above %g%%)",
+                            h.estimator.label, (1 - h.alpha) * 100, h.threshold * 100, h.threshold * 100)]
         if h.runs.contains(where: \.interrupted) {
             lines.append("interrupted: a signal stopped that run early: its cells show the change, never a verdict, and it is never the base")
         }
@@ -86,12 +86,12 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
     static func csv(_ h: History) -> String {
         var lines = [(["id", "unit"] + h.runs.flatMap { run -> [String] in
             let name = "\(run.kernel)@\(run.startedAt)"
-            return ["\(name) median", "\(name) change", "\(name) verdict"]
+            return ["\(name) \(h.estimator.rawValue)", "\(name) change", "\(name) verdict"]
         }).map(CSVRenderer.quote).joined(separator: ",")]
         for row in h.rows {
             let fields = [row.id.description, row.unit.rawValue] + row.cells.flatMap { c -> [String] in
                 guard let c else { return ["", "", ""] }
-                return [String(format: "%.4f", c.median), c.change.map { String(format: "%.6f", $0) } ?? "", c.verdict?.rawValue ?? ""]
+                return [String(format: "%.4f", c.value), c.change.map { String(format: "%.6f", $0) } ?? "", c.verdict?.rawValue ?? ""]
             }
             lines.append(fields.map(CSVRenderer.quote).joined(separator: ","))
         }

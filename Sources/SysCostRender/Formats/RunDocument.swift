@@ -16,7 +16,7 @@ public struct RunDocument: Sendable {
     public init(_ report: RunReport) {
         results = Self.resultsTable(report)
         latency = Self.latency(report)
-        sections = Suites.sections(of: report) + [Self.filterSection(report), CounterLayout.section(report)].compactMap { $0 }
+        sections = Suites.sections(of: report) + [Self.knobSection(report), CounterLayout.section(report)].compactMap { $0 }
         notes = Self.notes(report)
     }
 
@@ -24,10 +24,11 @@ public struct RunDocument: Sendable {
         let rows = report.results.map { r -> [String] in
             let s = r.summary
             return [r.id.description, r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : Format.ns(s?.median),
-                    Format.ci(s), Format.cv(s), Format.ns(s?.min), Format.ns(s?.p95),
+                    Format.ci(s), Format.ns(s?.p10), Format.undisturbedCI(s), Format.cv(s), Format.ns(s?.min), Format.ns(s?.p95),
                     r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-", flags(r).joined(separator: ",")]
         }
-        return Table(header: ["benchmark", "median ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"], rows: rows, numericColumns: Set(1...6))
+        return Table(header: ["benchmark", "median ns", "95% CI", "p10 ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"],
+                     rows: rows, numericColumns: Set(1...8))
     }
 
     static func latency(_ report: RunReport) -> ReportSection? {
@@ -43,20 +44,26 @@ public struct RunDocument: Sendable {
             table: Table(header: ["benchmark", "p50", "p90", "p99", "p99.9", "max"], rows: rows))
     }
 
-    /// `--seccomp-ab`: what the filter adds to each benchmark, measured against none in the
-    /// same rounds.
-    static func filterSection(_ report: RunReport) -> ReportSection? {
-        guard let spec = report.config.seccompAB else { return nil }
-        let measured = report.results.filter { $0.filterCost != nil }
+    /// An in-run A/B (`--seccomp`, `--speculation`): what the knob adds to each benchmark,
+    /// measured against none in the same rounds.
+    static func knobSection(_ report: RunReport) -> ReportSection? {
+        guard let knob = report.config.ab else { return nil }
+        let measured = report.results.filter { $0.knobCost != nil }
         let rows = measured.map { r -> [String] in
-            let added = r.filterCost!
-            return [r.id.description, Format.ns(r.median), Format.ns(r.median.map { $0 + added.value }), added.differenceText()]
+            let added = r.knobCost!
+            return [r.id.description, Format.ns(r.median), Format.ns(r.median.map { $0 + added.value }), added.differenceText(),
+                    r.unit.rawValue]
         }
-        let left = report.results.filter { $0.filterCost == nil && $0.summary != nil }.count
+        let left = report.results.filter { $0.knobCost == nil && $0.summary != nil }.count
+        var notes: [String] = []
+        if left > 0 {
+            notes.append(knob.isSeccomp
+                ? "\(left) benchmark(s) not measured with the filter: ping-pongs and benchmarks with per-batch steps cannot run in the twin"
+                : "\(left) benchmark(s) have no pair of batches (a batch with the control off failed)")
+        }
         return ReportSection(
-            title: "What the seccomp filter '\(spec)' adds (in-run A/B: a filtered twin on the same CPU, batch beside batch)",
-            table: Table(header: ["benchmark", "without", "with", "the filter adds"], rows: rows),
-            notes: left > 0 ? ["\(left) benchmark(s) not measured with the filter: ping-pongs and benchmarks with per-batch steps cannot run in the twin"] : [])
+            title: "What the \(knob) adds (in-run A/B: \(knob.method))",
+            table: Table(header: ["benchmark", "without", "with", "it adds", "unit"], rows: rows), notes: notes)
     }
 
     /// Short tags for a result's warnings.
@@ -72,6 +79,9 @@ public struct RunDocument: Sendable {
         let batches = "≥\(String(format: "%g", c.minBatchTimeMs)) ms batches"
         let rounds = c.timeBudgetSeconds.map { budget in
             batches + String(format: " in rounds until each median was within ±%g%% or %g s had passed,", (c.targetPrecision ?? 0) * 100, budget)
+        } ?? c.minimumSpanSeconds.map { span in
+            let taken = report.results.map(\.samples.count).max() ?? c.repetitions
+            return "\(taken) rounds (at least \(c.repetitions), spread over at least \(String(format: "%g", span)) s) of " + batches
         } ?? "\(c.repetitions) repetitions of " + batches
         var how = "CPU \(c.cpu), \(rounds) after a \(String(format: "%g", c.warmupMs)) ms warm-up"
         how += c.interleave ? (c.seed.map { ", interleaved in random order (seed \($0))" } ?? ", interleaved") : ", one benchmark at a time"

@@ -49,7 +49,7 @@ public enum HTMLReport {
         table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:first-child{white-space:nowrap}
         .scroll{overflow-x:auto;max-width:100%}th{background:#f4f4f4}
-        .regression{color:#c0392b;font-weight:600}.improvement{color:#1e8449;font-weight:600}.noisy{color:#888}
+        .regression{color:#c0392b;font-weight:600}.improvement{color:#1e8449;font-weight:600}.inconclusive{color:#888}
         svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#666;font-size:10px}svg .value{font-size:10px;fill:#333}
         svg .grid{stroke:#e4e4e4;stroke-width:1}svg .whisker{stroke:#222;stroke-width:1.2}svg .dot{fill:#4e79a7;fill-opacity:.7}
         svg .median{stroke:#e15759;stroke-width:2}svg .hist{fill:#59a14f}svg .trend{fill:none;stroke:#4e79a7;stroke-width:1.5}
@@ -186,7 +186,7 @@ public enum HTMLReport {
             let points = zip(h.runs, row.cells).compactMap { run, cell -> SVG.TrendPoint? in
                 guard let cell else { return nil }
                 let time = run.startedAt.count >= 16 ? String(Array(run.startedAt)[11..<16]) : ""
-                return SVG.TrendPoint(label: run.kernel, detail: time, value: cell.median, low: cell.ci95Low, high: cell.ci95High,
+                return SVG.TrendPoint(label: run.kernel, detail: time, value: cell.value, low: cell.ci95Low, high: cell.ci95High,
                                       verdict: cell.verdict, emulated: run.emulated)
             }
             let flagged = points.contains { $0.verdict == .regression }
