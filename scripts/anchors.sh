@@ -5,7 +5,11 @@
 #   3. syscost itself, then 1 and 2 again;
 #   glibc's clock_gettime in a plain C loop against vdso/clock_gettime-monotonic/*;
 #   and the pipe ping-pong round trip (ns) against a plain C fork + two pipes loop (glibc's
-#   read/write) and taskset -c CPU perf bench sched pipe (also glibc's).
+#   read/write) and taskset -c CPU perf bench sched pipe (also glibc's);
+#   what a cached seccomp filter adds to getppid: the plain C A/B (scripts/reference/seccomp_ab.c)
+#   around syscost's --seccomp cached; and what disabling indirect-branch speculation adds to a
+#   same-CPU process round trip: the plain C A/B (spec_pingpong.c) around --speculation
+#   indirect-branch (both say so and go on where the kernel offers no such control).
 # Usage: scripts/anchors.sh [CPU]   (default: the last allowed CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +22,8 @@ trap 'rm -rf "$ref"' EXIT
 gcc -O2 -o "$ref/getppid_loop" scripts/reference/getppid_loop.c
 gcc -O2 -o "$ref/clock_gettime_loop" scripts/reference/clock_gettime_loop.c
 gcc -O2 -o "$ref/pipe_pingpong" scripts/reference/pipe_pingpong.c
+gcc -O2 -o "$ref/seccomp_ab" scripts/reference/seccomp_ab.c
+gcc -O2 -o "$ref/spec_pingpong" scripts/reference/spec_pingpong.c
 
 perf_ns() { taskset -c "$cpu" perf bench syscall basic | awk '/usecs\/op/ { printf "%.2f\n", $1 * 1000 }'; }
 syscost_ns() {
@@ -46,3 +52,15 @@ printf '%-44s %s\n' "syscost ctxswitch/pipe_libc-process/same-cpu" "$(round_trip
 printf '%-44s %s\n' "syscost ctxswitch/pipe-process/same-cpu" "$(round_trip ctxswitch/pipe-process/same-cpu)"
 printf '%-44s %s\n' "C fork + two pipes, glibc (after)" "$("$ref/pipe_pingpong" "$cpu")"
 printf '%-44s %s\n' "perf bench sched pipe (after)" "$(taskset -c "$cpu" perf bench sched pipe | awk '/usecs\/op/ { printf "%.0f\n", $1 * 1000 }')"
+ab_row() {  # syscost's A/B row for $1 (without, with, it adds, unit), or why there is none
+  .build/release/syscost run --cpu "$cpu" "$@" 2>&1 | awk -v id="$1" '
+    $1 == id && $NF ~ /^ns\// { $1 = ""; print; found = 1; exit }
+    /^error:/ { print; found = 1; exit }
+    END { if (!found) print "no A/B row" }'
+}
+echo "in-run A/B on CPU $cpu (without, with, what it adds)"
+printf '%-44s %s\n' "C getppid, cached seccomp filter A/B (before)" "$("$ref/seccomp_ab" "$cpu")"
+printf '%-44s %s\n' "syscost syscall/getppid/raw --seccomp cached" "$(ab_row syscall/getppid/raw --seccomp cached)"
+printf '%-44s %s\n' "C getppid, cached seccomp filter A/B (after)" "$("$ref/seccomp_ab" "$cpu")"
+printf '%-44s %s\n' "C ping-pong, indirect-branch off A/B" "$("$ref/spec_pingpong" "$cpu" || true)"
+printf '%-44s %s\n' "syscost --speculation indirect-branch" "$(ab_row ctxswitch/pipe-process/same-cpu --speculation indirect-branch)"

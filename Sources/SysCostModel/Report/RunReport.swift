@@ -167,6 +167,8 @@ public struct BenchmarkResult: Equatable, Sendable {
     }
 
     public var median: Double? { summary?.median }
+    /// The undisturbed cost (`Estimator.undisturbed`): what the derived figures combine.
+    public var undisturbed: Double? { summary?.p10 ?? Estimator.undisturbed.value(samples) }
     public func related(_ role: Relation.Role) -> BenchmarkID? { relations.first { $0.role == role }?.id }
     public func has(_ kind: Warning.Kind) -> Bool { warnings.contains { $0.kind == kind } }
 

@@ -16,9 +16,9 @@ public struct CtxSwitchReporting: SuiteReporting {
     public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
         let byID = results.byID
         for i in results.indices where results[i].suite == suite && results[i].unit == .nsPerSwitch {
-            guard let perSwitch = results[i].median else { continue }
+            guard let perSwitch = results[i].undisturbed else { continue }
             let baseline = results[i].related(.transport).flatMap { byID[$0] }
-            let transport = baseline?.median
+            let transport = baseline?.undisturbed
             // Net of the transport round by round: the pair shares the host's phase.
             let net = baseline.flatMap { b in
                 PairedEstimate.over([results[i].samples, b.samples], interleaved: run.interleaved) { $0[0] - $0[1] / 2 }
@@ -42,8 +42,8 @@ public struct CtxSwitchReporting: SuiteReporting {
     /// "Privilege switch vs process switch": the mission's central comparison.
     func switchSection(_ report: RunReport) -> ReportSection? {
         let byID = report.results.byID
-        guard let process = byID[Self.pipeProcess], let perSwitch = process.median else { return nil }
-        let floor = byID[SyscallReporting.enosys]?.median, null = byID[SyscallReporting.getppid]?.median
+        guard let process = byID[Self.pipeProcess], let perSwitch = process.undisturbed else { return nil }
+        let floor = byID[SyscallReporting.enosys]?.undisturbed, null = byID[SyscallReporting.getppid]?.undisturbed
         guard floor != nil || null != nil else { return nil }
         func ratio(_ x: Double, _ what: String) -> String {
             guard let null, null > 0 else { return "" }
@@ -63,14 +63,14 @@ public struct CtxSwitchReporting: SuiteReporting {
             }
         }
         lines.append(line)
-        if let thread = byID[Self.pipeThread]?.median {
+        if let thread = byID[Self.pipeThread]?.undisturbed {
             lines.append("thread switch (pipe, same CPU, no address-space change): \(Format.ns(thread)) ns per switch"
                          + ratio(thread, "a null syscall"))
         }
-        if let libc = byID[Self.pipeLibcProcess]?.median {
+        if let libc = byID[Self.pipeLibcProcess]?.undisturbed {
             lines.append("process switch through glibc's read/write: \(Format.ns(libc)) ns per switch")
         }
-        if let cross = byID[Self.pipeProcessCrossCPU]?.median {
+        if let cross = byID[Self.pipeProcessCrossCPU]?.undisturbed {
             lines.append("wake-up on another CPU (pipe, processes): \(Format.ns(cross)) ns per hand-off")
         }
         if let switches = process.counters?[.contextSwitches] {
@@ -87,7 +87,7 @@ public struct CtxSwitchReporting: SuiteReporting {
         var bars: [Chart.Bar] = []
         func add(_ id: BenchmarkID, _ label: String, _ kind: Chart.Kind) {
             guard let s = byID[id]?.summary else { return }
-            bars.append(Chart.Bar(label: label, value: s.median, low: s.ci95Low, high: s.ci95High, kind: kind))
+            bars.append(Chart.Bar(label: label, value: s.p10 ?? s.median, low: s.p10CI95Low, high: s.p10CI95High, kind: kind))
         }
         add(VDSOReporting.monotonic, "clock_gettime via the vDSO", .noKernelEntry)
         add(SyscallReporting.enosys, "ENOSYS floor (entry + exit)", .privilegeSwitch)

@@ -23,8 +23,8 @@ public struct IndirectReporting: SuiteReporting {
         let byID = results.byID
         for i in results.indices where results[i].suite == suite {
             guard let baselineID = results[i].related(.baseline), let directID = results[i].related(.directCost),
-                  let walk = byID[baselineID], let call = byID[directID], let with = results[i].median,
-                  let baseline = walk.median, let direct = call.median else { continue }
+                  let walk = byID[baselineID], let call = byID[directID], let with = results[i].undisturbed,
+                  let baseline = walk.undisturbed, let direct = call.undisturbed else { continue }
             // Round by round: this walk's batch, the bare walk's and the bare call's were taken
             // within milliseconds of each other.
             let paired = PairedEstimate.over([results[i].samples, walk.samples, call.samples], interleaved: run.interleaved) {
@@ -61,7 +61,7 @@ public struct IndirectReporting: SuiteReporting {
                 }
                 return Format.ns(cost.extraNs) + (r.has(.withinNoise) ? " (noise)" : "")
             }
-            return [base.id.name, Format.ns(base.median)] + cells
+            return [base.id.name, Format.ns(base.undisturbed)] + cells
         }
         return [ReportSection(
             title: "Indirect cost of a syscall: ns it adds to a pointer chase beyond its own cost, by working set",

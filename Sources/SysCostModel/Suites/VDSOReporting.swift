@@ -15,8 +15,8 @@ public struct VDSOReporting: SuiteReporting {
         let environment = run.environment
         let byID = results.byID
         for i in results.indices where results[i].suite == suite {
-            guard let syscallID = results[i].related(.syscallForm), let form = byID[syscallID], let syscall = form.median,
-                  let median = results[i].median, median > 0 else { continue }
+            guard let syscallID = results[i].related(.syscallForm), let form = byID[syscallID], let syscall = form.undisturbed,
+                  let median = results[i].undisturbed, median > 0 else { continue }
             // The syscall form over this call, round by round where the rounds pair.
             let speedup = PairedEstimate.over([form.samples, results[i].samples], interleaved: run.interleaved) {
                 $0[1] > 0 ? $0[0] / $0[1] : .infinity
@@ -34,8 +34,8 @@ public struct VDSOReporting: SuiteReporting {
     static func kernelEntryLines(_ report: RunReport) -> [String] {
         let byID = report.results.byID
         return report.results.compactMap { r in
-            guard r.suite == .vdso, r.id.variant == vdso, let v = r.median,
-                  let s = byID[r.id.with(variant: syscall)]?.median else { return nil }
+            guard r.suite == .vdso, r.id.variant == vdso, let v = r.undisturbed,
+                  let s = byID[r.id.with(variant: syscall)]?.undisturbed else { return nil }
             var line = "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
             if let speedup = r.speedupOverSyscall, let lo = speedup.low, let hi = speedup.high {
                 line += speedup.excludes(1) ? String(format: "(%.1f× cheaper, %.1f…%.1f)", speedup.value, lo, hi)

@@ -91,6 +91,7 @@ public struct RunDocument: Sendable {
         }
         lines.append(how)
         lines.append("kernel \(env.kernel.release), \(env.cpu.modelName), clocksource \(env.clocksource ?? "?")")
+        lines.append("p10 = the undisturbed cost (noise only adds time: the 10th percentile of the rounds); the sections above give it, and their differences and ratios come from a bootstrap that resamples whole rounds, so a phase the host spent slow cancels")
         let flagged = report.results.filter { !$0.warnings.isEmpty }
         if !flagged.isEmpty {
             var kinds: [Warning.Kind] = []
