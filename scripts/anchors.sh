@@ -22,7 +22,7 @@ trap 'rm -rf "$ref"' EXIT
 gcc -O2 -o "$ref/getppid_loop" scripts/reference/getppid_loop.c
 gcc -O2 -o "$ref/clock_gettime_loop" scripts/reference/clock_gettime_loop.c
 gcc -O2 -o "$ref/pipe_pingpong" scripts/reference/pipe_pingpong.c
-gcc -O2 -o "$ref/seccomp_ab" scripts/reference/seccomp_ab.c
+gcc -O2 -falign-functions=64 -o "$ref/seccomp_ab" scripts/reference/seccomp_ab.c
 gcc -O2 -o "$ref/spec_pingpong" scripts/reference/spec_pingpong.c
 
 perf_ns() { taskset -c "$cpu" perf bench syscall basic | awk '/usecs\/op/ { printf "%.2f\n", $1 * 1000 }'; }

@@ -58,6 +58,13 @@ struct DoctorCommand: ParsableCommand {
                          c.cpu, c.slices, c.sliceMs, c.cv * 100, c.ghz, c.minGHz, c.maxGHz))
         }
         print("hypervisor \(state.hypervisor), boost \(state.boost ?? "n/a"), perf_event_max_sample_rate \(state.perfSampleRate.map(String.init) ?? "n/a")")
+        // What `run --speculation` can measure here.
+        for knob in SpeculationKnob.allCases {
+            switch SpeculationControl.live.availability(knob) {
+            case .success(let disabled): print("--speculation \(knob.rawValue): available (now \(disabled ? "disabled" : "enabled") for this task)")
+            case .failure(let why): print("\(why)".replacingOccurrences(of: " is unavailable here: ", with: ": unavailable: "))
+            }
+        }
         let verdict = state.verdict(for: judged)
         print("\nverdict: \(verdict.rawValue) (CPU \(judged))")
         for finding in state.findings(for: judged, allowed: allowed) { print("  - \(finding)") }

@@ -13,6 +13,14 @@ public struct CtxSwitchReporting: SuiteReporting {
 
     /// Round trip and net cost per switch from the transport's no-switch baseline; a warning
     /// when a same-CPU round trip did not count two switches.
+    /// A ping-pong that touches a working set between switches depends, like the indirect
+    /// walks, on which cache sets its freshly allocated buffer lands in: two back-to-back full
+    /// runs here moved pipe/no-switch@256K by +5.7% and pipe-process/same-cpu@256K by −7.4%,
+    /// each with rounds within 1–3% in its run.
+    public func variesBetweenRuns(_ id: BenchmarkID) -> String? {
+        id.workingSet == nil ? nil : Suites.bufferPlacement
+    }
+
     public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
         let byID = results.byID
         for i in results.indices where results[i].suite == suite && results[i].unit == .nsPerSwitch {

@@ -14,7 +14,7 @@ public struct IndirectReporting: SuiteReporting {
     /// map to, and the buffer is allocated afresh each run: back-to-back runs of this project's
     /// VMs moved walk-256K by 8% and walk-4M by 40% with rounds steady within each run.
     public func variesBetweenRuns(_ id: BenchmarkID) -> String? {
-        "its buffer lands on other physical pages in every run (cache sets, TLB reach)"
+        Suites.bufferPlacement
     }
 
     /// (walk with syscall) − baseline − direct for each with-syscall walk, round by round,

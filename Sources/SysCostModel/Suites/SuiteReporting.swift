@@ -36,6 +36,10 @@ public enum Suites {
         reporting.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
     }
 
+    /// Why a benchmark that touches a buffer allocated afresh in every run moves between runs:
+    /// what it costs depends on which cache sets and TLB entries the buffer's pages map to.
+    public static let bufferPlacement = "its buffer lands on other physical pages in every run (cache sets, TLB reach)"
+
     /// Why `id` varies between runs beyond its rounds (its suite says), or nil.
     public static func variesBetweenRuns(_ id: BenchmarkID) -> String? {
         reporting.first { $0.suite == id.suite }?.variesBetweenRuns(id)
