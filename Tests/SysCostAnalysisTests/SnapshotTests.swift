@@ -130,3 +130,66 @@ import Testing
         #expect(Format.cv(Summary(samples: [113.2])) == "-")
     }
 }
+
+/// What the derived sentences may say: a saving is never negative and a cost never has its
+/// sign flipped; a difference inside the noise is "below noise (−…+…)", a difference clearly
+/// the other way round is said in words ("none: the thread costs more by …", "overlap: …",
+/// "… dearer").
+@Suite struct SignTests {
+    /// A negative number in a section line, outside a "below noise (lo…hi)" interval.
+    static func signedFacts(_ lines: [String]) -> [String] {
+        lines.filter { line in
+            let stripped = line.replacingOccurrences(of: #"below noise \([^)]*\)"#, with: "", options: .regularExpression)
+            return stripped.range(of: #"(^|[\s(])[-−]\d"#, options: .regularExpression) != nil
+        }
+    }
+
+    @Test(arguments: SnapshotTests.reports)
+    func noCommittedReportSaysANegativeSaving(path: String) throws {
+        let report = try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + path).path)
+        let document = RunDocument(report)
+        let lines = document.sections.filter { !$0.title.hasPrefix("Counters") }.flatMap { section in
+            section.lines + (section.table.map { [$0.header] + $0.rows }?.map { $0.joined(separator: "  ") } ?? [])
+        }
+        #expect(Self.signedFacts(lines).isEmpty, "\(Self.signedFacts(lines))")
+    }
+
+    /// Synthetic runs where every figure goes the "wrong" way, clearly: glibc faster than the
+    /// raw call, the vDSO slower than the syscall, a thread dearer than a process, a walk and a
+    /// call cheaper together than apart.
+    @Test func figuresTheWrongWayRoundAreSaidInWords() throws {
+        func steady(_ x: Double) -> [Double] { (0..<15).map { x + Double($0 % 3) * 0.01 } }
+        func result(_ id: BenchmarkID, _ samples: [Double], _ relations: [Relation] = [], unit: FigureUnit = .nsPerOp) -> BenchmarkResult {
+            var r = BenchmarkResult(id: id, category: .processControl, description: "", syscallsPerOp: 1, iterationsPerBatch: 1,
+                                    overheadNs: 0, samples: samples, summary: Summary(samples: samples), tscCyclesPerOp: nil,
+                                    warnings: [], status: .ok)
+            r.relations = relations
+            r.unit = unit
+            return r
+        }
+        let pipe = BenchmarkID(.ctxswitch, "pipe", "no-switch")
+        var results = [
+            result(SyscallReporting.enosys, steady(80)),
+            result(SyscallReporting.getppid, steady(120)),
+            result(SyscallReporting.getppidLibc, steady(110)),
+            result(BenchmarkID(.vdso, "time", "vdso"), steady(200), [Relation(.syscallForm, BenchmarkID(.vdso, "time", "syscall"))]),
+            result(BenchmarkID(.vdso, "time", "syscall"), steady(100)),
+            result(pipe, steady(1000)),
+            result(CtxSwitchReporting.pipeProcess, steady(1500), [Relation(.transport, pipe)], unit: .nsPerSwitch),
+            result(CtxSwitchReporting.pipeThread, steady(1700), [Relation(.transport, pipe)], unit: .nsPerSwitch),
+            result(BenchmarkID(.indirect, "walk-4K", "none"), steady(70)),
+            result(BenchmarkID(.indirect, "walk-4K", "getppid"), steady(150),
+                   [Relation(.baseline, BenchmarkID(.indirect, "walk-4K", "none")), Relation(.directCost, SyscallReporting.getppid)]),
+        ]
+        let environment = try #require(try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + SnapshotTests.reports[0]).path)).environment
+        Suites.derive(&results, in: RunContext(environment: environment, interleaved: true))
+        let config = RunConfig(patterns: [], cpu: 0, repetitions: 15, minBatchTimeMs: 10, interleave: true, quick: false,
+                               warmupMs: 0, startedAt: "2026-11-29T00:00:00Z", durationSeconds: 1)
+        let text = try RunRenderer.render(RunReport(environment: environment, config: config, results: results), as: .table)
+        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("syscall/") && !$0.hasPrefix("vdso/") && !$0.hasPrefix("indirect/") && !$0.hasPrefix("ctxswitch/") }
+        #expect(Self.signedFacts(lines).isEmpty, "\(Self.signedFacts(lines))")
+        #expect(text.contains("none: glibc's call is faster by 10.00 ns"), "\(text)")
+        #expect(text.contains("2.00× dearer"), "\(text)")
+        #expect(text.contains("overlap: together less by 40.00 ns"), "\(text)")
+    }
+}

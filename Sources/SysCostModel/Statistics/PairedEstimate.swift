@@ -67,10 +67,13 @@ public struct PairedEstimate: Codable, Equatable, Sendable {
     }
 
     /// "49.4 ns (47.9…51.0)", or "below noise (−3.1…+2.4 ns)" when the interval spans zero,
-    /// or "below noise (no interval: 4 rounds)" without one.
-    public func differenceText(unit: String = "ns") -> String {
+    /// or "below noise (no interval: 4 rounds)" without one. A difference clearly below zero
+    /// is said as its size after `negative` ("the thread costs 12.3 ns more (8.1…15.2)"):
+    /// a saving is never printed negative, a cost never with its sign flipped.
+    public func differenceText(unit: String = "ns", negative: String = "less by") -> String {
         guard let low, let high else { return "below noise (no interval: \(rounds) rounds)" }
         if !excludes(0) { return "below noise (\(signed(low))…\(signed(high)) \(unit))" }
+        if value < 0 { return "\(negative) \(Format.ns(-value)) \(unit) (\(Format.ns(-high))…\(Format.ns(-low)))" }
         return "\(Format.ns(value)) \(unit) (\(Format.ns(low))…\(Format.ns(high)))"
     }
 

@@ -62,12 +62,12 @@ public struct CtxSwitchReporting: SuiteReporting {
         if let null { lines.append("null syscall (raw getppid): \(Format.ns(null)) ns") }
         var line = "process switch (pipe, same CPU): \(Format.ns(perSwitch)) ns per switch" + ratio(perSwitch, "a null syscall")
         if let cost = process.switchCost, let net = cost.netNsPerSwitch {
-            if let paired = cost.net, paired.low != nil, !paired.excludes(0) {
-                line += "; net of the pipe's own syscalls " + paired.differenceText()
-            } else {
-                line += "; net of the pipe's own syscalls \(Format.ns(net)) ns"
-                    + (cost.net.flatMap { p in p.low.flatMap { lo in p.high.map { hi in " (\(Format.ns(lo))…\(Format.ns(hi)))" } } } ?? "")
-                    + ratio(net, "a null syscall")
+            if let paired = cost.net, paired.low != nil {
+                line += "; net of the pipe's own syscalls "
+                    + paired.differenceText(negative: "none: the transport alone costs more by")
+                    + (paired.excludes(0) && paired.value > 0 ? ratio(paired.value, "a null syscall") : "")
+            } else if net > 0 {
+                line += "; net of the pipe's own syscalls \(Format.ns(net)) ns (no interval: rounds not paired)" + ratio(net, "a null syscall")
             }
         }
         lines.append(line)
@@ -147,7 +147,7 @@ public struct CtxSwitchReporting: SuiteReporting {
             var saves = "-"
             if let process, let thread {
                 saves = PairedEstimate.over([process.samples, thread.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }?
-                    .differenceText() ?? p.flatMap { p in t.map { Format.ns(p - $0) + " (unpaired)" } } ?? "-"
+                    .differenceText(negative: "none: the thread costs more by") ?? "no interval (rounds not paired)"
             }
             return [size == 0 ? "0" : "\(ByteSize.label(size))B", Format.ns(p), Format.ns(t), saves]
         }

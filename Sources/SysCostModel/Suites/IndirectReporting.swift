@@ -57,9 +57,9 @@ public struct IndirectReporting: SuiteReporting {
                 if let paired = cost.extra, paired.low != nil {
                     // Significantly below zero: the walk and the call overlap, so together they
                     // cost less than apart; that is no negative cost.
-                    return paired.differenceText() + (paired.excludes(0) && paired.value < 0 ? " overlap" : "")
+                    return paired.differenceText(negative: "overlap: together less by")
                 }
-                return Format.ns(cost.extraNs) + (r.has(.withinNoise) ? " (noise)" : "")
+                return "no interval (rounds not paired)"
             }
             return [base.id.name, Format.ns(base.undisturbed)] + cells
         }

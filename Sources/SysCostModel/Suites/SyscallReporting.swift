@@ -36,10 +36,11 @@ public struct SyscallReporting: SuiteReporting {
                 line += ", through glibc \(Format.ns(libc)) ns"
                 if let wrapper = PairedEstimate.over([libcResult.samples, rawResult.samples], interleaved: report.config.interleave, { $0[0] - $0[1] }),
                    wrapper.low != nil {
-                    line += wrapper.excludes(0) ? " (the wrapper adds \(wrapper.differenceText()), paired by round over \(wrapper.rounds) rounds)"
-                        : " (what the wrapper adds is \(wrapper.differenceText()))"
+                    line += wrapper.excludes(0) && wrapper.value > 0
+                        ? " (the wrapper adds \(wrapper.differenceText()), paired by round over \(wrapper.rounds) rounds)"
+                        : " (what the wrapper adds is \(wrapper.differenceText(negative: "none: glibc's call is faster by")))"
                 } else {
-                    line += " (the wrapper adds \(Format.ns(libc - raw)) ns, unpaired: no interval)"
+                    line += " (what the wrapper adds has no interval: rounds not paired)"
                 }
             }
             lines.append(line)

@@ -38,10 +38,15 @@ public struct VDSOReporting: SuiteReporting {
                   let s = byID[r.id.with(variant: syscall)]?.undisturbed else { return nil }
             var line = "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
             if let speedup = r.speedupOverSyscall, let lo = speedup.low, let hi = speedup.high {
-                line += speedup.excludes(1) ? String(format: "(%.1f× cheaper, %.1f…%.1f)", speedup.value, lo, hi)
-                    : String(format: "(no faster beyond noise: %.2f…%.2f×)", lo, hi)
+                if !speedup.excludes(1) {
+                    line += String(format: "(no faster beyond noise: %.2f…%.2f×)", lo, hi)
+                } else if speedup.value > 1 {
+                    line += String(format: "(%.1f× cheaper, %.1f…%.1f)", speedup.value, lo, hi)
+                } else {
+                    line += String(format: "(%.2f× dearer, %.2f…%.2f: it falls back to the syscall)", 1 / speedup.value, 1 / hi, 1 / lo)
+                }
             } else {
-                line += String(format: "(%.1f× cheaper)", s / max(v, 0.01))
+                line += "(no interval: rounds not paired)"
             }
             return line
         }

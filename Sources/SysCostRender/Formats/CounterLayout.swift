@@ -42,7 +42,7 @@ public enum CounterLayout {
                     "# " + metric.rawValue, metric.meaning)
             }
             if let overhead = r.countingOverhead {
-                row(String(format: "%+.1f%%", overhead * 100), "# counting overhead", "")
+                row(Self.overhead(overhead), "# counting overhead", "")
             }
             if first { row("-", "(nothing counted)", "") }
         }
@@ -50,7 +50,7 @@ public enum CounterLayout {
         if let note = report.config.counterAccess?.note { notes.append(note) }
         notes += reasons.map { "not counted (\($0.names.map(\.rawValue).joined(separator: ", "))): \($0.reason)" }
         if scaled { notes.append("scaled: the kernel multiplexed the counter; its count was scaled up by time enabled / time running") }
-        notes.append("counting overhead: how much slower the counted batches ran than the timed median (counters never run in a timed batch)")
+        notes.append("counting overhead: how much slower the counted batches ran than the timed median (counters never run in a timed batch); \"none\" where it is within the \(Int(Self.overheadNoise * 100))% that batches of one run vary anyway")
         var section = ReportSection(title: title, table: Table(header: ["benchmark", "per op", "event", ""], rows: rows, numericColumns: [1]),
                                     notes: notes)
         section.pageTable = compactTable(report)
@@ -59,6 +59,15 @@ public enum CounterLayout {
 
     /// The same counts one row per benchmark, a column per counted event and metric: what a
     /// page shows, where a perf-stat listing of every benchmark would run for screens.
+    /// Below this a counted batch's difference from the timed median is the batches' own
+    /// spread (the run's `noisy` limit), not a cost of counting: said as "none", never as a
+    /// negative overhead.
+    static let overheadNoise = 0.05
+
+    static func overhead(_ x: Double) -> String {
+        x > overheadNoise ? String(format: "+%.1f%%", x * 100) : "none"
+    }
+
     public static func compactTable(_ report: RunReport) -> Table? {
         let counted = report.results.filter { $0.counters != nil }
         guard let names = report.config.counters, !names.isEmpty, !counted.isEmpty else { return nil }
@@ -71,8 +80,9 @@ public enum CounterLayout {
                 let value = name == .taskClock ? Format.ns(v) : Format.count(v)
                 return (c.scaling ?? 1) > 1.01 ? value + String(format: " (×%.2f)", c.scaling!) : value
             }
-            return [r.id.description] + cells + metrics.map { m in r.counterMetrics?[m].map { String(format: "%.2f", $0) } ?? "-" }
-                + [r.countingOverhead.map { String(format: "%+.1f%%", $0 * 100) } ?? "-"]
+            let metricCells: [String] = metrics.map { m in r.counterMetrics?[m].map { String(format: "%.2f", $0) } ?? "-" }
+            let overheadCell: String = r.countingOverhead.map(Self.overhead) ?? "-"
+            return [r.id.description] + cells + metricCells + [overheadCell]
         }
         let header = ["benchmark"] + events.map { $0 == .taskClock ? "task-clock ns" : $0.rawValue } + metrics.map(\.rawValue)
             + ["counting overhead"]

@@ -51,8 +51,8 @@ public struct RunDocument: Sendable {
         let measured = report.results.filter { $0.knobCost != nil }
         let rows = measured.map { r -> [String] in
             let added = r.knobCost!
-            return [r.id.description, Format.ns(r.median), Format.ns(r.median.map { $0 + added.value }), added.differenceText(),
-                    r.unit.rawValue]
+            return [r.id.description, Format.ns(r.undisturbed), Format.ns(r.undisturbed.map { $0 + added.value }),
+                    added.differenceText(negative: "none: it saves"), r.unit.rawValue]
         }
         let left = report.results.filter { $0.knobCost == nil && $0.summary != nil }.count
         var notes: [String] = []
@@ -63,7 +63,7 @@ public struct RunDocument: Sendable {
         }
         return ReportSection(
             title: "What the \(knob) adds (in-run A/B: \(knob.method))",
-            table: Table(header: ["benchmark", "without", "with", "it adds", "unit"], rows: rows), notes: notes)
+            table: Table(header: ["benchmark", "without (p10)", "with (p10)", "it adds", "unit"], rows: rows), notes: notes)
     }
 
     /// Short tags for a result's warnings.
