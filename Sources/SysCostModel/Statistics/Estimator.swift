@@ -5,10 +5,10 @@ import Foundation
 /// Noise on a shared host only ever adds time, and it comes in phases of seconds. The median
 /// of the rounds moves with the phases a run happened to land in; a low quantile of rounds
 /// spread over seconds reads the fast phases, which are the undisturbed cost. Measured on this
-/// project's VMs (README, "Steady numbers"): over five single-benchmark runs of
-/// syscall/getppid/raw the 10th percentile spread 0.2–0.7 % (max/min), the 25th 0.4–1.6 %,
-/// the median 1.7–8.7 %; the minimum was as steady as the 10th percentile but has no interval
-/// at all and follows one lucky batch.
+/// project's VMs (README, "Steady numbers"): over ten single-benchmark runs of
+/// syscall/getppid/raw, read at 15 to 120 rounds, the 10th percentile spread 0.4–1.0 %
+/// (max/min), the 25th 0.6–1.9 %, the median 1.7–9.0 %; the minimum was as steady as the 10th
+/// percentile but has no interval at all and follows one lucky batch.
 public enum Estimator: String, Codable, CaseIterable, Sendable {
     /// The 10th percentile of the rounds: the undisturbed cost.
     case undisturbed
