@@ -11,17 +11,7 @@ int main(int argc, char **argv) {
     int peer_cpu = argc > 2 ? atoi(argv[2]) : cpu;
     int a[2], b[2];
     char c = 0;
-    if (pipe(a) || pipe(b)) { perror("pipe"); return 1; }
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(a[1]);
-        close(b[0]);
-        pin(peer_cpu);
-        while (read(a[0], &c, 1) == 1) if (write(b[1], &c, 1) != 1) break;
-        _exit(0);
-    }
-    close(a[0]);
-    close(b[1]);
+    pid_t pid = fork_echo_peer(a, b, peer_cpu);
     pin(cpu);
     for (double end = now_ns() + 200e6; now_ns() < end;) { write(a[1], &c, 1); read(b[0], &c, 1); }
     MEDIAN_OF_15_BATCHES("%.1f\n", write(a[1], &c, 1); read(b[0], &c, 1));

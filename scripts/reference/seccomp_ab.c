@@ -78,9 +78,6 @@ int main(int argc, char **argv) {
     }
     close(go[1]);
     waitpid(pid, 0, 0);
-    qsort(without, TURNS, sizeof without[0], cmp_double);
-    qsort(with, TURNS, sizeof with[0], cmp_double);
-    qsort(diff, TURNS, sizeof diff[0], cmp_double);
-    printf("without %.2f  with %.2f  added %.2f\n", without[TURNS / 2], with[TURNS / 2], diff[TURNS / 2]);
+    printf("without %.2f  with %.2f  added %.2f\n", median_of(without, TURNS), median_of(with, TURNS), median_of(diff, TURNS));
     return 0;
 }

@@ -40,18 +40,7 @@ int main(int argc, char **argv) {
                state < 0 ? "no such control" : state == 0 ? "not affected" : (state & PR_SPEC_FORCE_DISABLE) ? "force-disabled" : "PR_SPEC_PRCTL not set: tasks cannot choose");
         return 2;
     }
-    if (pipe(a) || pipe(b)) { perror("pipe"); return 1; }
-    pid_t pid = fork();
-    if (pid == 0) {
-        char c;
-        close(a[1]);
-        close(b[0]);
-        pin(cpu);
-        while (read(a[0], &c, 1) == 1) if (write(b[1], &c, 1) != 1) break;
-        _exit(0);
-    }
-    close(a[0]);
-    close(b[1]);
+    pid_t pid = fork_echo_peer(a, b, cpu);
     pin(cpu);
     speculation(0);
     for (double end = now_ns() + 200e6; now_ns() < end;) batch(64);
@@ -67,9 +56,7 @@ int main(int argc, char **argv) {
     }
     close(a[1]);
     waitpid(pid, 0, 0);
-    qsort(without, PAIRS, sizeof without[0], cmp_double);
-    qsort(with, PAIRS, sizeof with[0], cmp_double);
-    qsort(diff, PAIRS, sizeof diff[0], cmp_double);
-    printf("round trip without %.0f  with %.0f  added %.0f\n", without[PAIRS / 2], with[PAIRS / 2], diff[PAIRS / 2]);
+    printf("round trip without %.0f  with %.0f  added %.0f\n", median_of(without, PAIRS), median_of(with, PAIRS),
+           median_of(diff, PAIRS));
     return 0;
 }
