@@ -199,7 +199,10 @@ public struct Comparison: Codable, Equatable, Sendable {
 
     /// One benchmark compared: `base` and `new` are each side's runs, each run its rounds.
     /// A change is only attributable beyond the `floor`: the host canary's shift between the
-    /// sides, and one TSC cycle per op (`cycleNs`): code and data land at other addresses in
+    /// sides, doubled (on a log scale: a canary 37% slower makes a floor of 88%), because other
+    /// code slows by more than the canary's multiplies when a sibling vCPU gets busy — here the
+    /// canary slowed 1.37–1.39× while the vDSO clock_gettime slowed 1.68× and getppid 1.7× — and
+    /// one TSC cycle per op (`cycleNs`): code and data land at other addresses in
     /// every process (ASLR), which moved vdso/getcpu/libc by 0.28 ns (+7.8%) between two
     /// back-to-back runs here while its rounds within each run stayed within 0.05 ns. A figure
     /// that `variesBetweenRuns` needs two runs or more on each side for an MDE (one run shows
@@ -212,7 +215,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         let ratio = n / b
         let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
         let distribution = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed)
-        let floor = exp(max(hostShift.map { abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / b) } ?? 0)) - 1
+        let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / b) } ?? 0)) - 1
         let blind = variesBetweenRuns != nil && min(base.count, new.count) < 2
         let mde = blind ? nil : distribution.map {
             minimumDetectableEffect(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
@@ -225,6 +228,9 @@ public struct Comparison: Codable, Equatable, Sendable {
                    threshold: threshold, verdict: verdict, withinFloor: floor > 0 && abs(log(ratio)) <= log(1 + floor),
                    variesBetweenRuns: blind ? variesBetweenRuns : nil)
     }
+
+    /// How many times the canary's log-shift no change is attributed within (see `row`).
+    public static let hostShiftFloor = 2.0
 
     /// The smallest relative change (either way) a two-sided test at `alpha` sees with
     /// probability `power`, given the standard error of the log ratio: exp((z(1 − alpha/2) +

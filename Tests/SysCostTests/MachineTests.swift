@@ -126,15 +126,15 @@ import Testing
         #expect(throws: SysCostError.self) { try Thresholds.load(bad) }
     }
 
-    /// The host ran 40% slower in NEW (its canary says so): a 30% change is the host's, a
-    /// doubling is not.
+    /// The host ran 40% slower in NEW (its canary says so): a 30% change is the host's (other code
+    /// may slow by twice the canary's shift: up to 1.4² = 1.96×), a tripling is not.
     @Test func aChangeWithinTheHostsOwnShiftIsInconclusive() throws {
         var base = Self.amd, new = Self.amd
         base.canary = HostCanary(samples: Synthetic.around(10), nsPerOp: 10, ghz: 3.6)
         new.canary = HostCanary(samples: Synthetic.around(14), nsPerOp: 14, ghz: 2.6)
         new.results[0].samples = Synthetic.around(117 * 1.3)
         new.results[0].summary = Summary(samples: new.results[0].samples)
-        new.results[1].samples = Synthetic.around(2 * 2)
+        new.results[1].samples = Synthetic.around(2 * 3)
         new.results[1].summary = Summary(samples: new.results[1].samples)
         let c = try Comparison.compare(base: base, new: new, baseName: "A", newName: "B")
         #expect(abs((c.hostShift ?? 0) - 1.4) < 1e-9)
@@ -142,6 +142,6 @@ import Testing
         #expect(getppid.verdict == .inconclusive && getppid.withinFloor)
         #expect(c.rows.first { $0.id == "vdso/time/vdso" }?.verdict == .regression)
         let text = try ComparisonFormat.table.export(c)
-        #expect(text.contains("Host canary") && text.contains("the host itself ran slower") && text.contains("1 changed no more than the host's own shift or one cycle"))
+        #expect(text.contains("Host canary") && text.contains("the host itself ran slower") && text.contains("1 changed no more than the host's shift allows or one cycle"))
     }
 }

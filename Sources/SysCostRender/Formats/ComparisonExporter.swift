@@ -38,7 +38,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         out += "\(Self.side(c.base, runs: c.baseRuns)) → \(Self.side(c.new, runs: c.newRuns)): judged on the \(c.estimator.label) of the rounds; "
             + "change = new / base − 1, with its \(level) interval from a bootstrap over "
             + (c.baseRuns > 1 || c.newRuns > 1 ? "runs, then rounds within runs" : "rounds")
-            + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), the host's own shift and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
+            + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), twice the host canary's own shift (other code slows more than the canary) and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
             + "MDE = the smallest change this comparison would see (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
             + "unchanged = none beyond the threshold and MDE within it; inconclusive = MDE above the threshold\n\n"
         out += c.machineDifferences.isEmpty
@@ -49,7 +49,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         if let shift = c.hostShift {
             out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), c.new)
                 + (abs(shift - 1) < 0.005 ? ": the host ran as fast in both\n\n"
-                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); no row's MDE is below that, and a change no larger than it is no regression or improvement\n\n")
+                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); no row's MDE is below twice that, and a change no larger is no regression or improvement\n\n")
         }
         if !c.emulated.isEmpty {
             out += "warning: \(c.emulated.joined(separator: " and ")) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
@@ -96,7 +96,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
             + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)")
             + (c.medianMDE.map { "; median MDE ±" + Format.percent($0) } ?? "")
             + (c.rows.contains { $0.withinFloor && $0.ratio != 1 && abs($0.ratio - 1) > 0.005 }
-               ? "; \(c.rows.filter { $0.withinFloor && abs($0.ratio - 1) > 0.005 }.count) changed no more than the host's own shift or one cycle" : "") + "\n"
+               ? "; \(c.rows.filter { $0.withinFloor && abs($0.ratio - 1) > 0.005 }.count) changed no more than the host's shift allows or one cycle" : "") + "\n"
         return out
     }
 
