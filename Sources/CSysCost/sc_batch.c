@@ -59,6 +59,14 @@ void sc_time_batch(sc_loop_fn loop, sc_ctx *ctx, uint64_t iterations, sc_batch_t
 
 static volatile sig_atomic_t sc_stop;
 
+static volatile sig_atomic_t sc_stop_sent;
+
 void sc_stop_handler(int signal) { sc_stop = signal; }
+void sc_stop_info_handler(int signal, siginfo_t *info, void *context) {
+    (void)context;
+    sc_stop = signal;
+    sc_stop_sent = info && (info->si_code == SI_USER || info->si_code == SI_QUEUE);
+}
 int sc_stop_signal(void) { return sc_stop; }
-void sc_stop_reset(void) { sc_stop = 0; }
+int sc_stop_was_sent(void) { return sc_stop_sent; }
+void sc_stop_reset(void) { sc_stop = 0; sc_stop_sent = 0; }

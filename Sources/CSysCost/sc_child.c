@@ -4,6 +4,11 @@
 #include "sc_linux.h"
 #include "sc_loops.h"
 
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 pid_t sc_fork_seccomp_probe(const struct sock_filter *filter, unsigned short length, int cpu,
@@ -41,4 +46,45 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
         sc_time_batch(jobs[cmd.job].loop, jobs[cmd.job].ctx, cmd.iterations, &t);
         if (write(result_fd, &t, sizeof t) != (ssize_t)sizeof t) _exit(4);
     }
+}
+
+pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent_fds, int nparent, int cpu) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    for (int i = 0; i < nparent; i++) close(parent_fds[i]);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigset_t none;  // a blocked mask would survive exec
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, 0);
+    char go;
+    if (read(go_fd, &go, 1) != 1) _exit(126);
+    close(go_fd);
+    if (cpu >= 0) sc_setaffinity_one(0, cpu);
+    execvp(argv[0], argv);
+    int e = errno;
+    if (write(err_fd, &e, sizeof e) != (ssize_t)sizeof e) _exit(127);
+    _exit(127);
+}
+
+int sc_release_in_background(const int *fds, int count, const char *unmount) {
+    pid_t child = fork();
+    if (child < 0) return -1;
+    if (child == 0) {
+        if (fork() != 0) _exit(0);  // the grandchild goes on alone; init reaps it
+        setsid();
+        struct rlimit limit;
+        int top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536 ? (int)limit.rlim_cur : 65536;
+        for (int fd = 0; fd < top; fd++) {
+            int keep = 0;
+            for (int i = 0; i < count; i++) keep |= fds[i] == fd;
+            if (!keep) close(fd);
+        }
+        for (int i = 0; i < count; i++) close(fds[i]);
+        if (unmount) umount2(unmount, 0);
+        _exit(0);
+    }
+    int status;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    return 0;
 }

@@ -10,7 +10,7 @@ struct SysCostCommand: ParsableCommand {
         abstract: "Measure what it costs a Linux process to enter the kernel.",
         discussion: "Exit status: 0 success; 1 a regression (compare, baseline check) or a benchmark that failed its check; 2 bad usage or input; 3 results could not be written (the report went to a fallback file, named); 130/143 interrupted (SIGINT/SIGTERM).",
         version: EnvironmentCapture.syscostVersion,
-        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, DoctorCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, DoctorCommand.self, ProfileCommand.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser's own entry point exits 64 on a usage error; syscost promises 2.

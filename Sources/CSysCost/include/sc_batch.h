@@ -4,6 +4,7 @@
 #define SC_BATCH_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 /// What an operation works on. Swift opens the descriptors and allocates the buffers;
@@ -52,6 +53,11 @@ uint64_t sc_clock_raw_ns(void);
 /// Async-signal-safe stop request: SIGINT/SIGTERM handlers store the signal here and the
 /// runner looks at it between batches.
 void sc_stop_handler(int signal);
+/// The same, as an SA_SIGINFO handler that also notes whether the signal was sent to this
+/// process alone (kill, sigqueue) rather than by the terminal to its whole process group:
+/// `syscost profile` passes on only the former, which its command did not also receive.
+void sc_stop_info_handler(int signal, siginfo_t *info, void *context);
+int sc_stop_was_sent(void);
 int sc_stop_signal(void);
 void sc_stop_reset(void);
 

@@ -36,12 +36,18 @@ public struct PerfEvents: Sendable {
     /// number of words read.
     public var readGroup: @Sendable (_ leader: Int32, _ words: inout [UInt64]) -> Int32
     public var close: @Sendable (Int32) -> Void
+    /// Hands the last references of `fds` to a detached process that releases them (and then
+    /// unmounts the path, if one is given): true when it could; the caller still closes its
+    /// own copies. Releasing many tracepoint events waits an RCU grace period each.
+    public var releaseInBackground: @Sendable (_ fds: [Int32], _ unmount: String?) -> Bool
 
     public init(open: @escaping @Sendable (perf_event_attr, pid_t, Int32) -> Int32,
                 enable: @escaping @Sendable (Int32, Bool) -> Int32,
                 readGroup: @escaping @Sendable (Int32, inout [UInt64]) -> Int32,
-                close: @escaping @Sendable (Int32) -> Void) {
+                close: @escaping @Sendable (Int32) -> Void,
+                releaseInBackground: @escaping @Sendable ([Int32], String?) -> Bool = { _, _ in false }) {
         self.open = open; self.enable = enable; self.readGroup = readGroup; self.close = close
+        self.releaseInBackground = releaseInBackground
     }
 
     public static let live = PerfEvents(
@@ -54,5 +60,8 @@ public struct PerfEvents: Sendable {
             let capacity = Int32(words.count)
             return words.withUnsafeMutableBufferPointer { sc_perf_read_group(leader, $0.baseAddress, capacity) }
         },
-        close: { fd in _ = Glibc.close(fd) })
+        close: { fd in _ = Glibc.close(fd) },
+        releaseInBackground: { fds, unmount in
+            fds.withUnsafeBufferPointer { sc_release_in_background($0.baseAddress, Int32($0.count), unmount) } == 0
+        })
 }

@@ -10,6 +10,9 @@ public enum SysCostError: Error, CustomStringConvertible, Equatable {
     case invalidReport(String)
     /// What was measured could not be written where asked: exit 3.
     case notWritten(String)
+    /// `profile`'s command could not be started (its name, exec's errno): exit 127 when it was
+    /// not found, 126 when it was found and could not run, as a shell does.
+    case commandFailed(String, Int32)
 
     /// 0 success; 1 a regression or a benchmark that failed its check; 2 bad usage or input;
     /// 3 results could not be written; 128 + n a signal (130 SIGINT, 143 SIGTERM).
@@ -18,6 +21,7 @@ public enum SysCostError: Error, CustomStringConvertible, Equatable {
         case .usage, .invalidReport: return 2
         case .system: return 1
         case .notWritten: return 3
+        case .commandFailed(_, let code): return code == ENOENT ? 127 : 126
         }
     }
 
@@ -25,6 +29,8 @@ public enum SysCostError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .usage(let message), .invalidReport(let message), .notWritten(let message): return message
         case .system(let what, let code): return "\(what): \(String(cString: strerror(code))) (errno \(code))"
+        case .commandFailed(let name, let code):
+            return code == ENOENT ? "\(name): command not found" : "\(name): cannot run it: \(String(cString: strerror(code)))"
         }
     }
 }

@@ -1,0 +1,93 @@
+import ArgumentParser
+import CSysCost
+import Foundation
+import SysCost
+import SysCostModel
+import SysCostRender
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Run a command and say what kernel entries and process switches cost it: every system call counted by the kernel (no ptrace), priced from this machine.",
+        usage: "syscost profile [--cpu N] [--prices REPORT] [--format F] [--output FILE] -- COMMAND [ARGS…]",
+        discussion: """
+            The command's system calls are counted by the kernel's syscall tracepoints (perf_event_open \
+            in counting mode, inherited by its children and threads; tracefs is mounted when it is not), \
+            with its context switches, CPU migrations, faults and task-clock, and cycles and instructions \
+            where a PMU exists. Prices come from --prices (a saved run of this machine and kernel), else \
+            the newest such run under --results-dir, else a short measurement of exactly the catalog \
+            entries the command used, the ENOSYS floor and a same-CPU process switch. The command's \
+            stdin, stdout and stderr are its own; the report goes to stderr (or --output). A SIGINT or \
+            SIGTERM sent to syscost is passed on to the command, and the counts until then are reported. \
+            Exit status: the command's (128 + n for a signal); 127 when it is not found, 126 when it \
+            cannot run; 2 bad usage.
+            """)
+
+    @Option(help: "Pin the command (and its children) to this CPU.")
+    var cpu: Int?
+
+    @Option(help: ArgumentHelp("Price the calls from this saved run (of this machine and kernel).", valueName: "report"))
+    var prices: String?
+
+    @Option(name: .customLong("results-dir"), help: ArgumentHelp("Where saved runs are looked for (default results).", valueName: "dir"))
+    var resultsDir = "results"
+
+    @OptionGroup var output: FormatOptions
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report here instead of stderr.", valueName: "file"))
+    var outputFile: String?
+
+    /// The command, after `--` (ArgumentParser keeps the `--`; it is dropped here).
+    @Argument(parsing: .allUnrecognized, help: "-- COMMAND [ARGS…]")
+    var command: [String] = []
+
+    var argv: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
+
+    func validate() throws {
+        guard !argv.isEmpty else { throw ValidationError("no command: syscost profile [options] -- COMMAND [ARGS…]") }
+        if command.first != "--", let option = command.first(where: { $0.hasPrefix("-") }) {
+            throw ValidationError("unknown option '\(option)'; the command and its arguments go after --")
+        }
+    }
+
+    func run() throws {
+        let format = try output.resolve(OutputFormat.allCases, default: .table)
+        if let cpu { _ = try Runner.chooseCPU(cpu) }
+        if let outputFile { try ResultWriter.checkWritable(file: outputFile) }
+        Self.passSignalsOn()
+        var report = try Profiler(command: argv, cpu: cpu).run()
+        let names = report.syscalls.map(\.name)
+        do {
+            if prices == nil && ProfilePrices.newestSaved(under: resultsDir, for: report) == nil {
+                FileHandle.standardError.write(Data("syscost: no saved run of this machine and kernel under \(resultsDir): measuring the prices of \(Pricing.needed(for: names).count) catalog entries\n".utf8))
+            }
+            report.prices = try ProfilePrices.resolve(report, from: prices.map { .file($0) } ?? .savedOrMeasured(resultsDir: resultsDir, cpu: cpu))
+        } catch let error as SysCostError where prices == nil {
+            report.pricesUnavailable = "\(error)"
+        }
+        let text = try ProfileRenderer.render(report, as: format)
+        if let outputFile {
+            try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)
+        } else {
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        Foundation.exit(report.exit.code)
+    }
+
+    /// SIGINT and SIGTERM are noted, not fatal, while the command runs: one sent to syscost
+    /// alone is passed on to the command; one from the terminal reached the command already.
+    static func passSignalsOn() {
+        sc_stop_reset()
+        var action = sigaction()
+        action.__sigaction_handler.sa_sigaction = sc_stop_info_handler
+        action.sa_flags = SA_SIGINFO
+        sigemptyset(&action.sa_mask)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM] {
+            sigaction(signal, &action, nil)
+            sigaddset(&unblock, signal)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }
+}
