@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -73,6 +74,7 @@ int sc_release_in_background(const int *fds, int count, const char *unmount) {
     if (child == 0) {
         if (fork() != 0) _exit(0);  // the grandchild goes on alone; init reaps it
         setsid();
+        prctl(PR_SET_NAME, "syscost-release");  // a profile measuring overhead looks for it
         struct rlimit limit;
         int top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536 ? (int)limit.rlim_cur : 65536;
         for (int fd = 0; fd < top; fd++) {

@@ -27,6 +27,9 @@ import Testing
         #expect(report.prices?.prices["execve"] == nil || report.prices?.prices["execve"]?.basis == .entryOnly)
         let text = try ProfileRenderer.render(report, as: .table)
         #expect(text.contains("privilege switches:") && text.contains("process switches:"), "\(text)")
+        // What counting cost each call is measured and said (or why not).
+        #expect(report.countingOverhead != nil || report.countingOverheadUnavailable != nil)
+        #expect(text.contains("counting: each call ran") || text.contains("counting overhead not measured"), "\(text)")
     }
 
     /// The command's exit status is syscost's, a signal's as 128 + n; its stdout is its own.

@@ -29,7 +29,7 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 /* The median of `n` values (sorts them in place). */
-static double median_of(double *xs, int n) {
+__attribute__((unused)) static double median_of(double *xs, int n) {
     qsort(xs, n, sizeof xs[0], cmp_double);
     return xs[n / 2];
 }

@@ -50,8 +50,8 @@ pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent
 /// Releases `fds` (`count` of them) in a detached process, then unmounts `unmount` (when not
 /// NULL) there: closing a syscall tracepoint's perf event waits for an RCU grace period
 /// (~35 ms here, 13 s for every syscall's), so the last references are handed to a grandchild
-/// that closes everything else first (no pipe of the caller stays open) and is reaped by
-/// init. The caller then closes its own copies at once. Returns 0, or -1 with errno.
+/// named `syscost-release`, that closes everything else first (no pipe of the caller stays
+/// open) and is reaped by init. The caller then closes its own copies at once. Returns 0, or -1 with errno.
 int sc_release_in_background(const int *fds, int count, const char *unmount);
 
 #endif

@@ -34,6 +34,17 @@ public final class Profiler {
     /// `SysCostError.commandNotFound`-class errors when it cannot be started.
     public func run() throws -> ProfileReport {
         let environment = EnvironmentCapture.capture(host: host)
+        // What counting will cost each call, measured before any counter of the command is open.
+        var overhead: PairedEstimate?, overheadUnavailable: String?
+        switch tracefs {
+        case .failure: overheadUnavailable = "no syscall is counted"
+        case .success(let t):
+            overheadUnavailable = CountingOverhead.blocked(host: host)
+            if overheadUnavailable == nil {
+                overhead = CountingOverhead.perCall(tracefs: t, cpu: cpu, host: host)
+                if overhead == nil { overheadUnavailable = "the getppid tracepoint could not be opened on syscost itself" }
+            }
+        }
         var goPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard sc_pipe2(&goPipe, O_CLOEXEC) == 0, sc_pipe2(&errPipe, O_CLOEXEC) == 0 else {
             throw SysCostError.system("pipe2 for the command", errno)
@@ -142,7 +153,7 @@ public final class Profiler {
         }
         release()
         let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return ProfileReport(
+        var report = ProfileReport(
             command: command, environment: environment, startedAt: ISO8601DateFormatter().string(from: started),
             wallSeconds: wall, userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime), exit: exit,
             interrupted: interrupted, syscalls: syscalls.sorted { ($0.calls, $1.name) > ($1.calls, $0.name) },
@@ -153,20 +164,24 @@ public final class Profiler {
             rusage: .init(voluntarySwitches: usage.ru_nvcsw, involuntarySwitches: usage.ru_nivcsw,
                           minorFaults: usage.ru_minflt, majorFaults: usage.ru_majflt),
             counters: values)
+        report.countingOverhead = overhead
+        report.countingOverheadUnavailable = overheadUnavailable
+        return report
     }
 
     static let readFormat = UInt64(PERF_FORMAT_TOTAL_TIME_ENABLED.rawValue | PERF_FORMAT_TOTAL_TIME_RUNNING.rawValue)
 
-    /// A counting event on the command: inherited, enabled at exec.
-    static func attr(type: UInt32, config: UInt64) -> perf_event_attr {
+    /// A counting event on the command: inherited, enabled at exec (or, for the calling
+    /// thread itself, enabled now).
+    static func attr(type: UInt32, config: UInt64, onExec: Bool = true) -> perf_event_attr {
         var attr = perf_event_attr()
         attr.size = UInt32(MemoryLayout<perf_event_attr>.size)
         attr.type = type
         attr.config = config
         attr.read_format = readFormat
-        attr.disabled = 1
-        attr.inherit = 1
-        attr.enable_on_exec = 1
+        attr.disabled = onExec ? 1 : 0
+        attr.inherit = onExec ? 1 : 0
+        attr.enable_on_exec = onExec ? 1 : 0
         return attr
     }
 

@@ -31,6 +31,10 @@ public struct ProfileReport: Codable, Equatable, Sendable {
     /// Kernel counters over the whole command (`perOp` is the total): context switches, CPU
     /// migrations, faults, task-clock, and cycles and instructions where a PMU exists.
     public var counters: [CounterName: CounterValue]
+    /// What counting cost each system call (ns, measured just before the command on getppid,
+    /// with against without a tracepoint counter); nil with `countingOverheadUnavailable`.
+    public var countingOverhead: PairedEstimate?
+    public var countingOverheadUnavailable: String?
     /// The prices; nil when none could be had (`pricesUnavailable` says why).
     public var prices: PriceList?
     public var pricesUnavailable: String?

@@ -68,6 +68,12 @@ public struct ProfileDocument: Sendable {
             lines.append("process switches: \(String(format: "%.0f", switches)) (\(source)); no price for a switch in \(prices.source)")
         }
         lines.append(String(format: "wall time %.3f s; user %.3f s, system %.3f s", wall, p.userSeconds, p.systemSeconds))
+        if let o = p.countingOverhead, p.syscallsUnavailable == nil {
+            let added = o.value * calls
+            lines.append("counting: each call ran \(o.differenceText(negative: "faster by")) slower while counted (getppid, with against without a tracepoint counter, just before): about \(ms(max(added, 0))) ms of this run's time was the count's, \(share(max(added, 0), of: wall)) of wall; the estimates above are of the calls uncounted")
+        } else if let why = p.countingOverheadUnavailable, p.syscallsUnavailable == nil {
+            lines.append("counting overhead not measured: \(why)")
+        }
         for r in p.rows {
             guard let price = r.price, let vdsoNs = price.vdsoNs, let vdso = price.vdso, price.ns > vdsoNs else { continue }
             let saved = Double(r.calls) * (price.ns - vdsoNs)
