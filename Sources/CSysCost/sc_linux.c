@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int sc_getaffinity(uint8_t *mask, size_t size) {
@@ -45,3 +46,5 @@ int sc_get_speculation_ctrl(unsigned long which) { return prctl(PR_GET_SPECULATI
 int sc_set_speculation_ctrl(unsigned long which, unsigned long value) {
     return prctl(PR_SET_SPECULATION_CTRL, which, value, 0, 0);
 }
+
+int sc_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }

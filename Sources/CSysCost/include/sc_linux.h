@@ -29,6 +29,8 @@ int sc_install_seccomp(const struct sock_filter *filter, unsigned short length);
 /// `which` (PR_SPEC_STORE_BYPASS, PR_SPEC_INDIRECT_BRANCH), or -1 with errno. prctl is
 /// variadic, which Swift cannot call.
 int sc_get_speculation_ctrl(unsigned long which);
+/// pidfd_open(pid, 0): a descriptor that polls readable when `pid` exits; -1 with errno.
+int sc_pidfd_open(int pid);
 /// prctl(PR_SET_SPECULATION_CTRL, which, value) on the calling thread: value PR_SPEC_ENABLE
 /// or PR_SPEC_DISABLE; 0 or -1 with errno.
 int sc_set_speculation_ctrl(unsigned long which, unsigned long value);

@@ -126,18 +126,28 @@ public final class Profiler {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             throw SysCostError.commandFailed(command[0], execErrno)
         }
+        // Wait for its end, passing on a stop signal sent to syscost: the handler may run on
+        // any thread, so the flag is looked at every 50 ms rather than trusted to interrupt.
         var status: Int32 = 0
         var usage = rusage()
         var interrupted = false
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw SysCostError.system("wait4 for the command", errno) }
+        let pidfd = sc_pidfd_open(pid)
+        while true {
+            if pidfd >= 0 {
+                var ready = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&ready, 1, 50)
+            }
             let signal = sc_stop_signal()
             if signal != 0 {
                 interrupted = true
                 if sc_stop_was_sent() != 0 { kill(pid, signal) }
                 sc_stop_reset()
             }
+            let done = wait4(pid, &status, pidfd >= 0 ? WNOHANG : 0, &usage)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { throw SysCostError.system("wait4 for the command", errno) }
         }
+        if pidfd >= 0 { close(pidfd) }
         let wall = Date().timeIntervalSince(started)
         let exit: ProfileReport.Exit = (status & 0x7f) == 0
             ? .init(status: (status >> 8) & 0xff, signal: nil) : .init(status: nil, signal: status & 0x7f)
