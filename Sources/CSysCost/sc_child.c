@@ -49,12 +49,13 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
     }
 }
 
-pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent_fds, int nparent, int cpu) {
+pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent_fds, int nparent, int cpu,
+                    int ignore_int, int ignore_term) {
     pid_t pid = fork();
     if (pid != 0) return pid;
     for (int i = 0; i < nparent; i++) close(parent_fds[i]);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, ignore_int ? SIG_IGN : SIG_DFL);
+    signal(SIGTERM, ignore_term ? SIG_IGN : SIG_DFL);
     sigset_t none;  // a blocked mask would survive exec
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, 0);

@@ -54,17 +54,25 @@ struct ProfileCommand: ParsableCommand {
         let format = try output.resolve(OutputFormat.allCases, default: .table)
         if let cpu { _ = try Runner.chooseCPU(cpu) }
         if let outputFile { try ResultWriter.checkWritable(file: outputFile) }
-        Self.passSignalsOn()
-        var report = try Profiler(command: argv, cpu: cpu).run()
-        let names = report.syscalls.map(\.name)
+        let ignored = Self.passSignalsOn()
+        // Prices first: after the command its counters are still being released, and every
+        // call takes the kernel's slow path until they are. So is an earlier profile's: a
+        // measurement waits for that to end.
+        var book: ProfilePrices.Book?, pricesUnavailable: String?
         do {
-            if prices == nil && ProfilePrices.newestSaved(under: resultsDir, for: report) == nil {
-                FileHandle.standardError.write(Data("syscost: no saved run of this machine and kernel under \(resultsDir): measuring the prices of \(Pricing.needed(for: names).count) catalog entries\n".utf8))
+            book = try ProfilePrices.book(file: prices, resultsDir: resultsDir, environment: EnvironmentCapture.capture(), cpu: cpu) { n in
+                if CountingOverhead.blocked() != nil {
+                    FileHandle.standardError.write(Data("syscost: waiting for an earlier profile's counters to be released before measuring prices\n".utf8))
+                    while CountingOverhead.blocked() != nil && sc_stop_signal() == 0 { usleep(100_000) }
+                }
+                FileHandle.standardError.write(Data("syscost: no saved run of this machine and kernel under \(resultsDir): measuring \(n) catalog entries for prices first\n".utf8))
             }
-            report.prices = try ProfilePrices.resolve(report, from: prices.map { .file($0) } ?? .savedOrMeasured(resultsDir: resultsDir, cpu: cpu))
         } catch let error as SysCostError where prices == nil {
-            report.pricesUnavailable = "\(error)"
+            pricesUnavailable = "\(error)"
         }
+        var report = try Profiler(command: argv, cpu: cpu, ignored: ignored).run()
+        report.prices = book.flatMap { Pricing.prices(from: $0.report, source: $0.source, for: report.syscalls.map(\.name)) }
+        report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(SyscallReporting.enosys))" : nil)
         let text = try ProfileRenderer.render(report, as: format)
         if let outputFile {
             try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)
@@ -76,7 +84,9 @@ struct ProfileCommand: ParsableCommand {
 
     /// SIGINT and SIGTERM are noted, not fatal, while the command runs: one sent to syscost
     /// alone is passed on to the command; one from the terminal reached the command already.
-    static func passSignalsOn() {
+    /// Returns those syscost was started with ignored (the command gets them ignored too).
+    static func passSignalsOn() -> Set<Int32> {
+        var ignored: Set<Int32> = []
         sc_stop_reset()
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = sc_stop_info_handler
@@ -85,9 +95,12 @@ struct ProfileCommand: ParsableCommand {
         var unblock = sigset_t()
         sigemptyset(&unblock)
         for signal in [SIGINT, SIGTERM] {
-            sigaction(signal, &action, nil)
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == 1 { ignored.insert(signal) }  // SIG_IGN
             sigaddset(&unblock, signal)
         }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        return ignored
     }
 }

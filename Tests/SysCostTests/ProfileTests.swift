@@ -9,12 +9,21 @@ import Testing
 @Suite struct ProfileTests {
     static let root = geteuid() == 0
 
+    /// A saved run of this machine and kernel to price from (synthetic figures): the tests
+    /// measure no prices of their own.
+    static let prices: String = {
+        let ids = ["syscall/invalid/raw": 80.0, "syscall/read/raw": 180, "syscall/write/raw": 160, "syscall/getppid/raw": 120,
+                   "ctxswitch/pipe-process/same-cpu": 2000]
+        let report = Synthetic.report(ids.map { Synthetic.result($0.key, Synthetic.around($0.value)) })
+        return (try? Synthetic.write(report, "prices")) ?? "/nonexistent"
+    }()
+
     /// dd copying 1000 one-byte blocks makes exactly 1000 reads and 1000 writes of its own,
     /// whatever its C runtime does at startup (which reads no 1-byte block): both counted.
     @Test(.enabled(if: root)) func countsEveryCallOfTheCommand() throws {
         let path = CLI.reportPath("profile")
         defer { unlink(path) }
-        let r = try CLI.run(["profile", "--format", "json", "--output", path, "--",
+        let r = try CLI.run(["profile", "--prices", Self.prices, "--format", "json", "--output", path, "--",
                              "dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=1000", "status=none"])
         #expect(r.status == 0, "\(r.stderr)")
         let report = try ProfileReport.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -34,17 +43,17 @@ import Testing
 
     /// The command's exit status is syscost's, a signal's as 128 + n; its stdout is its own.
     @Test(.enabled(if: root)) func theCommandsStatusAndStreamsAreItsOwn() throws {
-        let seven = try CLI.run(["profile", "--", "sh", "-c", "echo out; echo err >&2; exit 7"])
+        let seven = try CLI.run(["profile", "--prices", Self.prices, "--", "sh", "-c", "echo out; echo err >&2; exit 7"])
         #expect(seven.status == 7, "\(seven.stderr)")
         #expect(seven.stdout == "out\n", "the command's stdout, untouched: \(seven.stdout)")
         #expect(seven.stderr.hasPrefix("err\n") && seven.stderr.contains("syscost profile: sh -c"), "\(seven.stderr)")
-        let killed = try CLI.run(["profile", "--", "sh", "-c", "kill -TERM $$"])
+        let killed = try CLI.run(["profile", "--prices", Self.prices, "--", "sh", "-c", "kill -TERM $$"])
         #expect(killed.status == 128 + SIGTERM, "\(killed.stderr)")
         #expect(killed.stderr.contains("killed by signal \(SIGTERM)"), "\(killed.stderr)")
     }
 
     @Test func aCommandNotFoundExits127() throws {
-        let r = try CLI.run(["profile", "--", "/nonexistent/syscost-no-such-command"])
+        let r = try CLI.run(["profile", "--prices", Self.prices, "--", "/nonexistent/syscost-no-such-command"])
         #expect(r.status == 127, "\(r.stderr)")
         #expect(r.stderr.contains("/nonexistent/syscost-no-such-command: command not found"), "\(r.stderr)")
         let none = try CLI.run(["profile"])
@@ -54,7 +63,7 @@ import Testing
     /// SIGINT sent to syscost reaches the command (here the only process left of it), and the
     /// counts until then are reported. The command says when it is running; nothing is timed.
     @Test(.enabled(if: root)) func aSignalToSyscostReachesTheCommand() throws {
-        let started = try CLI.start(["profile", "--", "sh", "-c", "echo running >&2; exec sleep 60"])
+        let started = try CLI.start(["profile", "--prices", Self.prices, "--", "sh", "-c", "echo running >&2; exec sleep 60"])
         _ = try CLI.waitFor("running", in: started)
         kill(started.0.processIdentifier, SIGINT)
         let r = CLI.finish(started)
@@ -66,7 +75,7 @@ import Testing
     /// says what is missing and still gives what wait4 knows; the command runs all the same.
     @Test(.enabled(if: root && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
     func unprivilegedSaysWhatIsMissing() throws {
-        let r = try CLI.run(["profile", "--results-dir", "/nonexistent", "--", "/bin/true"], as: "65534")
+        let r = try CLI.run(["profile", "--prices", Self.prices, "--", "/bin/true"], as: "65534")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("not counted: "), "\(r.stderr)")
         #expect(r.stderr.contains("voluntary + involuntary switches (wait4)"), "\(r.stderr)")

@@ -38,14 +38,17 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
                    const int *parent_fds, int nparent, const sc_twin_job *jobs, int count);
 
 /// Forks the command `syscost profile` runs, held before exec: the child closes
-/// `parent_fds` (`nparent` of them), restores SIGINT and SIGTERM to their defaults and
+/// `parent_fds` (`nparent` of them), gives SIGINT and SIGTERM back the dispositions syscost
+/// was started with (ignored when `ignore_int` / `ignore_term`, else the default: a shell
+/// starts background jobs with SIGINT ignored, and the command must see that too) and
 /// unblocks every signal (a mask survives exec), waits for
 /// one byte on `go_fd` (exits 126 on EOF: the parent gave up), pins itself to `cpu` when it
 /// is not negative, then execvp(argv[0], argv). When exec fails it writes its errno (an int)
 /// to `err_fd` (close-on-exec: a successful exec closes it, so the parent reads EOF) and exits
 /// 127. The parent opens the counters on the held child between fork and go. Returns the
 /// child's pid, or -1 with errno.
-pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent_fds, int nparent, int cpu);
+pid_t sc_spawn_held(char *const argv[], int go_fd, int err_fd, const int *parent_fds, int nparent, int cpu,
+                    int ignore_int, int ignore_term);
 
 /// Releases `fds` (`count` of them) in a detached process, then unmounts `unmount` (when not
 /// NULL) there: closing a syscall tracepoint's perf event waits for an RCU grace period

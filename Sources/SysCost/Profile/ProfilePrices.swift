@@ -2,55 +2,52 @@ import Foundation
 import SysCostModel
 
 /// Where a profile's prices come from: a saved run of this machine and kernel (given, or the
-/// newest under the results folder), or a short measurement of exactly what the command used.
+/// newest under the results folder), or a short measurement taken *before* the command — after
+/// it, the command's tracepoint counters are still being released, and while any syscall
+/// tracepoint is in use every system call takes the kernel's slow path (getppid priced at 148
+/// instead of 121 ns here).
 public enum ProfilePrices {
-    public enum Source: Sendable {
-        /// `--prices FILE`: must be this machine's and this kernel's.
-        case file(String)
-        /// The newest run under this folder filed for this machine and kernel, else measure.
-        case savedOrMeasured(resultsDir: String, cpu: Int?)
+    /// A run to price from, and what to call it in the report.
+    public struct Book: Sendable {
+        public var source: String
+        public var report: RunReport
     }
 
-    /// Prices for every call `profile` counted; throws when a given file is of another
-    /// machine or kernel (its figures would price another system).
-    public static func resolve(_ profile: ProfileReport, from source: Source) throws -> PriceList {
-        let names = profile.syscalls.map(\.name)
-        switch source {
-        case .file(let path):
-            let report = try ReportLoader.load(path)
-            try requireSameSystem(report, as: profile, path: path)
-            guard let prices = Pricing.prices(from: report, source: path, for: names) else {
-                throw SysCostError.invalidReport("\(path) has no \(SyscallReporting.enosys) result: no ENOSYS floor to price kernel entries with")
-            }
-            return prices
-        case .savedOrMeasured(let root, let cpu):
-            if let (path, report) = newestSaved(under: root, for: profile),
-               let prices = Pricing.prices(from: report, source: path, for: names) {
-                return prices
-            }
-            return try measure(names, cpu: cpu)
+    /// `--prices FILE` (which must be this machine's and kernel's), else the newest saved run
+    /// of this machine and kernel under `resultsDir`, else a short measurement now of every
+    /// catalog entry that prices a single call, the ENOSYS floor and a same-CPU process switch.
+    /// `onMeasure` is told before a measurement starts.
+    public static func book(file: String?, resultsDir: String, environment: EnvironmentInfo, cpu: Int?,
+                            onMeasure: (Int) -> Void = { _ in }) throws -> Book {
+        if let file {
+            let report = try ReportLoader.load(file)
+            try requireSameSystem(report, as: environment, path: file)
+            return Book(source: file, report: report)
         }
+        if let (path, report) = newestSaved(under: resultsDir, for: environment) { return Book(source: path, report: report) }
+        let wanted = Set(Pricing.needed(for: Array(Pricing.catalog.keys) + Array(Pricing.vdso.keys)))
+        onMeasure(wanted.count)
+        return Book(source: "measured just before the command", report: try measure(wanted, cpu: cpu))
     }
 
-    static func requireSameSystem(_ report: RunReport, as profile: ProfileReport, path: String) throws {
-        var differences = report.environment.fingerprint.differences(from: profile.environment.fingerprint)
+    static func requireSameSystem(_ report: RunReport, as environment: EnvironmentInfo, path: String) throws {
+        var differences = report.environment.fingerprint.differences(from: environment.fingerprint)
             .map { "\($0.field): \($0.base) → \($0.new)" }
-        if report.environment.kernel.release != profile.environment.kernel.release {
-            differences.append("kernel: \(report.environment.kernel.release) → \(profile.environment.kernel.release)")
+        if report.environment.kernel.release != environment.kernel.release {
+            differences.append("kernel: \(report.environment.kernel.release) → \(environment.kernel.release)")
         }
         guard differences.isEmpty else {
             throw SysCostError.usage("\(path) was measured on another system (\(differences.joined(separator: "; "))): its prices are not this one's")
         }
     }
 
-    /// The newest saved run of this machine and kernel under `root`, if there is one.
-    public static func newestSaved(under root: String, for profile: ProfileReport) -> (String, RunReport)? {
-        let env = profile.environment
-        let folder = [root, env.fingerprint.key.rawValue, env.kernel.release].joined(separator: "/")
+    /// The newest complete saved run of this machine and kernel under `root`, if there is one.
+    public static func newestSaved(under root: String, for environment: EnvironmentInfo) -> (String, RunReport)? {
+        let folder = [root, environment.fingerprint.key.rawValue, environment.kernel.release].joined(separator: "/")
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
         for file in files.filter({ $0.hasSuffix(".json") && !$0.contains("emulated") }).sorted().reversed() {
             let path = folder + "/" + file
-            if let report = try? ReportLoader.load(path), (try? requireSameSystem(report, as: profile, path: path)) != nil,
+            if let report = try? ReportLoader.load(path), (try? requireSameSystem(report, as: environment, path: path)) != nil,
                !report.interrupted {
                 return (path, report)
             }
@@ -58,16 +55,11 @@ public enum ProfilePrices {
         return nil
     }
 
-    /// A short run of the catalog entries `names` need (plus the floor and a process switch).
-    static func measure(_ names: [String], cpu: Int?) throws -> PriceList {
-        let wanted = Set(Pricing.needed(for: names))
-        let benchmarks = Catalog.all().filter { wanted.contains($0.id) }
-        let needed = Set(benchmarks.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
-        let plan = RunPlan(cpu: cpu, repetitions: 15, minBatchTimeMs: 2, warmupMs: 50)
-        let report = try Runner(plan: plan).run(Catalog.all().filter { wanted.contains($0.id) || needed.contains($0.id) })
-        guard let prices = Pricing.prices(from: report, source: "measured now", for: names) else {
-            throw SysCostError.system("measuring the ENOSYS floor", EIO)
-        }
-        return prices
+    /// A short run of `wanted` (and the baselines they need).
+    static func measure(_ wanted: Set<BenchmarkID>, cpu: Int?) throws -> RunReport {
+        let all = Catalog.all()
+        let needed = Set(all.filter { wanted.contains($0.id) }.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
+        let plan = RunPlan(cpu: cpu, repetitions: 9, minBatchTimeMs: 2, warmupMs: 100)
+        return try Runner(plan: plan).run(all.filter { wanted.contains($0.id) || needed.contains($0.id) })
     }
 }

@@ -11,11 +11,15 @@ public final class Profiler {
     let cpu: Int?
     let host: HostSystem
     let tracefs: Result<Tracefs, ProfileUnavailable>
+    /// SIGINT and SIGTERM as syscost was started with them: ignored ones stay ignored for the
+    /// command (a shell's background job ignores SIGINT; Python then installs no handler).
+    let ignored: Set<Int32>
 
-    public init(command: [String], cpu: Int? = nil, host: HostSystem = .live,
+    public init(command: [String], cpu: Int? = nil, ignored: Set<Int32> = [], host: HostSystem = .live,
                 tracefs: Result<Tracefs, ProfileUnavailable>? = nil) {
         self.command = command
         self.cpu = cpu
+        self.ignored = ignored
         self.host = host
         self.tracefs = tracefs ?? Tracefs.open(host: host)
     }
@@ -54,7 +58,8 @@ public final class Profiler {
         let parentEnds = [goPipe[1], errPipe[0]]
         let pid = argv.withUnsafeBufferPointer { args in
             parentEnds.withUnsafeBufferPointer { ends in
-                sc_spawn_held(args.baseAddress, goPipe[0], errPipe[1], ends.baseAddress, 2, Int32(cpu ?? -1))
+                sc_spawn_held(args.baseAddress, goPipe[0], errPipe[1], ends.baseAddress, 2, Int32(cpu ?? -1),
+                              ignored.contains(SIGINT) ? 1 : 0, ignored.contains(SIGTERM) ? 1 : 0)
             }
         }
         let forkErrno = errno
