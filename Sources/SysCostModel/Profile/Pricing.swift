@@ -25,7 +25,8 @@ public struct PriceList: Codable, Equatable, Sendable {
     public var source: String
     /// The ENOSYS floor: what a kernel entry and exit cost with no work.
     public var floorNs: Double
-    /// A same-CPU process switch (pipe ping-pong, per switch, undisturbed).
+    /// A same-CPU process switch (pipe ping-pong, per switch, undisturbed), net of the pipe's
+    /// own syscalls.
     public var switchNs: Double?
     /// By syscall name, for every name the command used.
     public var prices: [String: SyscallPrice]
@@ -96,6 +97,10 @@ public enum Pricing {
             }
             prices[name] = price
         }
-        return PriceList(source: source, floorNs: floor, switchNs: byID[CtxSwitchReporting.pipeProcess]?.undisturbed, prices: prices)
+        // A switch net of the pipe's own syscalls: the command's reads and writes are priced
+        // as calls already.
+        let process = byID[CtxSwitchReporting.pipeProcess]
+        let switchNs = process?.switchCost.flatMap { $0.net?.value ?? $0.netNsPerSwitch }
+        return PriceList(source: source, floorNs: floor, switchNs: switchNs, prices: prices)
     }
 }

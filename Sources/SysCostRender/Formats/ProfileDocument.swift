@@ -63,7 +63,7 @@ public struct ProfileDocument: Sendable {
         let source = p.counters[.contextSwitches]?.perOp != nil ? "the kernel's context-switch counter" : "wait4's voluntary + involuntary"
         if let switchNs = prices.switchNs {
             let cost = switches * switchNs
-            lines.append("process switches: \(String(format: "%.0f", switches)) (\(source)) × \(Format.ns(switchNs)) ns (a same-CPU pipe switch) = \(ms(cost)) ms, \(share(cost, of: wall)) of wall time")
+            lines.append("process switches: \(String(format: "%.0f", switches)) (\(source)) × \(Format.ns(switchNs)) ns (a same-CPU process switch, net of the pipe's own calls) = \(ms(cost)) ms, \(share(cost, of: wall)) of wall time")
         } else {
             lines.append("process switches: \(String(format: "%.0f", switches)) (\(source)); no price for a switch in \(prices.source)")
         }
