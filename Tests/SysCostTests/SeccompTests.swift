@@ -158,6 +158,19 @@ import Testing
         #expect(RunDocument(report).sections.contains { $0.title.hasPrefix("What the indirect-branch speculation disabled adds") })
     }
 
+    /// A control the kernel refuses to disable mid-run: every result keeps its plain figures and
+    /// says why it has no pair.
+    @Test func aRefusedToggleIsSaid() throws {
+        var plan = RunPlan(cpu: CPUSet.allowed().first, patterns: [], repetitions: 6, minBatchTimeMs: 1, warmupMs: 0)
+        plan.ab = .speculation(.storeBypass)
+        plan.speculationControl = SpeculationControl(get: { _ in 1 | 2 }, set: { _, disable in disable ? EPERM : 0 })
+        let report = try Runner(plan: plan).run(try Catalog.select(["syscall/getppid/raw"]))
+        let getppid = try #require(report.result("syscall/getppid/raw"))
+        #expect(getppid.knobCost == nil && getppid.summary != nil)
+        #expect(getppid.warnings.contains { $0.kind == .other && $0.message.contains("store-bypass") && $0.message.contains("Operation not permitted") },
+                "\(getppid.warnings)")
+    }
+
     /// Each way a kernel can decline, named.
     @Test func unavailableControlsSayWhy() {
         func why(_ bits: Int, cpuFlags: String = "fpu sse") -> String {

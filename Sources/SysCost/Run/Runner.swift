@@ -84,6 +84,11 @@ public final class Runner {
             if let distributionWarning, job.fixture != nil { r.warnings.append(distributionWarning) }
             return r
         }
+        if let toggle = half as? SpeculationToggle, let why = toggle.failure {
+            for i in results.indices where results[i].knobCost == nil && results[i].summary != nil {
+                results[i].warnings.append(Warning(.other, "no batch with \(toggle.knob.rawValue) speculation disabled: \(why)"))
+            }
+        }
         Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
         var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
                                minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
