@@ -39,7 +39,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.collect(paths).map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        let reports = try ReportLoader.collect(paths, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }).map { (path: $0.path, report: selection.filter.apply($0.report)) }
         let histories = History.perMachine(reports, threshold: judging.threshold / 100, alpha: judging.alpha, estimator: judging.estimator,
                                            machine: machine, last: last)
         if histories.isEmpty, let machine {

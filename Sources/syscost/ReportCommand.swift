@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.collect(paths).map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        let reports = try ReportLoader.collect(paths, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }).map { (path: $0.path, report: selection.filter.apply($0.report)) }
         if let html {
             try AtomicFile.write(Data(HTMLReport.page(reports).utf8), to: html)
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))

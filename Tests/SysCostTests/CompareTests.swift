@@ -161,6 +161,28 @@ enum Synthetic {
         #expect(table.stdout.contains("(3 runs)") && table.stdout.contains("over runs, then rounds within runs"), "\(table.stdout)")
     }
 
+    /// A results tree with a stray JSON file (a history output) and a truncated run report:
+    /// history still prints, naming each skipped file; with nothing valid left it exits 2.
+    @Test func strayFilesInAResultsTreeAreSkippedAndNamed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-tree-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir + "/vm/6.18", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = try Synthetic.write(Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100))]), "tree")
+        defer { unlink(good) }
+        try FileManager.default.copyItem(atPath: good, toPath: dir + "/vm/6.18/run.json")
+        try #"{"machines": []}"#.write(toFile: dir + "/history.json", atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+        try String(text.prefix(200)).write(toFile: dir + "/vm/6.18/broken.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["history", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("syscall/a/raw"))
+        #expect(r.stderr.contains("skipped \(dir)/history.json: schema is 'missing'"), "\(r.stderr)")
+        #expect(r.stderr.contains("skipped \(dir)/vm/6.18/broken.json: not a JSON object"), "\(r.stderr)")
+        try FileManager.default.removeItem(atPath: dir + "/vm/6.18/run.json")
+        let none = try CLI.run(["report", dir])
+        #expect(none.status == 2 && none.stderr.contains("no valid run report in \(dir) (2 files skipped)"), "\(none.stderr)")
+    }
+
     @Test func badInputsExit2NamingTheProblem() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-empty-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

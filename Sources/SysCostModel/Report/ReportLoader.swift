@@ -20,11 +20,15 @@ public enum ReportLoader {
     }
 
     /// Every report under `paths` (files, or directories searched for *.json recursively),
-    /// each with its path. A path that does not exist, or a directory with no report, is an
-    /// error naming it.
-    public static func collect(_ paths: [String]) throws -> [(path: String, report: RunReport)] {
+    /// each with its path. A file named on its own must be a run report (an error naming it,
+    /// exit 2); in a directory, a JSON file that is not a run report (another schema, or none:
+    /// a `history --format json` output) or a corrupt one is skipped, and `onSkip` gets one line
+    /// naming it and why. A path that does not exist, or directories that hold no valid report,
+    /// are errors naming them.
+    public static func collect(_ paths: [String], onSkip: (String) -> Void = { _ in }) throws -> [(path: String, report: RunReport)] {
         guard !paths.isEmpty else { throw SysCostError.usage("no report files or directories given") }
         var out: [(String, RunReport)] = []
+        var skipped = 0
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -36,8 +40,16 @@ public enum ReportLoader {
             guard !files.isEmpty else { throw SysCostError.invalidReport("\(path): no report (*.json) in this directory") }
             for file in files {
                 let full = (path as NSString).appendingPathComponent(file)
-                out.append((full, try load(full)))
+                do {
+                    out.append((full, try load(full)))
+                } catch let error as SysCostError {
+                    skipped += 1
+                    onSkip("skipped \(error)")
+                }
             }
+        }
+        guard !out.isEmpty else {
+            throw SysCostError.invalidReport("no valid run report in \(paths.joined(separator: ", ")) (\(skipped) file\(skipped == 1 ? "" : "s") skipped)")
         }
         return out
     }
