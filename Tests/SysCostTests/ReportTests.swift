@@ -101,6 +101,22 @@ import Testing
         #expect(decoded == report)
         #expect(try RunRenderer.render(report, as: .table).contains("Per-call latency"))
     }
+
+    /// Calls are timed in passes of `Distribution.chunk` into one reused buffer: across pass
+    /// boundaries every call is recorded once, and nothing is kept beyond the buffer.
+    @Test func passesCoverEveryCallOnce() throws {
+        let calls = 2 * Distribution.chunk + 17
+        var seen = 0, passes: [Int] = []
+        Distribution.inChunks(calls, { pass in seen += pass.count; passes.append(pass.count) }) { buffer, n in
+            for i in 0..<Int(n) { buffer[i] = 1 }
+        }
+        #expect(seen == calls && passes == [Distribution.chunk, Distribution.chunk, 17])
+        var options = RunPlan(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
+        options.distributionCalls = calls
+        let report = try Runner(plan: options).run(try Catalog.select(["vdso/time/vdso"]))
+        let d = try #require(report.result("vdso/time/vdso")?.distribution)
+        #expect(d.calls == calls && d.buckets.reduce(0) { $0 + $1.count } == calls)
+    }
 }
 
 @Suite struct RoundsTests {
