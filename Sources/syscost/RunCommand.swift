@@ -29,6 +29,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("save-partial"), help: "With --save: file the report even when a signal interrupted the run.")
     var savePartial = false
 
+    @Flag(help: "Indent JSON reports (they are written on one line by default).")
+    var pretty = false
+
     @Option(name: .customLong("results-dir"), help: "Where --save writes (default: results).")
     var resultsDir = "results"
 
@@ -52,11 +55,11 @@ struct RunCommand: ParsableCommand {
 
         let report = try MeasureOptions.measure(benchmarks, plan)
 
-        print(try RunRenderer.render(report, as: stdoutFormat), terminator: "")
+        print(try RunRenderer.render(report, as: stdoutFormat, pretty: pretty), terminator: "")
         var notWritten: [SysCostError] = []
         if let output, let fileFormat {
             do {
-                try ResultWriter.write(Data(try RunRenderer.render(report, as: fileFormat).utf8), to: output,
+                try ResultWriter.write(Data(try RunRenderer.render(report, as: fileFormat, pretty: pretty).utf8), to: output,
                                        fallbackName: URL(fileURLWithPath: output).lastPathComponent)
                 FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
             } catch let error as SysCostError { notWritten.append(error) }
@@ -68,7 +71,7 @@ struct RunCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
-                try ResultWriter.write(Data(try PrettyJSON.string(report).utf8), to: path,
+                try ResultWriter.write(Data(try PrettyJSON.string(report, pretty: pretty).utf8), to: path,
                                        fallbackName: URL(fileURLWithPath: path).lastPathComponent)
                 FileHandle.standardError.write(Data("saved \(path)\n".utf8))
             } catch let error as SysCostError {

@@ -24,7 +24,7 @@ import Testing
         let report = try ReportLoader.load(Self.root.appendingPathComponent("results/" + path).path)
         let update = ProcessInfo.processInfo.environment["SYSCOST_UPDATE_SNAPSHOTS"] == "1"
         for format in OutputFormat.allCases {
-            let rendered = try RunRenderer.render(report, as: format)
+            let rendered = try RunRenderer.render(report, as: format, pretty: true)
             let file = Self.snapshots.appendingPathComponent(path.replacingOccurrences(of: "/", with: "_") + "." + format.rawValue + ".snap")
             if update {
                 try rendered.write(to: file, atomically: true, encoding: .utf8)
@@ -191,5 +191,23 @@ import Testing
         #expect(text.contains("none: glibc's call is faster by 10.00 ns"), "\(text)")
         #expect(text.contains("2.00× dearer"), "\(text)")
         #expect(text.contains("overlap: together less by 40.00 ns"), "\(text)")
+    }
+}
+
+/// Compact reports: a counter no result could count, for one reason, is written once, and one
+/// line of JSON unless `--pretty`; reading gives every result its reason back.
+@Suite struct CompactReportTests {
+    @Test func aSharedReasonIsWrittenOnceAndReadBackEverywhere() throws {
+        let report = try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path)
+        let reason = try #require(report.results.first?.counters?["cycles:u"]?.reason)
+        let compact = try RunRenderer.render(report, as: .json)
+        // Once per counter it stands for, not once per counter per result.
+        let perResult = try #require(report.results.first?.counters).values.filter { $0.reason == reason }.count
+        #expect(compact.components(separatedBy: reason).count - 1 == perResult, "\(perResult) counters share the no-PMU sentence")
+        #expect(compact.contains("\"unavailableCounters\":{") && compact.split(separator: "\n").count == 1)
+        let again = try RunReport.decode(Data(compact.utf8))
+        #expect(again == report)
+        #expect(again.results.allSatisfy { $0.counters == nil || $0.counters?["cycles:u"]?.reason == reason })
+        #expect(try RunRenderer.render(report, as: .json, pretty: true).split(separator: "\n").count > 1000)
     }
 }

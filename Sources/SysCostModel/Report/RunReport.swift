@@ -53,6 +53,50 @@ public struct RunReport: Codable, Equatable, Sendable {
 
     /// The result of `id`, if the run has one.
     public func result(_ id: BenchmarkID) -> BenchmarkResult? { results.first { $0.id == id } }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, environment, config, results, interrupted, canary, unavailableCounters
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decodeIfPresent(String.self, forKey: .schema) ?? Self.schemaVersion
+        environment = try c.decode(EnvironmentInfo.self, forKey: .environment)
+        config = try c.decode(RunConfig.self, forKey: .config)
+        results = try c.decode([BenchmarkResult].self, forKey: .results)
+        interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
+        canary = try c.decodeIfPresent(HostCanary.self, forKey: .canary)
+        // Counters no result could count, for one reason, are stored once: back on each result.
+        let shared = try c.decodeIfPresent([CounterName: String].self, forKey: .unavailableCounters) ?? [:]
+        for i in results.indices where results[i].counters != nil {
+            for (name, reason) in shared where results[i].counters?[name] == nil { results[i].counters?[name] = .unavailable(reason) }
+        }
+    }
+
+    /// Written once instead of on every result (`unavailableCounters`): a counter that every
+    /// counted result has, unavailable for the same reason (no PMU: 1,168 copies of one
+    /// sentence made 45% of a `--quick --counters default` report).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(environment, forKey: .environment)
+        try c.encode(config, forKey: .config)
+        try c.encode(interrupted, forKey: .interrupted)
+        try c.encodeIfPresent(canary, forKey: .canary)
+        let counted = results.compactMap(\.counters)
+        var shared: [CounterName: String] = [:]
+        if counted.count > 1 {
+            for (name, value) in counted[0] {
+                guard value.status == .unavailable, let reason = value.reason,
+                      counted.allSatisfy({ $0[name] == .unavailable(reason) }) else { continue }
+                shared[name] = reason
+            }
+        }
+        var stored = results
+        for i in stored.indices { for name in shared.keys { stored[i].counters?[name] = nil } }
+        try c.encode(stored, forKey: .results)
+        if !shared.isEmpty { try c.encode(shared, forKey: .unavailableCounters) }
+    }
 }
 
 /// User-space work timed in every round: how fast the host ran while the run measured.

@@ -3,12 +3,13 @@ import SysCostModel
 
 /// A run report in any format.
 public enum RunRenderer {
-    public static func render(_ report: RunReport, as format: OutputFormat) throws -> String {
+    /// `pretty`: indented JSON (`--pretty`); run reports are compact by default.
+    public static func render(_ report: RunReport, as format: OutputFormat, pretty: Bool = false) throws -> String {
         switch format {
         case .table: return TextRenderer.render(RunDocument(report))
         case .markdown: return MarkdownRenderer.render(RunDocument(report))
         case .csv: return CSVRenderer.render(report)
-        case .json: return try PrettyJSON.string(report)
+        case .json: return try PrettyJSON.string(report, pretty: pretty)
         case .html: return HTMLReport.page([(path: "", report: report)])
         }
     }
