@@ -58,9 +58,10 @@ struct ProfileCommand: ParsableCommand {
         // Prices first: after the command its counters are still being released, and every
         // call takes the kernel's slow path until they are. So is an earlier profile's: a
         // measurement waits for that to end.
+        let environment = EnvironmentCapture.capture()
         var book: ProfilePrices.Book?, pricesUnavailable: String?
         do {
-            book = try ProfilePrices.book(file: prices, resultsDir: resultsDir, environment: EnvironmentCapture.capture(), cpu: cpu) { n in
+            book = try ProfilePrices.book(file: prices, resultsDir: resultsDir, environment: environment, cpu: cpu) { n in
                 if CountingOverhead.blocked() != nil {
                     FileHandle.standardError.write(Data("syscost: waiting for an earlier profile's counters to be released before measuring prices\n".utf8))
                     while CountingOverhead.blocked() != nil && sc_stop_signal() == 0 { usleep(100_000) }
@@ -70,7 +71,7 @@ struct ProfileCommand: ParsableCommand {
         } catch let error as SysCostError where prices == nil {
             pricesUnavailable = "\(error)"
         }
-        var report = try Profiler(command: argv, cpu: cpu, ignored: ignored).run()
+        var report = try Profiler(command: argv, cpu: cpu, ignored: ignored, environment: environment).run()
         report.prices = book.flatMap { Pricing.prices(from: $0.report, source: $0.source, for: report.syscalls.map(\.name)) }
         report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(SyscallReporting.enosys))" : nil)
         let text = try ProfileRenderer.render(report, as: format)

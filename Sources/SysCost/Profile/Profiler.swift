@@ -14,10 +14,13 @@ public final class Profiler {
     /// SIGINT and SIGTERM as syscost was started with them: ignored ones stay ignored for the
     /// command (a shell's background job ignores SIGINT; Python then installs no handler).
     let ignored: Set<Int32>
+    /// Where it runs (captured once: the prices were checked against the same).
+    let environment: EnvironmentInfo
 
-    public init(command: [String], cpu: Int? = nil, ignored: Set<Int32> = [], host: HostSystem = .live,
-                tracefs: Result<Tracefs, ProfileUnavailable>? = nil) {
+    public init(command: [String], cpu: Int? = nil, ignored: Set<Int32> = [], environment: EnvironmentInfo? = nil,
+                host: HostSystem = .live, tracefs: Result<Tracefs, ProfileUnavailable>? = nil) {
         self.command = command
+        self.environment = environment ?? EnvironmentCapture.capture(host: host)
         self.cpu = cpu
         self.ignored = ignored
         self.host = host
@@ -37,7 +40,6 @@ public final class Profiler {
     /// one from the terminal reached it already) and reports what the counters saw. Throws
     /// `SysCostError.commandNotFound`-class errors when it cannot be started.
     public func run() throws -> ProfileReport {
-        let environment = EnvironmentCapture.capture(host: host)
         // What counting will cost each call, measured before any counter of the command is open.
         var overhead: PairedEstimate?, overheadUnavailable: String?
         switch tracefs {
