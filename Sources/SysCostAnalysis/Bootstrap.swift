@@ -47,12 +47,6 @@ public enum Bootstrap {
         }
         return pooled
     }
-
-    /// The ratio of medians' interval from one run a side (what history shows per cell).
-    public static func medianRatioInterval(base: [Double], new: [Double], resamples: Int = defaultResamples,
-                                           confidence: Double = 0.95, seed: UInt64 = 0x5eed) -> ClosedRange<Double>? {
-        ratio(base: [base], new: [new], estimator: .median, resamples: resamples, confidence: confidence, seed: seed)?.interval
-    }
 }
 
 /// The standard normal distribution's quantiles (for the minimum detectable effect).

@@ -47,9 +47,9 @@ enum Synthetic {
 @Suite struct CompareTests {
     @Test func bootstrapIntervalCoversTheRatioAndRepeats() throws {
         let base = Synthetic.around(100), new = Synthetic.around(150)
-        let ci = try #require(Bootstrap.medianRatioInterval(base: base, new: new))
+        let ci = try #require(Bootstrap.ratio(base: [base], new: [new], estimator: .median)?.interval)
         #expect(ci.contains(1.5) && !ci.contains(1))
-        #expect(Bootstrap.medianRatioInterval(base: base, new: new) == ci)
+        #expect(Bootstrap.ratio(base: [base], new: [new], estimator: .median)?.interval == ci)
     }
 
     @Test func verdictsFollowSignificanceThresholdAndNoise() throws {

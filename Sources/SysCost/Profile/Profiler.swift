@@ -110,6 +110,7 @@ public final class Profiler {
         var open = tracepoints.map(\.1) + counters.map(\.1)
         // Released (and tracefs unmounted, when syscost mounted it) however this ends: by a
         // detached process, as closing each tracepoint event waits for an RCU grace period.
+        var unmountedLater = false
         func release() {
             let unmount = (try? tracefs.get()).flatMap { $0.mountedBySyscost ? $0.root : nil }
             if !open.isEmpty, host.perf.releaseInBackground(open, unmount) { unmountedLater = unmount != nil }
@@ -117,7 +118,6 @@ public final class Profiler {
             open = []
             if let unmount, !unmountedLater { _ = umount2(unmount, 0) }
         }
-        var unmountedLater = false
         defer { release() }
 
         // Go, and learn whether exec worked: the error pipe closes on exec, or brings errno.

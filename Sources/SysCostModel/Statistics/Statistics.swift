@@ -33,15 +33,6 @@ public struct Summary: Codable, Equatable, Sendable {
     /// Half the interval's width; nil where there is no interval.
     public var halfWidth: Double? { ci95Low.flatMap { lo in ci95High.map { hi in (hi - lo) / 2 } } }
 
-    /// The figure `estimator` reads, with its 95% interval (nil ends: none); nil when this
-    /// summary predates the estimator.
-    public func estimate(_ estimator: Estimator) -> (value: Double, low: Double?, high: Double?)? {
-        switch estimator {
-        case .median: return (median, ci95Low, ci95High)
-        case .undisturbed: return p10.map { ($0, p10CI95Low, p10CI95High) }
-        }
-    }
-
     /// Summarises `samples`; nil when there are none.
     public init?(samples: [Double]) {
         guard !samples.isEmpty else { return nil }
