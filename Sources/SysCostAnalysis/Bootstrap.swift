@@ -1,9 +1,15 @@
 import Foundation
 import SysCostModel
 
-/// A hierarchical percentile bootstrap of the ratio of two estimates (new / base). Each side is
-/// one or more runs of rounds: a resample draws runs with replacement (when a side has
-/// several, so the between-run variation is in the interval), then rounds with replacement
+/// The bootstrap of the ratio of two estimates (new / base).
+///
+/// One run a side: the two runs are independent, and each side's bootstrap law is known
+/// exactly (`QuantileBootstrap`), so the standard error of the log ratio is the root of the
+/// two variances and the interval is normal on the log scale — no resampling, the same figure
+/// every time, and cheap enough for every cell of a long history.
+///
+/// Several runs on a side: a hierarchical percentile bootstrap. A resample draws runs with
+/// replacement (so the between-run variation is in the interval), then rounds with replacement
 /// within each drawn run, pools them, and reads the estimator. Seeded, so the same reports
 /// always give the same interval.
 public enum Bootstrap {
@@ -21,6 +27,12 @@ public enum Bootstrap {
                              confidence: Double = 0.95, seed: UInt64 = 0x5eed) -> RatioDistribution? {
         let base = base.filter { !$0.isEmpty }, new = new.filter { !$0.isEmpty }
         guard !base.isEmpty, !new.isEmpty else { return nil }
+        if base.count == 1, new.count == 1 {
+            guard let b = QuantileBootstrap.logMoments(sorted: base[0].sorted(), quantile: estimator.quantile),
+                  let n = QuantileBootstrap.logMoments(sorted: new[0].sorted(), quantile: estimator.quantile) else { return nil }
+            return ratio(base: b, new: n, baseValue: estimator.value(sorted: base[0].sorted()),
+                         newValue: estimator.value(sorted: new[0].sorted()), confidence: confidence)
+        }
         var rng = SplitMix64(seed: seed)
         var logRatios: [Double] = []
         logRatios.reserveCapacity(resamples)
@@ -35,6 +47,18 @@ public enum Bootstrap {
         let tail = (1 - confidence) / 2
         let low = exp(Statistics.quantile(sorted: logRatios, tail)), high = exp(Statistics.quantile(sorted: logRatios, 1 - tail))
         return RatioDistribution(interval: low...high, logStandardError: Statistics.standardDeviation(logRatios))
+    }
+
+    /// One run a side, from each run's exact bootstrap log-moments and its estimate: the
+    /// interval log(new/base) ± z·√(sd²(base) + sd²(new)), exponentiated. Nil when an
+    /// estimate is not positive.
+    public static func ratio(base: QuantileBootstrap.LogMoments, new: QuantileBootstrap.LogMoments, baseValue: Double,
+                             newValue: Double, confidence: Double = 0.95) -> RatioDistribution? {
+        guard baseValue > 0, newValue > 0 else { return nil }
+        let se = (base.standardDeviation * base.standardDeviation + new.standardDeviation * new.standardDeviation).squareRoot()
+        let z = Normal.quantile(1 - (1 - confidence) / 2)
+        let center = log(newValue / baseValue)
+        return RatioDistribution(interval: exp(center - z * se)...exp(center + z * se), logStandardError: se)
     }
 
     /// One side resampled: runs with replacement (a single run is kept), then each drawn run's

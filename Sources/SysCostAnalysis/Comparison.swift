@@ -210,21 +210,72 @@ public struct Comparison: Codable, Equatable, Sendable {
     public static func row(id: BenchmarkID, unit: FigureUnit, base: [[Double]], new: [[Double]], threshold: Double,
                            alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
                            hostShift: Double? = nil, cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
+        if base.count == 1, new.count == 1 {
+            return row(id: id, unit: unit, base: RunEstimate(base[0], estimator), new: RunEstimate(new[0], estimator),
+                       threshold: threshold, alpha: alpha, power: power, hostShift: hostShift, cycleNs: cycleNs,
+                       variesBetweenRuns: variesBetweenRuns)
+        }
         let pooledBase = base.flatMap { $0 }, pooledNew = new.flatMap { $0 }
         guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0 else { return nil }
-        let ratio = n / b
         let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
         let distribution = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed)
-        let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / b) } ?? 0)) - 1
-        let blind = variesBetweenRuns != nil && min(base.count, new.count) < 2
+        let cv = { (xs: [Double]) in Summary(samples: xs)?.cv ?? 0 }
+        return judged(id: id, unit: unit, base: (b, cv(pooledBase), pooledBase.count), new: (n, cv(pooledNew), pooledNew.count),
+                      distribution: distribution, runsASide: min(base.count, new.count), threshold: threshold, alpha: alpha,
+                      power: power, hostShift: hostShift, cycleNs: cycleNs, variesBetweenRuns: variesBetweenRuns)
+    }
+
+    /// One run's rounds of one benchmark as a comparison reads them: the estimate, the exact
+    /// bootstrap's log-moments, the rounds and their CV. A history works each out once per cell
+    /// and compares every cell with its base from these alone.
+    public struct RunEstimate: Sendable {
+        public var value: Double
+        public var moments: QuantileBootstrap.LogMoments?
+        public var rounds: Int
+        public var cv: Double
+        /// Its order-statistic 95% interval (nil with too few rounds).
+        public var interval: ClosedRange<Double>?
+
+        /// Nil without rounds.
+        public init?(_ samples: [Double], _ estimator: Estimator) {
+            guard !samples.isEmpty else { return nil }
+            let sorted = samples.sorted()
+            value = estimator.value(sorted: sorted)
+            moments = QuantileBootstrap.logMoments(sorted: sorted, quantile: estimator.quantile)
+            rounds = sorted.count
+            cv = Summary(samples: sorted)?.cv ?? 0
+            interval = estimator.interval(sorted: sorted)
+        }
+    }
+
+    /// One benchmark compared, one run a side, from each run's estimate.
+    public static func row(id: BenchmarkID, unit: FigureUnit, base: RunEstimate?, new: RunEstimate?, threshold: Double,
+                           alpha: Double = defaultAlpha, power: Double = defaultPower, hostShift: Double? = nil,
+                           cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
+        guard let base, let new, base.value > 0 else { return nil }
+        let distribution = base.moments.flatMap { b in new.moments.flatMap { n in
+            Bootstrap.ratio(base: b, new: n, baseValue: base.value, newValue: new.value, confidence: 1 - alpha)
+        } }
+        return judged(id: id, unit: unit, base: (base.value, base.cv, base.rounds), new: (new.value, new.cv, new.rounds),
+                      distribution: distribution, runsASide: 1, threshold: threshold, alpha: alpha, power: power,
+                      hostShift: hostShift, cycleNs: cycleNs, variesBetweenRuns: variesBetweenRuns)
+    }
+
+    /// The row from both sides' figures and the ratio's bootstrap: the floor, the MDE, the verdict.
+    static func judged(id: BenchmarkID, unit: FigureUnit, base: (value: Double, cv: Double, rounds: Int),
+                       new: (value: Double, cv: Double, rounds: Int), distribution: Bootstrap.RatioDistribution?, runsASide: Int,
+                       threshold: Double, alpha: Double, power: Double, hostShift: Double?, cycleNs: Double?,
+                       variesBetweenRuns: String?) -> Row {
+        let ratio = new.value / base.value
+        let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / base.value) } ?? 0)) - 1
+        let blind = variesBetweenRuns != nil && runsASide < 2
         let mde = blind ? nil : distribution.map {
             minimumDetectableEffect(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
         }
         let verdict = Self.verdict(ratio: ratio, ci: distribution?.interval, mde: mde, threshold: threshold, floor: floor)
-        let cv = { (xs: [Double]) in Summary(samples: xs)?.cv ?? 0 }
-        return Row(id: id, unit: unit, baseValue: b, newValue: n, ratio: ratio,
+        return Row(id: id, unit: unit, baseValue: base.value, newValue: new.value, ratio: ratio,
                    ratioCI95Low: distribution?.interval.lowerBound, ratioCI95High: distribution?.interval.upperBound,
-                   mde: mde, baseCV: cv(pooledBase), newCV: cv(pooledNew), baseRounds: pooledBase.count, newRounds: pooledNew.count,
+                   mde: mde, baseCV: base.cv, newCV: new.cv, baseRounds: base.rounds, newRounds: new.rounds,
                    threshold: threshold, verdict: verdict, withinFloor: floor > 0 && abs(log(ratio)) <= log(1 + floor),
                    variesBetweenRuns: blind ? variesBetweenRuns : nil)
     }

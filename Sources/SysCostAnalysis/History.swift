@@ -31,6 +31,8 @@ public struct History: Codable, Sendable {
     public struct Row: Codable, Equatable, Sendable {
         public var id: BenchmarkID
         public var unit: FigureUnit
+        /// The smallest change that counts for this benchmark (a fraction).
+        public var threshold: Double
         /// One per run; nil where the run has no sample of this id.
         public var cells: [Cell?]
     }
@@ -38,8 +40,11 @@ public struct History: Codable, Sendable {
     /// Whose runs these are.
     public var machine: MachineKey
     public var fingerprint: MachineFingerprint
+    /// The default threshold (a fraction); rows carry their own.
     public var threshold: Double
     public var alpha: Double
+    /// The power each cell's MDE is given at.
+    public var power: Double
     /// The figure each cell shows and is judged by.
     public var estimator: Estimator
     public var runs: [Run]
@@ -49,9 +54,10 @@ public struct History: Codable, Sendable {
     /// from (a report made before fingerprints were recorded joins its own machine's), in the
     /// order machines are first seen by start time. `machine` keeps the groups whose key
     /// starts with it; `last` keeps each machine's newest N runs.
-    public static func perMachine(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
-                                  alpha: Double = Comparison.defaultAlpha, estimator: Estimator = .undisturbed,
-                                  machine: String? = nil, last: Int? = nil) -> [History] {
+    public static func perMachine(_ reports: [(path: String, report: RunReport)],
+                                  thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                                  alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
+                                  estimator: Estimator = .undisturbed, machine: String? = nil, last: Int? = nil) -> [History] {
         var groups: [[(path: String, report: RunReport)]] = []
         for item in reports.sorted(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) }) {
             let f = item.report.environment.fingerprint
@@ -63,15 +69,17 @@ public struct History: Codable, Sendable {
         }
         return groups.compactMap { group -> History? in
             let newest = last.map { Array(group.suffix(max($0, 1))) } ?? group
-            let h = build(newest, threshold: threshold, alpha: alpha, estimator: estimator)
+            let h = build(newest, thresholds: thresholds, alpha: alpha, power: power, estimator: estimator)
             let keys = group.map { $0.report.environment.fingerprint.key.rawValue }
             if let machine, !keys.contains(where: { $0.hasPrefix(machine) }) { return nil }
             return h
         }
     }
 
-    public static func build(_ reports: [(path: String, report: RunReport)], threshold: Double = Comparison.defaultThreshold,
-                             alpha: Double = Comparison.defaultAlpha, estimator: Estimator = .undisturbed) -> History {
+    public static func build(_ reports: [(path: String, report: RunReport)],
+                             thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                             alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
+                             estimator: Estimator = .undisturbed) -> History {
         let ordered = reports.sorted { a, b in
             let ka = KernelVersion(a.report.environment.kernel.release), kb = KernelVersion(b.report.environment.kernel.release)
             if ka != kb { return ka < kb }
@@ -90,36 +98,48 @@ public struct History: Codable, Sendable {
         var ids: [BenchmarkID] = []
         var seen = Set<BenchmarkID>()
         for item in ordered { for r in item.report.results where seen.insert(r.id).inserted { ids.append(r.id) } }
+        // Each cell's estimate, worked out once: the cell shows it and every comparison reads it.
         let byRun = ordered.map { item in Dictionary(item.report.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
-        let rows = ids.map { id -> Row in
-            let results = byRun.map { $0[id] }
-            let cells = results.map { result -> Cell? in
-                guard let result, result.summary != nil, !result.samples.isEmpty else { return nil }
-                let sorted = result.samples.sorted()
-                let ci = estimator.interval(sorted: sorted)
-                return Cell(value: estimator.value(sorted: sorted), ci95Low: ci?.lowerBound, ci95High: ci?.upperBound,
-                            change: nil, mde: nil, verdict: nil)
+        let estimates: [[Comparison.RunEstimate?]] = ids.map { id in
+            byRun.map { results in
+                guard let result = results[id], result.summary != nil else { return nil }
+                return Comparison.RunEstimate(result.samples, estimator)
             }
-            return Row(id: id, unit: (results.compactMap { $0 }.first?.unit) ?? .nsPerOp, cells: cells)
         }
-        var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: threshold, alpha: alpha,
-                              estimator: estimator, runs: runs, rows: rows)
-        history.compareWithBase(byRun: byRun)
+        let rows = zip(ids, estimates).map { id, row -> Row in
+            Row(id: id, unit: byRun.lazy.compactMap { $0[id]?.unit }.first ?? .nsPerOp, threshold: thresholds.fraction(for: id),
+                cells: row.map { e in
+                e.map { Cell(value: $0.value, ci95Low: $0.interval?.lowerBound, ci95High: $0.interval?.upperBound,
+                             change: nil, mde: nil, verdict: nil) }
+            })
+        }
+        var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: thresholds.default / 100, alpha: alpha,
+                              power: power, estimator: estimator, runs: runs, rows: rows)
+        history.compareWithBase(estimates, canaries: ordered.map { $0.report.canary.map { Statistics.median($0.samples) } },
+                                cycleNs: ordered.map { $0.report.environment.tsc.frequencyHz.map { 1e9 / $0 } })
         return history
     }
 
-    /// Fills each non-base cell's change, MDE and verdict against the row's first cell of
-    /// a complete run of the same kind (emulated with emulated, hardware with hardware); an
-    /// interrupted run's cells get a change but no verdict.
-    private mutating func compareWithBase(byRun: [[BenchmarkID: BenchmarkResult]]) {
+    /// Fills each non-base cell's change, MDE and verdict against the row's first cell of a
+    /// complete run of the same kind (emulated with emulated, hardware with hardware), as
+    /// `syscost compare BASE RUN` would judge it: the same estimate, interval, floor (the
+    /// canaries' shift, a cycle per op) and figures that vary by run. An interrupted run's
+    /// cells get a change but no verdict.
+    private mutating func compareWithBase(_ estimates: [[Comparison.RunEstimate?]], canaries: [Double?], cycleNs: [Double?]) {
         for r in rows.indices {
             let id = rows[r].id
+            let varies = Suites.variesBetweenRuns(id)
+            var baseOfKind: [Bool: Int] = [:]
+            for c in rows[r].cells.indices where rows[r].cells[c] != nil && !runs[c].interrupted && baseOfKind[runs[c].emulated] == nil {
+                baseOfKind[runs[c].emulated] = c
+            }
             for c in rows[r].cells.indices {
-                guard let baseIndex = rows[r].cells.indices.first(where: {
-                          rows[r].cells[$0] != nil && runs[$0].emulated == runs[c].emulated && !runs[$0].interrupted }),
-                      c > baseIndex, let base = byRun[baseIndex][id], let result = byRun[c][id], result.summary != nil,
-                      let row = Comparison.row(id: id, unit: result.unit, base: [base.samples], new: [result.samples],
-                                               threshold: threshold, alpha: alpha, estimator: estimator) else { continue }
+                guard let b = baseOfKind[runs[c].emulated], c > b else { continue }
+                let shift = canaries[c].flatMap { n in canaries[b].map { n / $0 } }
+                guard let row = Comparison.row(id: id, unit: rows[r].unit, base: estimates[r][b], new: estimates[r][c],
+                                               threshold: rows[r].threshold, alpha: alpha, power: power, hostShift: shift,
+                                               cycleNs: cycleNs[b],
+                                               variesBetweenRuns: varies) else { continue }
                 rows[r].cells[c]?.change = row.ratio - 1
                 rows[r].cells[c]?.mde = row.mde
                 rows[r].cells[c]?.verdict = runs[c].interrupted ? nil : row.verdict

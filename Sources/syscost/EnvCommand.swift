@@ -11,10 +11,18 @@ struct EnvCommand: ParsableCommand {
     @Flag(help: "Also calibrate the TSC frequency against CLOCK_MONOTONIC_RAW (20 ms).")
     var calibrate = false
 
+    @Flag(help: "Print only this machine in one line: CPU model · hostname · machine key (what scripts/kernel-matrix.sh records as the host of an emulated run).")
+    var machine = false
+
     @OptionGroup var output: FormatOptions
 
     func run() throws {
         _ = try output.resolve([.json], default: .json)
+        if machine {
+            let f = EnvironmentCapture.capture(tscFrequencyHz: nil).fingerprint
+            print("\(f.cpuModelName) · \(f.hostname) · \(f.key)")
+            return
+        }
         let hz = calibrate ? TSCCalibration.frequencyHz() : nil
         print(try PrettyJSON.string(EnvironmentCapture.capture(tscFrequencyHz: hz)), terminator: "")
     }

@@ -39,9 +39,14 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.collect(paths, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }).map { (path: $0.path, report: selection.filter.apply($0.report)) }
-        let histories = History.perMachine(reports, threshold: judging.threshold / 100, alpha: judging.alpha, estimator: judging.estimator,
-                                           machine: machine, last: last)
+        let progress = StepProgress()
+        defer { progress.finish() }
+        let reports = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+                                               onProgress: { progress.step("reading reports", $0, $1) })
+            .map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        progress.phase("comparing \(reports.count) runs")
+        let histories = History.perMachine(reports, thresholds: try judging.loadThresholds(), alpha: judging.alpha,
+                                           power: judging.power, estimator: judging.estimator, machine: machine, last: last)
         if histories.isEmpty, let machine {
             let keys = Set(reports.map { $0.1.environment.fingerprint.key.rawValue }).sorted()
             throw SysCostError.usage("no machine's key starts with '\(machine)'; the runs are of \(keys.joined(separator: ", "))")

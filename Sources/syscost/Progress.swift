@@ -62,3 +62,39 @@ final class ProgressReporter {
 
     func clear() { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
 }
+
+/// Progress on stderr for commands that read and tabulate many reports: silent for a quick
+/// command, then, once one has taken a second, "syscost: reading reports 120/500" at most once
+/// a second (in place on a terminal, a line each elsewhere). Callable from any thread.
+final class StepProgress: @unchecked Sendable {
+    private let terminal: Bool
+    private let started = Date()
+    private var last = Date.distantPast
+    private var shown = false
+    private let lock = NSLock()
+
+    init(terminal: Bool = isatty(STDERR_FILENO) == 1) { self.terminal = terminal }
+
+    func step(_ what: String, _ done: Int, _ total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(started) >= 1, now.timeIntervalSince(last) >= 1 || (terminal && done == total) else { return }
+        last = now
+        shown = true
+        let text = "syscost: \(what) \(done)/\(total)"
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+    }
+
+    /// A phase that has no count ("writing the page").
+    func phase(_ what: String) {
+        lock.lock(); defer { lock.unlock() }
+        guard Date().timeIntervalSince(started) >= 1 else { return }
+        shown = true
+        FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + "syscost: \(what)\n").utf8))
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if terminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -32,8 +32,17 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.collect(paths, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }).map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        let progress = StepProgress()
+        defer { progress.finish() }
+        // Every run's timings; the one shown in detail (the newest, or the only one) is read whole.
+        var reports = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+                                               onProgress: { progress.step("reading reports", $0, $1) })
+        if let newest = HTMLReport.newest(reports) {
+            reports[newest].report = try ReportLoader.load(reports[newest].path)
+        }
+        reports = reports.map { (path: $0.path, report: selection.filter.apply($0.report)) }
         if let html {
+            progress.phase("writing \(html) (\(reports.count) runs)")
             try AtomicFile.write(Data(HTMLReport.page(reports).utf8), to: html)
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
             return

@@ -56,6 +56,45 @@ import Testing
         #expect(abs(Normal.quantile(0.5)) < 1e-12)
     }
 
+    /// The exact bootstrap law of a quantile (one run a side) is the law resampling approaches:
+    /// its probabilities sum to 1, and its log-moments match 50,000 resamples'.
+    @Test func theExactBootstrapIsWhatResamplingApproaches() throws {
+        var host = Host(seed: 4)
+        for (estimator, n) in [(Estimator.undisturbed, 15), (.undisturbed, 11), (.undisturbed, 54), (.median, 15), (.median, 16), (.undisturbed, 1)] {
+            let xs = host.run(rounds: n).sorted()
+            let exact = try #require(QuantileBootstrap.logMoments(sorted: xs, quantile: estimator.quantile))
+            var rng = SplitMix64(seed: 9)
+            var m1 = 0.0, m2 = 0.0
+            let resamples = 50_000
+            for _ in 0..<resamples {
+                let v = log(estimator.value(sorted: (0..<n).map { _ in xs[Int(rng.next() % UInt64(n))] }.sorted()))
+                m1 += v; m2 += v * v
+            }
+            m1 /= Double(resamples)
+            let sd = max(0, m2 / Double(resamples) - m1 * m1).squareRoot()
+            #expect(abs(exact.mean - m1) < 3e-4, "\(estimator) n=\(n): mean \(exact.mean) vs \(m1)")
+            #expect(n == 1 ? exact.standardDeviation == 0 : abs(exact.standardDeviation / sd - 1) < 0.02,
+                    "\(estimator) n=\(n): sd \(exact.standardDeviation) vs \(sd)")
+        }
+        // Not positive: no log-moments, so no interval.
+        #expect(QuantileBootstrap.logMoments(sorted: [0, 1, 2], quantile: 0.1) == nil)
+    }
+
+    /// One run a side, no true change: the 95% interval of the ratio holds 1 about 95% of the
+    /// time, for the undisturbed cost at the rounds runs take (15 in a full run, 50 alone).
+    @Test func oneRunASideIntervalsCoverAtTheirLevel() throws {
+        var host = Host(seed: 5)
+        for (estimator, n) in [(Estimator.undisturbed, 15), (.undisturbed, 50), (.median, 15)] {
+            var covered = 0
+            let trials = 1000
+            for _ in 0..<trials {
+                let d = try #require(Bootstrap.ratio(base: [host.run(rounds: n)], new: [host.run(rounds: n)], estimator: estimator))
+                if d.interval.contains(1) { covered += 1 }
+            }
+            #expect((0.92...0.985).contains(Double(covered) / Double(trials)), "\(estimator) n=\(n): \(covered) of \(trials)")
+        }
+    }
+
     /// A true change as large as a comparison's MDE is seen about as often as the power says.
     @Test func theMDEIsTheChangeSeenWithThePromisedPower() {
         var host = Host(seed: 2)

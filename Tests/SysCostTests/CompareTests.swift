@@ -263,8 +263,40 @@ enum Synthetic {
         let first = try #require(table.range(of: "6.1.0-57")), last = try #require(table.range(of: "6.18.44"))
         #expect(first.lowerBound < last.lowerBound)
         let html = try HistoryFormat.html.export([h])
-        #expect(html.contains("<svg") && !html.contains("<script") && html.contains("pt regression"))
+        #expect(html.contains("<svg") && !html.contains("<script") && html.contains(" class=\"regression\"><title>"))
         #expect(try HistoryFormat.csv.export([h]).split(separator: "\n").count == 3)
+    }
+
+    /// A tracker's years of runs: 120 kernels. Every cell is judged; the text turns to one
+    /// block per benchmark with the kernels as rows; the page's trends keep every release
+    /// whole in a tooltip, thin the axis labels and draw intervals as one band; `--last`
+    /// keeps the newest by time.
+    @Test func historyOfManyRunsStaysReadable() throws {
+        let runs = (1...120).map { i -> (String, RunReport) in
+            let time = String(format: "2026-%02d-%02dT%02d:00:00Z", 1 + i / 28, 1 + i % 28, i % 24)
+            return ("\(i).json", Synthetic.report(kernel: "6.1.0-\(i)-cloud-amd64", startedAt: time,
+                                                  [Synthetic.result("syscall/a/raw", Synthetic.around(100 + Double(i) / 10, n: 40)),
+                                                   Synthetic.result("syscall/b/raw", Synthetic.around(200, n: 40))]))
+        }
+        let h = History.build(runs)
+        #expect(h.runs.count == 120 && h.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0?.verdict != nil } })
+        // The last kernel drifted 12% from the first: a regression; b did not move.
+        #expect(h.rows[0].cells.last??.verdict == .regression && h.rows[1].cells.last??.verdict == .unchanged)
+        let text = try HistoryFormat.table.export([h], width: 160)
+        let kernelLines = text.split(separator: "\n").filter { $0.contains("-cloud-amd64") }
+        #expect(kernelLines.count == 2 * 120 && kernelLines.allSatisfy { $0.components(separatedBy: "-cloud-amd64").count == 2 && $0.count <= 160 })
+        #expect(text.contains("\n  6.1.0-120-cloud-amd64 "))
+        let html = try HistoryFormat.html.export([h])
+        for i in 1...120 { #expect(html.contains("<title>6.1.0-\(i)-cloud-amd64: "), "run \(i) has no tooltip") }
+        let trends = try #require(html.range(of: "<h2>Trends")).upperBound
+        let chart = String(html[trends...])
+        let labels = chart.components(separatedBy: "transform=\"rotate(-90").count - 1
+        #expect(labels > 2 * 8 && labels <= 2 * (Int(376 / 24) + 2), "\(labels) axis labels on two charts of 120 points")
+        #expect(chart.contains("class=\"band\"") && !chart.contains("class=\"whisker\""))
+        #expect(chart.utf8.count / 240 < 160, "\(chart.utf8.count / 240) bytes a point")
+        let newest = try #require(History.perMachine(runs, last: 10).first)
+        #expect(newest.runs.count == 10 && newest.runs.map(\.kernel).contains("6.1.0-120-cloud-amd64")
+                && !newest.runs.map(\.kernel).contains("6.1.0-1-cloud-amd64"))
     }
 
     @Test func savedRunsGoUnderMachineAndKernel() {

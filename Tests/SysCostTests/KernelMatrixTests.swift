@@ -11,6 +11,25 @@ import Testing
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// Bad usage is refused before anything is installed, built or booted: exit 2, a line naming it.
+    @Test func badUsageExits2NamingIt() throws {
+        for (args, says) in [(["--accel", "xen", "k"], "--accel takes auto, kvm or tcg (got 'xen')"),
+                             (["--kvm-probe", "soon", "k"], "--kvm-probe takes a whole number of seconds (got 'soon')"),
+                             (["--clean", "k"], "--clean takes no kernels"), ([], "usage: scripts/kernel-matrix.sh"),
+                             (["--matrix"], "--matrix needs a value"), (["--bogus"], "unknown option --bogus")] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = [Self.packageRoot.appendingPathComponent("scripts/kernel-matrix.sh").path] + args
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 2 && text.contains(says), "\(args): \(p.terminationStatus) \(text)")
+        }
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SYSCOST_SLOW_TESTS"] == "1"),
           .timeLimit(.minutes(20)))
     func tcgRunComesBackMarkedEmulated() throws {
@@ -30,6 +49,7 @@ import Testing
         let report = try #require(reports.first?.report)
         #expect(report.environment.kernel.release == "6.12.117+deb12-cloud-amd64")
         #expect(report.environment.emulated == true)
+        #expect(report.environment.fingerprint.emulatingHost?.contains(EnvironmentCapture.capture().fingerprint.key.rawValue) == true)
         #expect(report.results.first?.id == "syscall/getppid/raw" && report.results.first?.status == .ok)
         #expect(table.contains("emulated") && table.contains("6.12.117+deb12-cloud-amd64"))
     }

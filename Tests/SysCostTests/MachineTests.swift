@@ -40,6 +40,45 @@ import Testing
         #expect(twin.environment.fingerprint.key != other.environment.fingerprint.key)
     }
 
+    /// Two TCG runs look alike from inside the guest (QEMU's CPU, `vm-qemu`): the host that
+    /// emulated each tells them apart, and a report without one keeps its old key.
+    @Test func emulatedRunsOfTwoHostsAreTwoMachines() throws {
+        func emulated(_ host: String?) -> RunReport {
+            var r = Self.amd
+            r.environment.emulated = true
+            r.environment.hostname = "vm-qemu"
+            r.environment.machine = nil
+            var f = MachineFingerprint(derivedFrom: r.environment)
+            f.emulatingHost = host
+            r.environment.machine = f
+            return r
+        }
+        let onAMD = emulated("AMD EPYC · vm · vm-c52dc804"), onIntel = emulated("Intel Xeon Processor (Cascadelake) · vm · vm-1e0f3a2b")
+        #expect(onAMD.environment.fingerprint.key != onIntel.environment.fingerprint.key)
+        #expect(onAMD.environment.fingerprint.differences(from: onIntel.environment.fingerprint).map(\.field) == ["emulating host"])
+        #expect(throws: SysCostError.self) { try Comparison.compare(base: onAMD, new: onIntel) }
+        #expect(History.perMachine([("a.json", onAMD), ("b.json", onIntel)]).count == 2)
+        // A report from before the host was recorded: the key it always had, and no disagreement.
+        let old = emulated(nil)
+        var unrecorded = old.environment.fingerprint
+        unrecorded.emulatingHost = nil
+        #expect(old.environment.fingerprint.key == MachineFingerprint(derivedFrom: old.environment).key)
+        #expect(old.environment.fingerprint.differences(from: onAMD.environment.fingerprint).isEmpty)
+    }
+
+    /// One machine under two kernels: MemTotal moves with the kernel's reservations (these two
+    /// figures are 6.1's and 6.12's in one 2 GiB guest), the machine does not.
+    @Test func aKernelsOwnMemoryDoesNotMakeAnotherMachine() throws {
+        var a = Self.amd, b = Self.amd
+        a.environment.machine?.memoryBytes = 2_074_644_480
+        b.environment.machine?.memoryBytes = 2_069_225_472
+        b.environment.kernel.release = "6.12.117+deb12-cloud-amd64"
+        #expect(a.environment.fingerprint.key == b.environment.fingerprint.key)
+        #expect(try Comparison.compare(base: a, new: b).noVerdicts == nil)
+        b.environment.machine?.memoryBytes = 4 << 30
+        #expect(a.environment.fingerprint.differences(from: b.environment.fingerprint).map(\.base) == ["2 GiB"])
+    }
+
     @Test func hostileHostnamesStayInTheirFolder() {
         for name in ["..", "../../etc", "a/b", "", ".", "x\u{0}y", String(repeating: "z", count: 300)] {
             var r = Self.amd

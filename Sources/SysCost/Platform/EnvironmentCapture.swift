@@ -42,6 +42,9 @@ public enum EnvironmentCapture {
         machine.memoryBytes = keyValues(read("/proc/meminfo") ?? "")["MemTotal"]
             .flatMap { UInt64($0.split(separator: " ").first ?? "") }.map { $0 * 1024 }
         machine.machineIDHash = read("/etc/machine-id").map { FNV1a.hex($0.trimmed, digits: 8) }
+        if machine.emulated, let host = ProcessInfo.processInfo.environment["SYSCOST_EMULATING_HOST"]?.trimmed, !host.isEmpty {
+            machine.emulatingHost = String(host.prefix(200))
+        }
         env.machine = machine
         return env
     }

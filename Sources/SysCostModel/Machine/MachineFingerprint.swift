@@ -22,6 +22,10 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
     public var machineIDHash: String?
     /// QEMU TCG: an emulated CPU is never the same machine as hardware.
     public var emulated: Bool
+    /// For an emulated CPU, the machine that emulated it ("AMD EPYC · vm · vm-c52dc804": its
+    /// CPU, hostname and key, as `scripts/kernel-matrix.sh` hands them to the guest). TCG's
+    /// speed is the host's, and the guest alone cannot tell two hosts apart.
+    public var emulatingHost: String?
 
     public init(cpuVendor: String, cpuFamily: Int?, cpuModel: Int?, cpuStepping: Int?, cpuModelName: String,
                 microcode: String?, logicalCPUs: Int?, smt: String?, hypervisor: String, memoryBytes: UInt64?,
@@ -47,8 +51,16 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
         [("CPU vendor", cpuVendor), ("CPU model name", cpuModelName),
          ("CPU family/model/stepping", [cpuFamily, cpuModel, cpuStepping].map { $0.map(String.init) ?? "?" }.joined(separator: "/")),
          ("logical CPUs", logicalCPUs.map(String.init)), ("SMT", smt), ("hypervisor", hypervisor),
-         ("memory", memoryBytes.map { "\($0 >> 20) MiB" }), ("hostname", hostname), ("machine-id", machineIDHash),
-         ("CPU kind", emulated ? "emulated (QEMU TCG)" : "hardware")]
+         ("memory", memoryBytes.map(Self.memoryIdentity)), ("hostname", hostname), ("machine-id", machineIDHash),
+         ("CPU kind", emulated ? "emulated (QEMU TCG)" : "hardware"), ("emulating host", emulatingHost)]
+    }
+
+    /// Memory as a machine's identity: MemTotal rounded up to whole GiB. MemTotal is what is
+    /// left after the kernel's own reservations, so it moves with the kernel on one machine
+    /// (a 2 GiB guest: 1,978 MiB under 6.1, 1,973 MiB under 6.12), and a kernel matrix is
+    /// exactly runs of several kernels on one machine.
+    static func memoryIdentity(_ bytes: UInt64) -> String {
+        "\((bytes + (1 << 30) - 1) >> 30) GiB"
     }
 
     /// Where two fingerprints disagree: a field unknown on either side is no disagreement
@@ -63,7 +75,9 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
     /// A short name for the machine: its hostname (as a file name allows) and 8 hex digits of
     /// everything that identifies it. Two machines with one hostname get two keys.
     public var key: MachineKey {
-        let identityText = identity.map { "\($0.field)=\($0.value ?? "")" }.joined(separator: "\n")
+        // An emulating host is in the key only where one was recorded: every other key stays as it was.
+        let identityText = identity.filter { $0.field != "emulating host" || $0.value != nil }
+            .map { "\($0.field)=\($0.value ?? "")" }.joined(separator: "\n")
         return MachineKey(rawValue: MachineKey.sanitize(hostname) + "-" + FNV1a.hex(identityText, digits: 8))
     }
 }

@@ -21,9 +21,21 @@ public struct RunReport: Codable, Equatable, Sendable {
         self.environment = environment; self.config = config; self.results = results; self.interrupted = interrupted
     }
 
+    /// How much of a report to read.
+    public enum Detail: Sendable {
+        /// Everything.
+        case full
+        /// What tabulating many runs needs: environment, config, canary, each result's rounds,
+        /// summary, figures and warnings; counters and per-call distributions are left unread
+        /// (they are most of a report's bytes and of its decoding time).
+        case timings
+
+        static let key = CodingUserInfoKey(rawValue: "syscost.detail")!
+    }
+
     /// Decodes a report, refusing other schemas with a message naming the one found. A report
     /// read is a report of this version's schema from then on.
-    public static func decode(_ data: Data) throws -> RunReport {
+    public static func decode(_ data: Data, detail: Detail = .full) throws -> RunReport {
         struct Header: Decodable { var schema: String? }
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: data) } catch {
@@ -34,7 +46,9 @@ public struct RunReport: Codable, Equatable, Sendable {
                 "schema is '\(header.schema ?? "missing")', expected one of \(readableSchemas.map { "'\($0)'" }.joined(separator: ", "))")
         }
         do {
-            var report = try JSONDecoder().decode(RunReport.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[Detail.key] = detail
+            var report = try decoder.decode(RunReport.self, from: data)
             report.schema = schemaVersion
             // Reports from before the undisturbed cost was recorded: it is a statistic of the
             // samples they keep.
@@ -67,6 +81,7 @@ public struct RunReport: Codable, Equatable, Sendable {
         interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
         canary = try c.decodeIfPresent(HostCanary.self, forKey: .canary)
         // Counters no result could count, for one reason, are stored once: back on each result.
+        guard decoder.userInfo[Detail.key] as? Detail != .timings else { return }
         let shared = try c.decodeIfPresent([CounterName: String].self, forKey: .unavailableCounters) ?? [:]
         for i in results.indices where results[i].counters != nil {
             for (name, reason) in shared where results[i].counters?[name] == nil { results[i].counters?[name] = .unavailable(reason) }
@@ -253,9 +268,11 @@ extension BenchmarkResult: Codable {
         summary = try c.decodeIfPresent(Summary.self, forKey: .summary)
         tscCyclesPerOp = try c.decodeIfPresent(Double.self, forKey: .tscCyclesPerOp)
         relations = try c.decodeIfPresent([Relation].self, forKey: .relations) ?? []
-        counters = try c.decodeIfPresent([CounterName: CounterValue].self, forKey: .counters)
+        if decoder.userInfo[RunReport.Detail.key] as? RunReport.Detail != .timings {
+            counters = try c.decodeIfPresent([CounterName: CounterValue].self, forKey: .counters)
+            distribution = try c.decodeIfPresent(Distribution.self, forKey: .distribution)
+        }
         countingOverhead = try c.decodeIfPresent(Double.self, forKey: .countingOverhead)
-        distribution = try c.decodeIfPresent(Distribution.self, forKey: .distribution)
         retakenBatches = try c.decodeIfPresent(Int.self, forKey: .retakenBatches)
         stoppedBy = try c.decodeIfPresent(StopReason.self, forKey: .stoppedBy)
         status = try c.decode(ResultStatus.self, forKey: .status)

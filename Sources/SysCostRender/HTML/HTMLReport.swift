@@ -7,7 +7,7 @@ public enum HTMLReport {
     /// `syscost report`: the newest run (by start time) in detail; with several runs, first
     /// each machine's history across kernels with a trend chart per benchmark.
     public static func page(_ reports: [(path: String, report: RunReport)]) -> String {
-        guard let report = reports.max(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) })?.report else {
+        guard let report = newest(reports).map({ reports[$0].report }) else {
             return document(title: "syscost report", body: "<p>No runs.</p>")
         }
         let env = report.environment
@@ -22,6 +22,11 @@ public enum HTMLReport {
         }
         body += runSections(report)
         return document(title: "syscost — \(env.kernel.release)", body: body)
+    }
+
+    /// Which run the page shows in detail: the newest by start time (then path).
+    public static func newest(_ reports: [(path: String, report: RunReport)]) -> Int? {
+        reports.indices.max { (reports[$0].report.config.startedAt, reports[$0].path) < (reports[$1].report.config.startedAt, reports[$1].path) }
     }
 
     /// `syscost history --format html`.
@@ -48,13 +53,16 @@ public enum HTMLReport {
         h3{font-size:15px;margin:18px 0 6px}.sub{color:#666;margin:0 0 14px}.warn{background:#fff3cd;padding:6px 10px;border-left:4px solid #e0a800}
         table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:first-child{white-space:nowrap}
-        .scroll{overflow-x:auto;max-width:100%}th{background:#f4f4f4}
+        th{background:#f4f4f4}
+        .history{overflow:auto;max-height:75vh;max-width:100%;border:1px solid #ddd}.history table{margin:0}
+        .history th{position:sticky;top:0;z-index:1;white-space:nowrap}.history td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.history td:first-child,.history th:first-child{position:sticky;left:0;background:#fff;z-index:2;text-align:left}
+        .history th:first-child{background:#f4f4f4;z-index:3}
         .regression{color:#c0392b;font-weight:600}.improvement{color:#1e8449;font-weight:600}.inconclusive{color:#888}
         svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#666;font-size:10px}svg .value{font-size:10px;fill:#333}
         svg .grid{stroke:#e4e4e4;stroke-width:1}svg .whisker{stroke:#222;stroke-width:1.2}svg .dot{fill:#4e79a7;fill-opacity:.7}
         svg .median{stroke:#e15759;stroke-width:2}svg .hist{fill:#59a14f}svg .trend{fill:none;stroke:#4e79a7;stroke-width:1.5}
-        svg .pt{fill:#4e79a7;stroke:#fff;stroke-width:1}svg .pt.regression{fill:#e15759}svg .pt.improvement{fill:#59a14f}
-        svg .pt.emulated{fill:#fff;stroke:#4e79a7;stroke-width:2}svg .pt.emulated.regression{stroke:#e15759}
+        svg.trends circle{fill:#4e79a7;stroke:#fff;stroke-width:1}svg.trends .regression{fill:#e15759}svg.trends .improvement{fill:#59a14f}
+        svg.trends .emulated{fill:#fff;stroke:#4e79a7;stroke-width:2}svg.trends .emulated.regression{stroke:#e15759}svg .band{fill:#4e79a7;fill-opacity:.15;stroke:none}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px}
         .card{border:1px solid #e2e2e2;border-radius:4px;padding:6px 8px}.card .id{font:12px ui-monospace,monospace;word-break:break-all}
         .card .fig{font-size:11px;color:#555}.legend span{display:inline-block;margin-right:14px}
@@ -170,22 +178,27 @@ public enum HTMLReport {
         let f = h.fingerprint
         var out = "<h2>Across runs on \(esc(h.machine.rawValue))</h2><p class=\"sub\">\(esc(f.cpuModelName)), \(f.logicalCPUs.map { "\($0) CPUs, " } ?? "")hypervisor \(esc(f.hypervisor))\(f.emulated ? ", emulated" : ""). Runs in kernel-version order. "
             + HistoryFormat.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
-        out += "<div class=\"scroll\"><table><tr><th>benchmark</th>" + h.runs.map { run in
+        out += "<div class=\"history\"><table><tr><th>benchmark</th>" + h.runs.map { run in
             let (a, b) = HistoryFormat.headings(run)
             return "<th>\(esc(a))<br><small>\(esc(b))</small></th>"
         }.joined() + "</tr>"
         for row in h.rows {
+            // Cells are right-aligned by the table's style; only a verdict worth a colour gets a class.
             out += "<tr><td>\(esc(row.id.description))</td>" + row.cells.map { c -> String in
-                let cls = c?.verdict.map { " \($0.rawValue)" } ?? ""
-                return "<td class=\"n\(cls)\">\(esc(HistoryFormat.cell(c)))</td>"
+                let cls = c?.verdict.flatMap { $0 == .unchanged ? nil : " class=\"\($0.rawValue)\"" } ?? ""
+                return "<td\(cls)>\(esc(HistoryFormat.cell(c)))</td>"
             }.joined() + "</tr>"
         }
         out += "</table></div>"
         out += "<h2>Trends on \(esc(h.machine.rawValue))</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span></p><div class=\"cards\">"
+        var kernels: [String: Int] = [:]
+        for run in h.runs { kernels[run.kernel, default: 0] += 1 }
+        let repeated = Set(kernels.filter { $0.value > 1 }.keys)
         for row in h.rows where row.cells.compactMap({ $0 }).count > 1 {
             let points = zip(h.runs, row.cells).compactMap { run, cell -> SVG.TrendPoint? in
                 guard let cell else { return nil }
-                let time = run.startedAt.count >= 16 ? String(Array(run.startedAt)[11..<16]) : ""
+                // The start time tells apart runs of one kernel; the release alone names the rest.
+                let time = run.startedAt.count >= 16 && repeated.contains(run.kernel) ? String(run.startedAt.prefix(16)).replacingOccurrences(of: "T", with: " ") : ""
                 return SVG.TrendPoint(label: run.kernel, detail: time, value: cell.value, low: cell.ci95Low, high: cell.ci95High,
                                       verdict: cell.verdict, emulated: run.emulated)
             }

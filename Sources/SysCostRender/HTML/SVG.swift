@@ -146,42 +146,79 @@ enum SVG {
         var emulated: Bool
     }
 
-    /// A benchmark's median across runs (kernels in version order), 95% whiskers; a regression
-    /// is a red point, an improvement a green one, an emulated run a hollow one.
+    /// A benchmark's figure across runs (kernels in version order) with its 95% interval; a
+    /// regression is a red point, an improvement a green one, an emulated run a hollow one.
+    /// Every point's tooltip holds the whole release; the axis labels stand upright under
+    /// their points, at most one per 24 px, so hundreds of runs stay legible. The value axis
+    /// starts at zero unless every figure is above half the largest: then it starts at a round
+    /// number below the smallest, so a drift of a few percent shows (its ticks say where). Past
+    /// `bandAbove` points the intervals are one shaded band instead of a whisker each (and
+    /// the points shrink), which keeps a 100-run page near 2 MB.
     static func trend(_ points: [TrendPoint], unit: String, width: Double = 460, height: Double = 300) -> String {
         guard !points.isEmpty else { return "" }
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
         let hi = Scale.nice(top * 1.1)
+        let bottom = values.min() ?? 0
+        let step = hi / 4
+        let lo = bottom > hi / 2 ? max(0, (bottom * 0.97 / step * 4).rounded(.down) * step / 4) : 0
         let left = 60.0, right = width - 24, plotTop = 18.0, plotBottom = height - 160
         let axis = AxisUnit(largest: hi)
-        // Labels stand upright under their points, at most one per 13 px of axis; every point
-        // keeps its full label in a tooltip.
-        let every = max(1, Int((Double(points.count) * 13 / (right - left)).rounded(.up)))
-        func y(_ v: Double) -> Double { plotBottom - v / hi * (plotBottom - plotTop) }
+        let every = max(1, Int((Double(points.count) * 24 / (right - left)).rounded(.up)))
+        let dense = points.count > bandAbove
+        func y(_ v: Double) -> Double { plotBottom - (v - lo) / (hi - lo) * (plotBottom - plotTop) }
         func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + Double(i) / Double(points.count - 1) * (right - left) }
-        var out = "<svg width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        var out = "<svg class=\"trends\" width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         for k in 0...4 {
-            let v = hi * Double(k) / 4
+            let v = lo + (hi - lo) * Double(k) / 4
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
             out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.label(v)))</text>"
         }
         out += "<text x=\"\(f(right))\" y=\"\(f(plotTop - 6))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))</text>"
+        if dense {
+            // The intervals as bands: one closed path per stretch of points that have one.
+            var stretch: [Int] = []
+            func flush() {
+                if stretch.count > 1 {
+                    let upper = stretch.map { "\(f(x($0))),\(f(y(points[$0].high!)))" }
+                    let lower = stretch.reversed().map { "\(f(x($0))),\(f(y(points[$0].low!)))" }
+                    out += "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" class=\"band\"/>"
+                }
+                stretch = []
+            }
+            for i in points.indices {
+                if points[i].low != nil && points[i].high != nil && (stretch.isEmpty || points[stretch.last!].emulated == points[i].emulated) {
+                    stretch.append(i)
+                } else {
+                    flush()
+                    if points[i].low != nil && points[i].high != nil { stretch.append(i) }
+                }
+            }
+            flush()
+        }
         // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
         let path = points.indices.map { i in
             "\(i > 0 && points[i - 1].emulated == points[i].emulated ? "L" : "M")\(f(x(i))),\(f(y(points[i].value)))"
         }.joined(separator: " ")
         out += "<path d=\"\(path)\" class=\"trend\"/>"
         for (i, p) in points.enumerated() {
-            if let lo = p.low, let hi = p.high {
+            if !dense, let lo = p.low, let hi = p.high {
                 out += "<line x1=\"\(f(x(i)))\" y1=\"\(f(y(lo)))\" x2=\"\(f(x(i)))\" y2=\"\(f(y(hi)))\" class=\"whisker\"/>"
             }
-            let cls = p.verdict == .regression ? "pt regression" : p.verdict == .improvement ? "pt improvement" : "pt"
-            out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"4.5\" class=\"\(cls)\(p.emulated ? " emulated" : "")\"><title>\(escape(p.label))\(p.detail.isEmpty ? "" : " " + escape(p.detail)): \(escape(Format.ns(p.value)))\(p.verdict.map { " (\($0.rawValue))" } ?? "")</title></circle>"
-            guard i % every == 0 || i == points.count - 1 else { continue }
-            let ly = plotBottom + 8
-            out += "<text x=\"\(f(x(i) + 3))\" y=\"\(f(ly))\" class=\"tick\" text-anchor=\"end\" transform=\"rotate(-90 \(f(x(i) + 3)) \(f(ly)))\">\(escape(p.label))</text>"
+            let classes = [p.verdict == .regression ? "regression" : p.verdict == .improvement ? "improvement" : nil,
+                           p.emulated ? "emulated" : nil].compactMap { $0 }
+            let verdict = p.verdict == .regression || p.verdict == .improvement ? " (\(p.verdict!.rawValue))" : ""
+            out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"\(dense ? 2.5 : 4.5)\"\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>"
+                + "<title>\(escape(p.label))\(p.detail.isEmpty ? "" : " " + escape(p.detail)): \(escape(Format.ns(p.value)))\(verdict)</title></circle>"
         }
-        return out + "</svg>"
+        let ly = plotBottom + 8
+        out += "<g class=\"tick\" text-anchor=\"end\">"
+        for (i, p) in points.enumerated() where i % every == 0 || i == points.count - 1 {
+            out += "<text x=\"\(f(x(i) + 3))\" y=\"\(f(ly))\" transform=\"rotate(-90 \(f(x(i) + 3)) \(f(ly)))\">\(escape(p.label))</text>"
+        }
+        return out + "</g></svg>"
     }
+
+    /// Points past which a trend draws its intervals as a band.
+    static let bandAbove = 40
 }
