@@ -190,7 +190,7 @@ public enum HTMLReport {
             }.joined() + "</tr>"
         }
         out += "</table></div>"
-        out += "<h2>Trends on \(esc(h.machine.rawValue))</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span></p><div class=\"cards\">"
+        out += "<h2>Trends on \(esc(h.machine.rawValue))</h2><p class=\"legend\"><span><i class=\"sw\" style=\"background:#e15759\"></i>regression against the base</span><span><i class=\"sw\" style=\"background:#59a14f\"></i>improvement</span><span>hollow: emulated CPU</span><span>a value axis starts near its figures when all are above half the largest: read its ticks</span></p><div class=\"cards\">"
         var kernels: [String: Int] = [:]
         for run in h.runs { kernels[run.kernel, default: 0] += 1 }
         let repeated = Set(kernels.filter { $0.value > 1 }.keys)

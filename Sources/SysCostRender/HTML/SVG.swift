@@ -158,10 +158,13 @@ enum SVG {
         guard !points.isEmpty else { return "" }
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
-        let hi = Scale.nice(top * 1.1)
         let bottom = values.min() ?? 0
-        let step = hi / 4
-        let lo = bottom > hi / 2 ? max(0, (bottom * 0.97 / step * 4).rounded(.down) * step / 4) : 0
+        // Round ticks: a step of 1, 2, 2.5 or 5 × 10ᵏ giving about four intervals.
+        let from = bottom > top / 2 ? bottom * 0.98 : 0
+        let step = Scale.nice(max(top * 1.02 - from, top * 1e-6) / 4)
+        let lo = (from / step).rounded(.down) * step
+        let hi = max((top * 1.02 / step).rounded(.up) * step, lo + step)
+        let ticks = stride(from: lo, through: hi + step / 2, by: step).map { $0 }
         let left = 60.0, right = width - 24, plotTop = 18.0, plotBottom = height - 160
         let axis = AxisUnit(largest: hi)
         let every = max(1, Int((Double(points.count) * 24 / (right - left)).rounded(.up)))
@@ -169,8 +172,7 @@ enum SVG {
         func y(_ v: Double) -> Double { plotBottom - (v - lo) / (hi - lo) * (plotBottom - plotTop) }
         func x(_ i: Int) -> Double { points.count == 1 ? (left + right) / 2 : left + Double(i) / Double(points.count - 1) * (right - left) }
         var out = "<svg class=\"trends\" width=\"100%\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
-        for k in 0...4 {
-            let v = lo + (hi - lo) * Double(k) / 4
+        for v in ticks {
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
             out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.label(v)))</text>"
         }
@@ -213,7 +215,8 @@ enum SVG {
         }
         let ly = plotBottom + 8
         out += "<g class=\"tick\" text-anchor=\"end\">"
-        for (i, p) in points.enumerated() where i % every == 0 || i == points.count - 1 {
+        // Counted back from the newest, which always has its label.
+        for (i, p) in points.enumerated() where (points.count - 1 - i) % every == 0 {
             out += "<text x=\"\(f(x(i) + 3))\" y=\"\(f(ly))\" transform=\"rotate(-90 \(f(x(i) + 3)) \(f(ly)))\">\(escape(p.label))</text>"
         }
         return out + "</g></svg>"
