@@ -307,7 +307,8 @@ public struct Comparison: Codable, Equatable, Sendable {
         return mde <= threshold && abs(ratio - 1) <= threshold ? .unchanged : .inconclusive
     }
 
-    static func sample(_ ids: [BenchmarkID]) -> String {
+    /// Up to three ids, then "…": how a message names a list.
+    public static func sample(_ ids: [BenchmarkID]) -> String {
         ids.isEmpty ? "none" : ids.prefix(3).map(\.description).joined(separator: ", ") + (ids.count > 3 ? ", …" : "")
     }
 }

@@ -45,6 +45,13 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
     static func legend(_ h: History) -> [String] {
         var lines = [String(format: "first column: the base; each cell: the %@ of the run's rounds; others add the change from the base, * regression or improvement (its %g%% bootstrap interval excludes no change, beyond %g%%), ? inconclusive (the smallest change it could see is above %g%%)",
                             h.estimator.label, (1 - h.alpha) * 100, h.threshold * 100, h.threshold * 100)]
+        let varying = h.rows.filter { Suites.variesBetweenRuns($0.id) != nil }
+        if !varying.isEmpty && h.runs.count > 1 {
+            lines.append("varies by run: \(varying.count) row(s) (\(Comparison.sample(varying.map(\.id)))) move between runs by more than their rounds show; one run against one run cannot judge them, so they stay ? here (`syscost compare` with several runs a side can)")
+        }
+        if h.rows.contains(where: { $0.threshold != h.threshold }) {
+            lines.append("thresholds: from the thresholds file, per benchmark; \(String(format: "%g", h.threshold * 100))% where no rule matches")
+        }
         if h.runs.contains(where: \.interrupted) {
             lines.append("interrupted: a signal stopped that run early: its cells show the change, never a verdict, and it is never the base")
         }
