@@ -154,7 +154,8 @@ public struct Comparison: Codable, Equatable, Sendable {
         let environment = EnvironmentDifference.between(first.environment, new.runs[0].environment)
         // The host's own change of speed: the canaries' pooled medians, new over base.
         let canaries = [base, new].map { side in side.runs.compactMap { $0.canary?.samples }.flatMap { $0 } }
-        let hostShift: Double? = base.runs.allSatisfy { $0.canary != nil } && new.runs.allSatisfy { $0.canary != nil }
+        // (A canary without rounds, as only a hand-made report has, counts as none.)
+        let hostShift: Double? = (base.runs + new.runs).allSatisfy { $0.canary?.samples.isEmpty == false }
             ? Statistics.median(canaries[1]) / Statistics.median(canaries[0]) : nil
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]

@@ -54,14 +54,14 @@ public struct History: Codable, Sendable {
     /// from (a report made before fingerprints were recorded joins its own machine's), in the
     /// order machines are first seen by start time. `machine` keeps the groups whose key
     /// starts with it; `last` keeps each machine's newest N runs.
-    public static func perMachine(_ reports: [(path: String, report: RunReport)],
+    public static func perMachine(_ runs: [(path: String, run: RunTimings)],
                                   thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
                                   alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
                                   estimator: Estimator = .undisturbed, machine: String? = nil, last: Int? = nil) -> [History] {
-        var groups: [[(path: String, report: RunReport)]] = []
-        for item in reports.sorted(by: { ($0.report.config.startedAt, $0.path) < ($1.report.config.startedAt, $1.path) }) {
-            let f = item.report.environment.fingerprint
-            if let g = groups.firstIndex(where: { $0[0].report.environment.fingerprint.differences(from: f).isEmpty }) {
+        var groups: [[(path: String, run: RunTimings)]] = []
+        for item in runs.sorted(by: { ($0.run.startedAt, $0.path) < ($1.run.startedAt, $1.path) }) {
+            let f = item.run.environment.fingerprint
+            if let g = groups.firstIndex(where: { $0[0].run.environment.fingerprint.differences(from: f).isEmpty }) {
                 groups[g].append(item)
             } else {
                 groups.append([item])
@@ -70,41 +70,56 @@ public struct History: Codable, Sendable {
         return groups.compactMap { group -> History? in
             let newest = last.map { Array(group.suffix(max($0, 1))) } ?? group
             let h = build(newest, thresholds: thresholds, alpha: alpha, power: power, estimator: estimator)
-            let keys = group.map { $0.report.environment.fingerprint.key.rawValue }
+            let keys = group.map { $0.run.environment.fingerprint.key.rawValue }
             if let machine, !keys.contains(where: { $0.hasPrefix(machine) }) { return nil }
             return h
         }
     }
 
+    /// The same, from whole reports.
+    public static func perMachine(_ reports: [(path: String, report: RunReport)],
+                                  thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                                  alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
+                                  estimator: Estimator = .undisturbed, machine: String? = nil, last: Int? = nil) -> [History] {
+        perMachine(reports.map { (path: $0.path, run: RunTimings($0.report)) }, thresholds: thresholds, alpha: alpha,
+                   power: power, estimator: estimator, machine: machine, last: last)
+    }
+
+    /// One machine's history from whole reports.
     public static func build(_ reports: [(path: String, report: RunReport)],
                              thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
                              alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
                              estimator: Estimator = .undisturbed) -> History {
+        build(reports.map { (path: $0.path, run: RunTimings($0.report)) }, thresholds: thresholds, alpha: alpha,
+              power: power, estimator: estimator)
+    }
+
+    public static func build(_ reports: [(path: String, run: RunTimings)],
+                             thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                             alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
+                             estimator: Estimator = .undisturbed) -> History {
         let ordered = reports.sorted { a, b in
-            let ka = KernelVersion(a.report.environment.kernel.release), kb = KernelVersion(b.report.environment.kernel.release)
+            let ka = KernelVersion(a.run.environment.kernel.release), kb = KernelVersion(b.run.environment.kernel.release)
             if ka != kb { return ka < kb }
-            return (a.report.config.startedAt, a.path) < (b.report.config.startedAt, b.path)
+            return (a.run.startedAt, a.path) < (b.run.startedAt, b.path)
         }
         let runs = ordered.map { item -> Run in
-            let e = item.report.environment
-            return Run(path: item.path, kernel: e.kernel.release, hostname: e.hostname, startedAt: item.report.config.startedAt,
-                       emulated: e.emulated == true, seccomp: e.seccomp.installed?.spec, interrupted: item.report.interrupted)
+            let e = item.run.environment
+            return Run(path: item.path, kernel: e.kernel.release, hostname: e.hostname, startedAt: item.run.startedAt,
+                       emulated: e.emulated == true, seccomp: e.seccomp.installed?.spec, interrupted: item.run.interrupted)
         }
         // The machine as the most complete fingerprint among the runs tells it.
         func completeness(_ f: MachineFingerprint) -> Int { (f.machineIDHash == nil ? 0 : 2) + (f.memoryBytes == nil ? 0 : 1) }
-        let fingerprints: [MachineFingerprint] = ordered.map { $0.report.environment.fingerprint }
+        let fingerprints: [MachineFingerprint] = ordered.map { $0.run.environment.fingerprint }
         let fingerprint: MachineFingerprint = fingerprints.max { completeness($0) < completeness($1) }
-            ?? MachineFingerprint(derivedFrom: ordered[0].report.environment)
+            ?? MachineFingerprint(derivedFrom: ordered[0].run.environment)
         var ids: [BenchmarkID] = []
         var seen = Set<BenchmarkID>()
-        for item in ordered { for r in item.report.results where seen.insert(r.id).inserted { ids.append(r.id) } }
+        for item in ordered { for r in item.run.results where seen.insert(r.id).inserted { ids.append(r.id) } }
         // Each cell's estimate, worked out once: the cell shows it and every comparison reads it.
-        let byRun = ordered.map { item in Dictionary(item.report.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let byRun = ordered.map { item in Dictionary(item.run.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
         let estimates: [[Comparison.RunEstimate?]] = ids.map { id in
-            byRun.map { results in
-                guard let result = results[id], result.summary != nil else { return nil }
-                return Comparison.RunEstimate(result.samples, estimator)
-            }
+            byRun.map { results in results[id].flatMap { Comparison.RunEstimate($0.samples, estimator) } }
         }
         let rows = zip(ids, estimates).map { id, row -> Row in
             Row(id: id, unit: byRun.lazy.compactMap { $0[id]?.unit }.first ?? .nsPerOp, threshold: thresholds.fraction(for: id),
@@ -115,8 +130,8 @@ public struct History: Codable, Sendable {
         }
         var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: thresholds.default / 100, alpha: alpha,
                               power: power, estimator: estimator, runs: runs, rows: rows)
-        history.compareWithBase(estimates, canaries: ordered.map { $0.report.canary.map { Statistics.median($0.samples) } },
-                                cycleNs: ordered.map { $0.report.environment.tsc.frequencyHz.map { 1e9 / $0 } })
+        history.compareWithBase(estimates, canaries: ordered.map { $0.run.canary.flatMap { $0.isEmpty ? nil : Statistics.median($0) } },
+                                cycleNs: ordered.map { $0.run.environment.tsc.frequencyHz.map { 1e9 / $0 } })
         return history
     }
 

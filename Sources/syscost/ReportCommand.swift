@@ -35,15 +35,16 @@ struct ReportCommand: ParsableCommand {
         let progress = StepProgress()
         defer { progress.finish() }
         // Every run's timings; the one shown in detail (the newest, or the only one) is read whole.
-        var reports = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
-                                               onProgress: { progress.step("reading reports", $0, $1) })
-        if let newest = HTMLReport.newest(reports) {
-            reports[newest].report = try ReportLoader.load(reports[newest].path)
-        }
-        reports = reports.map { (path: $0.path, report: selection.filter.apply($0.report)) }
+        let filter = selection.filter
+        let runs = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+                                            onProgress: { progress.step("reading reports", $0, $1) },
+                                            keeping: { RunTimings(filter.apply($0)) })
+            .map { (path: $0.path, run: $0.kept) }
+        guard let newest = HTMLReport.newest(runs) else { return }
+        let report = filter.apply(try ReportLoader.load(runs[newest].path))
         if let html {
-            progress.phase("writing \(html) (\(reports.count) runs)")
-            try AtomicFile.write(Data(HTMLReport.page(reports).utf8), to: html)
+            progress.phase("writing \(html) (\(runs.count) runs)")
+            try AtomicFile.write(Data(HTMLReport.page(runs, newest: report).utf8), to: html)
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
             return
         }
@@ -51,12 +52,12 @@ struct ReportCommand: ParsableCommand {
             OutputFormat(pathExtension: URL(fileURLWithPath: $0).pathExtension) } ?? .table)
         let text: String
         if chosen == .html {
-            text = HTMLReport.page(reports)
+            text = HTMLReport.page(runs, newest: report)
         } else {
-            guard reports.count == 1 else {
-                throw SysCostError.usage("\(reports.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
+            guard runs.count == 1 else {
+                throw SysCostError.usage("\(runs.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
             }
-            text = try RunRenderer.render(reports[0].report, as: chosen)
+            text = try RunRenderer.render(report, as: chosen)
         }
         if let output {
             try AtomicFile.write(Data(text.utf8), to: output)

@@ -165,6 +165,17 @@ import Testing
         #expect(throws: SysCostError.self) { try Thresholds.load(bad) }
     }
 
+    /// A hand-made report whose canary has no rounds: no host shift, and no crash in
+    /// `compare` or `history` (reports travel; a malformed one is never fatal).
+    @Test func aCanaryWithoutRoundsCountsAsNone() throws {
+        var base = Self.amd, new = Self.amd
+        base.canary = HostCanary(samples: [], nsPerOp: 0, ghz: 0)
+        new.canary = HostCanary(samples: Synthetic.around(10), nsPerOp: 10, ghz: 3.6)
+        #expect(try Comparison.compare(base: base, new: new).hostShift == nil)
+        let h = History.build([("a.json", base), ("b.json", new)])
+        #expect(h.rows.allSatisfy { $0.cells.count == 2 })
+    }
+
     /// The host ran 40% slower in NEW (its canary says so): a 30% change is the host's (other code
     /// may slow by twice the canary's shift: up to 1.4² = 1.96×), a tripling is not.
     @Test func aChangeWithinTheHostsOwnShiftIsInconclusive() throws {

@@ -28,6 +28,16 @@ public enum ReportLoader {
     /// (files read, files) as they are read, from any thread.
     public static func collect(_ paths: [String], detail: RunReport.Detail = .full, onSkip: (String) -> Void = { _ in },
                                onProgress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> [(path: String, report: RunReport)] {
+        try collect(paths, detail: detail, onSkip: onSkip, onProgress: onProgress, keeping: { $0 })
+            .map { (path: $0.path, report: $0.kept) }
+    }
+
+    /// The same, keeping of each report only what `keeping` makes of it, made as the file is
+    /// read (so the whole report is freed at once: a history of hundreds of runs keeps their
+    /// `RunTimings`, not their reports).
+    public static func collect<Kept: Sendable>(_ paths: [String], detail: RunReport.Detail = .full, onSkip: (String) -> Void = { _ in },
+                                               onProgress: @Sendable (Int, Int) -> Void = { _, _ in },
+                                               keeping: @escaping @Sendable (RunReport) -> Kept) throws -> [(path: String, kept: Kept)] {
         guard !paths.isEmpty else { throw SysCostError.usage("no report files or directories given") }
         // Which files, and whether each was named on its own.
         var files: [(path: String, named: Bool)] = []
@@ -42,18 +52,18 @@ public enum ReportLoader {
             guard !found.isEmpty else { throw SysCostError.invalidReport("\(path): no report (*.json) in this directory") }
             files += found.map { ((path as NSString).appendingPathComponent($0), false) }
         }
-        let outcomes = Outcomes(count: files.count)
+        let outcomes = Outcomes<Kept>(count: files.count)
         let filePaths = files.map(\.path)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let outcome: Result<RunReport, SysCostError>
-            do { outcome = .success(try load(filePaths[i], detail: detail)) } catch let error as SysCostError {
+            let outcome: Result<Kept, SysCostError>
+            do { outcome = .success(keeping(try load(filePaths[i], detail: detail))) } catch let error as SysCostError {
                 outcome = .failure(error)
             } catch {
                 outcome = .failure(.invalidReport("\(filePaths[i]): \(error)"))
             }
             onProgress(outcomes.set(i, outcome), filePaths.count)
         }
-        var out: [(path: String, report: RunReport)] = []
+        var out: [(path: String, kept: Kept)] = []
         var skipped = 0
         for (file, outcome) in zip(files, outcomes.all) {
             switch outcome {
@@ -70,18 +80,18 @@ public enum ReportLoader {
     }
 
     /// Each file's outcome, written from the reading threads.
-    private final class Outcomes: @unchecked Sendable {
+    private final class Outcomes<Kept>: @unchecked Sendable {
         private let lock = NSLock()
-        private var outcomes: [Result<RunReport, SysCostError>?]
+        private var outcomes: [Result<Kept, SysCostError>?]
         private var done = 0
         init(count: Int) { outcomes = Array(repeating: nil, count: count) }
         /// Records one; returns how many are in.
-        func set(_ i: Int, _ outcome: Result<RunReport, SysCostError>) -> Int {
+        func set(_ i: Int, _ outcome: Result<Kept, SysCostError>) -> Int {
             lock.lock(); defer { lock.unlock() }
             outcomes[i] = outcome
             done += 1
             return done
         }
-        var all: [Result<RunReport, SysCostError>?] { lock.lock(); defer { lock.unlock() }; return outcomes }
+        var all: [Result<Kept, SysCostError>?] { lock.lock(); defer { lock.unlock() }; return outcomes }
     }
 }

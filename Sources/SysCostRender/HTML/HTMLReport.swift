@@ -7,26 +7,30 @@ public enum HTMLReport {
     /// `syscost report`: the newest run (by start time) in detail; with several runs, first
     /// each machine's history across kernels with a trend chart per benchmark.
     public static func page(_ reports: [(path: String, report: RunReport)]) -> String {
-        guard let report = newest(reports).map({ reports[$0].report }) else {
-            return document(title: "syscost report", body: "<p>No runs.</p>")
-        }
+        let runs = reports.map { (path: $0.path, run: RunTimings($0.report)) }
+        return page(runs, newest: newest(runs).map { reports[$0].report })
+    }
+
+    /// The same from every run's timings and the newest run whole (`newest(runs)` says which).
+    public static func page(_ runs: [(path: String, run: RunTimings)], newest report: RunReport?) -> String {
+        guard let report else { return document(title: "syscost report", body: "<p>No runs.</p>") }
         let env = report.environment
         var body = "<h1>syscost: what entering the kernel costs</h1>"
         body += "<p class=\"sub\">\(esc(env.kernel.release)) · \(esc(env.cpu.modelName)) · \(esc(env.hostname)) · started \(esc(report.config.startedAt))"
-        body += reports.count > 1 ? " · the newest of \(reports.count) runs" : ""
+        body += runs.count > 1 ? " · the newest of \(runs.count) runs" : ""
         body += "</p>"
         if env.emulated == true { body += "<p class=\"warn\">This run's CPU was emulated (QEMU TCG): its timings are not the hardware's.</p>" }
         if report.interrupted { body += "<p class=\"warn\">Interrupted: results hold the repetitions taken before the signal.</p>" }
-        if reports.count > 1 {
-            body += History.perMachine(reports).map(historySections).joined()
+        if runs.count > 1 {
+            body += History.perMachine(runs).map(historySections).joined()
         }
         body += runSections(report)
         return document(title: "syscost — \(env.kernel.release)", body: body)
     }
 
     /// Which run the page shows in detail: the newest by start time (then path).
-    public static func newest(_ reports: [(path: String, report: RunReport)]) -> Int? {
-        reports.indices.max { (reports[$0].report.config.startedAt, reports[$0].path) < (reports[$1].report.config.startedAt, reports[$1].path) }
+    public static func newest(_ runs: [(path: String, run: RunTimings)]) -> Int? {
+        runs.indices.max { (runs[$0].run.startedAt, runs[$0].path) < (runs[$1].run.startedAt, runs[$1].path) }
     }
 
     /// `syscost history --format html`.
