@@ -61,17 +61,20 @@ public enum QuantileBootstrap {
         let w = h - Double(lo)
         let k = lo + 1  // the lower rank, 1-based
         let nd = Double(n)
+        // log j! for j = 0…n, and every product below in logs: C(n, k) alone passes 1e308
+        // near n = 1,030 for the median.
+        let logFactorial: [Double] = (0...n).map { lgamma(Double($0) + 1) }
+        let logChooseNK = logFactorial[n] - logFactorial[k] - logFactorial[n - k]
         // atLeast[a] = P(N(a) ≥ r) for N(a) ~ binomial(n, a/n), a = 0…n, for r = k and k + 1.
         func tail(_ r: Int) -> [Double] {
             (0...n).map { a -> Double in
-                if r <= 0 { return 1 }
-                if a == 0 { return 0 }
-                if a == n { return 1 }
-                let p = Double(a) / nd
+                if r <= 0 || a == n { return 1 }
+                if a == 0 || r > n { return 0 }
+                let p = Double(a) / nd, logP = log(p), logQ = log1p(-p)
                 var sum = 0.0
                 for j in r...n {
-                    let lc: Double = lgamma(nd + 1) - lgamma(Double(j) + 1) - lgamma(Double(n - j) + 1)
-                    sum += exp(lc + Double(j) * log(p) + Double(n - j) * log1p(-p))
+                    let logChoose = logFactorial[n] - logFactorial[j] - logFactorial[n - j]
+                    sum += exp(logChoose + Double(j) * logP + Double(n - j) * logQ)
                 }
                 return min(1, sum)
             }
@@ -88,31 +91,23 @@ public enum QuantileBootstrap {
             return Law(w: 0, lower: lower, upper: upper, probability: probability)
         }
         let atLeastK1 = tail(k + 1)
-        let logChooseNK: Double = lgamma(nd + 1) - lgamma(Double(k) + 1) - lgamma(Double(n - k) + 1)
-        // The a < b law factors: C(n,k)·A(a)·B(b).
+        // The a < b law factors: C(n,k)·A(a)·B(b), kept as logs.
         let kd = Double(k), rest = Double(n - k)
-        var A = [Double](repeating: 0, count: n + 1), B = [Double](repeating: 0, count: n + 1)
+        var logA = [Double](repeating: -.infinity, count: n + 1), logB = [Double](repeating: -.infinity, count: n + 1)
         for a in 1...n {
-            let ad = Double(a)
-            let reach: Double = exp(kd * log(ad / nd))
-            let notBelow: Double = 1 - pow((ad - 1) / ad, kd)
-            A[a] = reach * notBelow
-            let above = Double(n - a + 1)
-            let reachAbove: Double = exp(rest * log(above / nd))
-            let notAbove: Double = 1 - pow((above - 1) / above, rest)
-            B[a] = reachAbove * notAbove
+            let ad = Double(a), above = Double(n - a + 1)
+            logA[a] = kd * log(ad / nd) + log1p(-pow((ad - 1) / ad, kd))
+            logB[a] = rest * log(above / nd) + log1p(-pow((above - 1) / above, rest))
         }
-        let chooseNK = exp(logChooseNK)
+        let logNegligible = log(negligible)
         for a in 1...n {
             var bothAtK = 0.0
             if a > 1 && a < n {
-                let below: Double = kd * log(Double(a - 1) / nd)
-                let above: Double = rest * log(Double(n - a) / nd)
-                bothAtK = exp(logChooseNK + below + above)
+                bothAtK = exp(logChooseNK + kd * log(Double(a - 1) / nd) + rest * log(Double(n - a) / nd))
             }
             add(a, a, atLeastK1[a] - atLeastK[a - 1] + bothAtK)
-            guard A[a] * chooseNK > negligible else { continue }
-            for b in (a + 1)...max(a + 1, n) where b <= n { add(a, b, chooseNK * A[a] * B[b]) }
+            guard logChooseNK + logA[a] > logNegligible, a < n else { continue }
+            for b in (a + 1)...n { add(a, b, exp(logChooseNK + logA[a] + logB[b])) }
         }
         return Law(w: w, lower: lower, upper: upper, probability: probability)
     }

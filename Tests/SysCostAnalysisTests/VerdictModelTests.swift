@@ -76,6 +76,18 @@ import Testing
             #expect(n == 1 ? exact.standardDeviation == 0 : abs(exact.standardDeviation / sd - 1) < 0.02,
                     "\(estimator) n=\(n): sd \(exact.standardDeviation) vs \(sd)")
         }
+        // Many rounds (`--rounds 1500`): the law stays finite where C(n, k) alone would not, and
+        // its spread is the sampling spread of a quantile, about √(q(1−q)/n) / (f(x_q)·x_q).
+        for estimator in Estimator.allCases {
+            let xs = host.run(rounds: 1500).sorted()
+            let m = try #require(QuantileBootstrap.logMoments(sorted: xs, quantile: estimator.quantile))
+            // 100 + Exp(5): density at the quantile is (1 − q)/5.
+            let q = estimator.quantile, x = estimator.value(sorted: xs)
+            let expected = (q * (1 - q) / 1500).squareRoot() / ((1 - q) / 5 * x)
+            #expect(m.standardDeviation.isFinite && abs(m.standardDeviation / expected - 1) < 0.3,
+                    "\(estimator): sd \(m.standardDeviation), expected about \(expected)")
+            #expect(abs(m.mean - log(x)) < 3 * m.standardDeviation)
+        }
         // Not positive: no log-moments, so no interval.
         #expect(QuantileBootstrap.logMoments(sorted: [0, 1, 2], quantile: 0.1) == nil)
     }
