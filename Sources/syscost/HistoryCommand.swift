@@ -41,11 +41,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let progress = StepProgress()
         defer { progress.finish() }
-        let filter = selection.filter
-        let reports = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
-                                               onProgress: { progress.step("reading reports", $0, $1) },
-                                               keeping: { RunTimings(filter.apply($0)) })
-            .map { (path: $0.path, run: $0.kept) }
+        let reports = try progress.readRuns(paths, filter: selection.filter)
         progress.phase("comparing \(reports.count) runs")
         let histories = History.perMachine(reports, thresholds: try judging.loadThresholds(), alpha: judging.alpha,
                                            power: judging.power, estimator: judging.estimator, machine: machine, last: last)

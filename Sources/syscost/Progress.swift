@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCost
+import SysCostModel
 
 /// SIGINT and SIGTERM ask the runner to stop after the current batch; the report keeps what
 /// was measured.
@@ -96,5 +97,15 @@ final class StepProgress: @unchecked Sendable {
     func finish() {
         lock.lock(); defer { lock.unlock() }
         if terminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension StepProgress {
+    /// Every run under `paths` as a table of many runs keeps it (`RunTimings`, `filter`
+    /// applied), saying how far the reading has got; skipped files get a line each.
+    func readRuns(_ paths: [String], filter: ResultFilter) throws -> [(path: String, run: RunTimings)] {
+        try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+                                 onProgress: { self.step("reading reports", $0, $1) }, keeping: { RunTimings(filter.apply($0)) })
+            .map { (path: $0.path, run: $0.kept) }
     }
 }

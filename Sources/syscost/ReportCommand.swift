@@ -36,10 +36,7 @@ struct ReportCommand: ParsableCommand {
         defer { progress.finish() }
         // Every run's timings; the one shown in detail (the newest, or the only one) is read whole.
         let filter = selection.filter
-        let runs = try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
-                                            onProgress: { progress.step("reading reports", $0, $1) },
-                                            keeping: { RunTimings(filter.apply($0)) })
-            .map { (path: $0.path, run: $0.kept) }
+        let runs = try progress.readRuns(paths, filter: filter)
         guard let newest = HTMLReport.newest(runs) else { return }
         let report = filter.apply(try ReportLoader.load(runs[newest].path))
         if let html {
