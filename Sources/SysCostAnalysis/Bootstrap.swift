@@ -28,10 +28,11 @@ public enum Bootstrap {
         let base = base.filter { !$0.isEmpty }, new = new.filter { !$0.isEmpty }
         guard !base.isEmpty, !new.isEmpty else { return nil }
         if base.count == 1, new.count == 1 {
-            guard let b = QuantileBootstrap.logMoments(sorted: base[0].sorted(), quantile: estimator.quantile),
-                  let n = QuantileBootstrap.logMoments(sorted: new[0].sorted(), quantile: estimator.quantile) else { return nil }
-            return ratio(base: b, new: n, baseValue: estimator.value(sorted: base[0].sorted()),
-                         newValue: estimator.value(sorted: new[0].sorted()), confidence: confidence)
+            let b = base[0].sorted(), n = new[0].sorted()
+            guard let bm = QuantileBootstrap.logMoments(sorted: b, quantile: estimator.quantile),
+                  let nm = QuantileBootstrap.logMoments(sorted: n, quantile: estimator.quantile) else { return nil }
+            return ratio(base: bm, new: nm, baseValue: estimator.value(sorted: b), newValue: estimator.value(sorted: n),
+                         confidence: confidence)
         }
         var rng = SplitMix64(seed: seed)
         var logRatios: [Double] = []
