@@ -28,11 +28,9 @@ public enum Bootstrap {
         let base = base.filter { !$0.isEmpty }, new = new.filter { !$0.isEmpty }
         guard !base.isEmpty, !new.isEmpty else { return nil }
         if base.count == 1, new.count == 1 {
-            let b = base[0].sorted(), n = new[0].sorted()
-            guard let bm = QuantileBootstrap.logMoments(sorted: b, quantile: estimator.quantile),
-                  let nm = QuantileBootstrap.logMoments(sorted: n, quantile: estimator.quantile) else { return nil }
-            return ratio(base: bm, new: nm, baseValue: estimator.value(sorted: b), newValue: estimator.value(sorted: n),
-                         confidence: confidence)
+            guard let b = Comparison.RunEstimate(base[0], estimator), let n = Comparison.RunEstimate(new[0], estimator),
+                  let bm = b.moments, let nm = n.moments else { return nil }
+            return ratio(base: bm, new: nm, baseValue: b.value, newValue: n.value, confidence: confidence)
         }
         var rng = SplitMix64(seed: seed)
         var logRatios: [Double] = []

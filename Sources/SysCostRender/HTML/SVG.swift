@@ -189,12 +189,10 @@ enum SVG {
                 stretch = []
             }
             for i in points.indices {
-                if points[i].low != nil && points[i].high != nil && (stretch.isEmpty || points[stretch.last!].emulated == points[i].emulated) {
-                    stretch.append(i)
-                } else {
-                    flush()
-                    if points[i].low != nil && points[i].high != nil { stretch.append(i) }
-                }
+                let hasInterval = points[i].low != nil && points[i].high != nil
+                // A band ends at a point without an interval, and where hardware gives way to emulation.
+                if !hasInterval || stretch.last.map({ points[$0].emulated != points[i].emulated }) == true { flush() }
+                if hasInterval { stretch.append(i) }
             }
             flush()
         }

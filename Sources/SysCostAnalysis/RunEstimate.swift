@@ -1,0 +1,27 @@
+import Foundation
+import SysCostModel
+
+extension Comparison {
+    /// One run's rounds of one benchmark as a comparison reads them: the estimate, the exact
+    /// bootstrap's log-moments, the rounds and their CV. A history works each out once per cell
+    /// and compares every cell with its base from these alone.
+    public struct RunEstimate: Sendable {
+        public var value: Double
+        public var moments: QuantileBootstrap.LogMoments?
+        public var rounds: Int
+        public var cv: Double
+        /// Its order-statistic 95% interval (nil with too few rounds).
+        public var interval: ClosedRange<Double>?
+
+        /// Nil without rounds.
+        public init?(_ samples: [Double], _ estimator: Estimator) {
+            guard !samples.isEmpty else { return nil }
+            let sorted = samples.sorted()
+            value = estimator.value(sorted: sorted)
+            moments = QuantileBootstrap.logMoments(sorted: sorted, quantile: estimator.quantile)
+            rounds = sorted.count
+            cv = Summary(samples: sorted)?.cv ?? 0
+            interval = estimator.interval(sorted: sorted)
+        }
+    }
+}
