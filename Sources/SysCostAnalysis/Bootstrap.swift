@@ -34,10 +34,14 @@ public enum Bootstrap {
         }
         var rng = SplitMix64(seed: seed)
         var logRatios: [Double] = []
+        let resamples = Resampling.count(resamples, roundsPerResample: (base + new).reduce(0) { $0 + $1.count })
         logRatios.reserveCapacity(resamples)
+        var pooled: [Double] = []
         for _ in 0..<resamples {
-            let b = estimator.value(sorted: resample(base, &rng).sorted())
-            let n = estimator.value(sorted: resample(new, &rng).sorted())
+            resample(base, &rng, into: &pooled)
+            let b = Selection.quantile(&pooled, estimator.quantile)
+            resample(new, &rng, into: &pooled)
+            let n = Selection.quantile(&pooled, estimator.quantile)
             guard b > 0, n > 0 else { continue }
             logRatios.append(log(n / b))
         }
@@ -60,15 +64,14 @@ public enum Bootstrap {
         return RatioDistribution(interval: exp(center - z * se)...exp(center + z * se), logStandardError: se)
     }
 
-    /// One side resampled: runs with replacement (a single run is kept), then each drawn run's
-    /// rounds with replacement, pooled.
-    static func resample(_ runs: [[Double]], _ rng: inout SplitMix64) -> [Double] {
-        var pooled: [Double] = []
+    /// One side resampled into `pooled`: runs with replacement (a single run is kept), then
+    /// each drawn run's rounds with replacement.
+    static func resample(_ runs: [[Double]], _ rng: inout SplitMix64, into pooled: inout [Double]) {
+        pooled.removeAll(keepingCapacity: true)
         for _ in runs.indices {
             let run = runs.count == 1 ? runs[0] : runs[Int(rng.next() % UInt64(runs.count))]
             for _ in run.indices { pooled.append(run[Int(rng.next() % UInt64(run.count))]) }
         }
-        return pooled
     }
 }
 

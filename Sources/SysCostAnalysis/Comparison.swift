@@ -85,6 +85,8 @@ public struct Comparison: Codable, Equatable, Sendable {
     public var notCompared: [BenchmarkID: String]
     /// A run's timings came from an emulated CPU (TCG): they are not the hardware's.
     public var emulated: [String]
+    /// Why this comparison cannot pass a gate (empty: it can): see `Incompleteness`.
+    public var incomplete: [Incompleteness] = []
 
     public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
 
@@ -118,18 +120,19 @@ public struct Comparison: Codable, Equatable, Sendable {
     public static func compare(base: RunReport, new: RunReport, baseName: String = "BASE", newName: String = "NEW",
                                thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
                                alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
-                               scope: Scope = .sameMachine) throws -> Comparison {
+                               scope: Scope = .sameMachine, allowMissing: Bool = false) throws -> Comparison {
         try compare(Side(baseName, base), Side(newName, new), thresholds: thresholds, alpha: alpha, power: power,
-                    estimator: estimator, scope: scope)
+                    estimator: estimator, scope: scope, allowMissing: allowMissing)
     }
 
     /// Compares side `new` against side `base`. Runs of different machines (or hardware
     /// against an emulated CPU), within a side or across, are refused as bad input naming what
-    /// differs, unless `scope` is `.acrossMachines`, which gives ratios without verdicts; so
-    /// are sides with no id in common.
+    /// differs, unless `scope` is `.acrossMachines`, which gives ratios without verdicts. What
+    /// keeps the comparison from passing a gate (an interrupted or failed run, a benchmark the
+    /// new side lacks unless `allowMissing`, nothing compared) is in `incomplete`.
     public static func compare(_ base: Side, _ new: Side, thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
                                alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
-                               scope: Scope = .sameMachine) throws -> Comparison {
+                               scope: Scope = .sameMachine, allowMissing: Bool = false) throws -> Comparison {
         precondition(!base.runs.isEmpty && !new.runs.isEmpty, "a side without runs")
         let first = base.runs[0]
         var machines: [EnvironmentDifference] = []
@@ -148,9 +151,6 @@ public struct Comparison: Codable, Equatable, Sendable {
         let sides = [base, new].map { side in side.runs.map { run in Dictionary(run.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) } }
         let inBase = Set(sides[0].flatMap(\.keys)), inNew = Set(sides[1].flatMap(\.keys))
         let common = first.results.map(\.id).filter { id in sides.allSatisfy { $0.allSatisfy { $0[id] != nil } } }
-        guard !common.isEmpty else {
-            throw SysCostError.invalidReport("no benchmark id is in every run: \(base.name) has \(inBase.count) (\(sample(Array(inBase).sorted()))), \(new.name) has \(inNew.count) (\(sample(Array(inNew).sorted())))")
-        }
         let environment = EnvironmentDifference.between(first.environment, new.runs[0].environment)
         // The host's own change of speed: the canaries' pooled medians, new over base.
         let canaries = [base, new].map { side in side.runs.compactMap { $0.canary?.samples }.flatMap { $0 } }
@@ -195,7 +195,8 @@ public struct Comparison: Codable, Equatable, Sendable {
                           environment: environment, rows: rows,
                           onlyInBase: first.results.map(\.id).filter { !inNew.contains($0) },
                           onlyInNew: new.runs[0].results.map(\.id).filter { !inBase.contains($0) },
-                          notCompared: notCompared, emulated: emulated)
+                          notCompared: notCompared, emulated: emulated,
+                          incomplete: incompleteness(base: base, new: new, compared: rows.count, allowMissing: allowMissing))
     }
 
     /// One benchmark compared: `base` and `new` are each side's runs, each run its rounds.

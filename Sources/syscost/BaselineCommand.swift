@@ -11,10 +11,14 @@ struct BaselineCommand: ParsableCommand {
         commandName: "baseline",
         abstract: "Named baselines: save a run, check a later one against it (a CI gate), list, delete.",
         discussion: """
-            Baselines live in --dir (default: baselines), one report each, meant to be checked in. \
-            `check` exits 1 when a benchmark regressed beyond its threshold (--threshold, or per \
-            benchmark from a --thresholds file), 0 otherwise, 2 on bad input (a missing baseline, a \
-            run of another machine), 3 when a fresh run could not be written.
+            Baselines live in --dir (default: baselines), one report each, meant to be checked in; \
+            every subcommand acts on the regular files there and on nothing else. `check` exits 0 \
+            when every benchmark of the baseline was compared and none regressed; 1 when one \
+            regressed beyond its threshold (--threshold, or per benchmark from a --thresholds file); \
+            2 on bad input (a missing baseline, a run of another machine); 3 when a fresh run could \
+            not be written; 4 when it is not a pass: the run (or the baseline) was interrupted or \
+            has benchmarks that failed their check, lacks a benchmark the baseline has (unless \
+            --allow-missing), or nothing could be compared.
             """,
         subcommands: [Save.self, Check.self, List.self, Delete.self])
 
@@ -69,6 +73,8 @@ struct BaselineCommand: ParsableCommand {
         @OptionGroup var subject: Subject
         @OptionGroup var judging: JudgingOptions
         @OptionGroup var output: FormatOptions
+        @Flag(name: .customLong("allow-missing"), help: "A benchmark of the baseline that the run lacks is no reason to fail (exit 4).")
+        var allowMissing = false
 
         func run() throws {
             let format = try output.resolve([.table, .markdown, .json], default: .table)
@@ -80,14 +86,9 @@ struct BaselineCommand: ParsableCommand {
             let comparison = try Comparison.compare(
                 base: filter.apply(baseline), new: filter.apply(new), baseName: "baseline '\(name)'",
                 newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha, power: judging.power,
-                estimator: judging.estimator)
+                estimator: judging.estimator, allowMissing: allowMissing)
             print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
-            let regressed = comparison.regressions.map(\.id.description)
-            if !regressed.isEmpty {
-                FileHandle.standardError.write(Data("baseline check: \(regressed.count) regression\(regressed.count == 1 ? "" : "s") against '\(name)': \(regressed.joined(separator: ", "))\n".utf8))
-                throw ExitCode.failure
-            }
-            FileHandle.standardError.write(Data("baseline check: no regression against '\(name)' (\(comparison.rows.count) benchmarks compared)\n".utf8))
+            try GateOutcome.conclude(comparison, command: "baseline check", against: "'\(name)'")
         }
     }
 

@@ -22,7 +22,10 @@ struct CompareCommand: ParsableCommand {
             the threshold, MDE within it), inconclusive (MDE above the threshold). Runs of different \
             machines, or hardware against an emulated CPU, are refused unless --across-machines \
             (ratios, no verdicts); an interrupted run's rows get no verdict. Exit status: 0 no \
-            regression, 1 at least one regression, 2 bad input.
+            regression and every benchmark compared; 1 at least one regression; 2 bad input; 4 not \
+            a pass: a run was interrupted or has failed benchmarks, NEW lacks a benchmark BASE \
+            measured (unless --allow-missing), or nothing was compared (a line on stderr names each \
+            cause).
             """)
 
     /// Everything that is not an option, `--` kept: ArgumentParser allows no positional after
@@ -34,8 +37,11 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var selection: FilterOptions
 
-    @Flag(name: .customLong("across-machines"), help: "Compare runs of different machines: ratios only, no verdicts, exit 0.")
+    @Flag(name: .customLong("across-machines"), help: "Compare runs of different machines: ratios only, no verdicts (exit 0 unless incomplete).")
     var acrossMachines = false
+
+    @Flag(name: .customLong("allow-missing"), help: "A benchmark the base measured and the new runs lack is no reason to fail (exit 4).")
+    var allowMissing = false
 
     @OptionGroup var output: FormatOptions
 
@@ -69,9 +75,10 @@ struct CompareCommand: ParsableCommand {
         }
         let comparison = try Comparison.compare(
             try side(baseFiles), try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
-            power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine)
+            power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine,
+            allowMissing: allowMissing)
         print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
-        if !comparison.regressions.isEmpty { throw ExitCode.failure }
+        try GateOutcome.conclude(comparison, command: "compare", against: "the base")
     }
 }
 

@@ -39,6 +39,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CommandOutput.check(output)
         let progress = StepProgress()
         defer { progress.finish() }
         let reports = try progress.readRuns(paths, filter: selection.filter)
@@ -52,11 +53,6 @@ struct HistoryCommand: ParsableCommand {
         let chosen = try format.resolve(OutputFormat.allCases, default: .table)
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 160
         let text = try HistoryFormat(rawValue: chosen.rawValue)!.export(histories, width: columns)
-        if let output {
-            try AtomicFile.write(Data(text.utf8), to: output)
-            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
-        } else {
-            print(text, terminator: "")
-        }
+        try CommandOutput.emit(text, to: output, fallbackName: "history." + chosen.rawValue)
     }
 }

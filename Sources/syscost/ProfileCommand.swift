@@ -53,7 +53,7 @@ struct ProfileCommand: ParsableCommand {
     func run() throws {
         let format = try output.resolve(OutputFormat.allCases, default: .table)
         if let cpu { _ = try Runner.chooseCPU(cpu) }
-        if let outputFile { try ResultWriter.checkWritable(file: outputFile) }
+        try CommandOutput.check(outputFile)
         let ignored = Self.passSignalsOn()
         // Prices first: after the command its counters are still being released, and every
         // call takes the kernel's slow path until they are. So is an earlier profile's: a

@@ -32,6 +32,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CommandOutput.check(html, output)
         let progress = StepProgress()
         defer { progress.finish() }
         // Every run's timings; the one shown in detail (the newest, or the only one) is read whole.
@@ -41,8 +42,7 @@ struct ReportCommand: ParsableCommand {
         let report = filter.apply(try ReportLoader.load(runs[newest].path))
         if let html {
             progress.phase("writing \(html) (\(runs.count) runs)")
-            try AtomicFile.write(Data(HTMLReport.page(runs, newest: report).utf8), to: html)
-            FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
+            try CommandOutput.emit(HTMLReport.page(runs, newest: report), to: html, fallbackName: "report.html")
             return
         }
         let chosen = try format.resolve(OutputFormat.allCases, default: output.flatMap {
@@ -56,11 +56,6 @@ struct ReportCommand: ParsableCommand {
             }
             text = try RunRenderer.render(report, as: chosen)
         }
-        if let output {
-            try AtomicFile.write(Data(text.utf8), to: output)
-            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
-        } else {
-            print(text, terminator: "")
-        }
+        try CommandOutput.emit(text, to: output, fallbackName: "report." + chosen.rawValue)
     }
 }

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let (benchmarks, plan) = try measuring.plan(patterns: patterns)
         // Where the report goes is checked before anything is measured.
-        if let output { try ResultWriter.checkWritable(file: output) }
+        try CommandOutput.check(output)
         if save { try ResultWriter.prepare(directory: resultsDir) }
         let stdoutFormat = output == nil ? try format.resolve(OutputFormat.allCases, default: .table) : .table
         let fileFormat = try output.map { path in

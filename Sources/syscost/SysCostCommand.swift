@@ -8,7 +8,7 @@ struct SysCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syscost",
         abstract: "Measure what it costs a Linux process to enter the kernel.",
-        discussion: "Exit status: 0 success; 1 a regression (compare, baseline check) or a benchmark that failed its check; 2 bad usage or input; 3 results could not be written (the report went to a fallback file, named); 130/143 interrupted (SIGINT/SIGTERM).",
+        discussion: GateOutcome.table,
         version: EnvironmentCapture.syscostVersion,
         subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, DoctorCommand.self, ProfileCommand.self],
         defaultSubcommand: nil)
@@ -19,12 +19,12 @@ struct SysCostCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as SysCostError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(Escape.terminal("\(error)", keepingNewlines: true))\n".utf8))
             Foundation.exit(error.exitStatus)
         } catch {
             let code = exitCode(for: error)
             guard code != .success, code != .failure, code.rawValue != 130 else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((Escape.terminal(fullMessage(for: error), keepingNewlines: true) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

@@ -68,19 +68,19 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("report.json").path
-        try AtomicFile.write(Data("first".utf8), to: path)
-        try AtomicFile.write(Data("second".utf8), to: path)
+        try OutputFile.write(Data("first".utf8), to: path)
+        try OutputFile.write(Data("second".utf8), to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
 
         // A rename that fails (the destination is a directory) leaves it as it was and no temporary file.
         let blocked = dir.appendingPathComponent("blocked.json")
         try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: false)
-        #expect(throws: SysCostError.self) { try AtomicFile.write(Data("x".utf8), to: blocked.path) }
+        #expect(throws: SysCostError.self) { try OutputFile.write(Data("x".utf8), to: blocked.path) }
         var isDir: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: blocked.path, isDirectory: &isDir) && isDir.boolValue)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["blocked.json", "report.json"])
         // A directory that does not exist: an error, nothing written.
-        #expect(throws: SysCostError.self) { try AtomicFile.write(Data("x".utf8), to: dir.path + "/no/such/file.json") }
+        #expect(throws: SysCostError.self) { try OutputFile.write(Data("x".utf8), to: dir.path + "/no/such/file.json") }
     }
 }
 

@@ -111,22 +111,45 @@ public enum FNV1a {
     }
 }
 
-/// `0-3,6` CPU lists.
+/// `0-3,6` CPU lists, as /sys writes them and reports keep them: kept as ranges, never
+/// expanded blindly (a report from elsewhere may say `0-3000000000`).
 public enum CPUList {
-    /// The CPUs a list names, ascending; empty for an empty or malformed list.
-    public static func members(_ list: String) -> [Int] {
-        var out: [Int] = []
-        for part in list.trimmed.split(separator: ",") {
-            let bounds = part.split(separator: "-").compactMap { Int($0) }
-            if bounds.count == 1 { out.append(bounds[0]) } else if bounds.count == 2, bounds[0] <= bounds[1] { out += Array(bounds[0]...bounds[1]) }
+    /// The highest CPU number a list may name (Linux's NR_CPUS is at most 8,192) and how many
+    /// ranges it may hold.
+    public static let maxCPU = 65_535
+    public static let maxRanges = 4_096
+
+    /// The list's ranges, in its order; nil for a list that is not one (`3-1`, `x`, a CPU above
+    /// `maxCPU`, more than `maxRanges` ranges). An empty list has none.
+    public static func ranges(_ list: String) -> [ClosedRange<Int>]? {
+        let text = list.trimmed
+        guard !text.isEmpty else { return [] }
+        var out: [ClosedRange<Int>] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard out.count < maxRanges else { return nil }
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) }),
+                  let low = Int(bounds[0]), let high = Int(bounds.last!), 0 <= low, low <= high, high <= maxCPU else { return nil }
+            out.append(low...high)
         }
-        return out.sorted()
+        return out
     }
 
-    /// How many CPUs a list names; nil when it names none.
+    /// The CPUs a list names, ascending and once each; empty for an empty or malformed list.
+    public static func members(_ list: String) -> [Int] {
+        Array(Set((ranges(list) ?? []).flatMap { Array($0) })).sorted()
+    }
+
+    /// How many CPUs a list names (overlaps counted once), without expanding it; nil when it
+    /// names none or is malformed.
     public static func count(_ list: String) -> Int? {
-        let n = members(list).count
-        return n > 0 ? n : nil
+        guard let ranges = ranges(list)?.sorted(by: { $0.lowerBound < $1.lowerBound }), !ranges.isEmpty else { return nil }
+        var n = 0, next = Int.min
+        for r in ranges where r.upperBound >= next {
+            n += r.upperBound - max(r.lowerBound, next) + 1
+            next = r.upperBound + 1
+        }
+        return n
     }
 }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// Named baselines in a folder (checked in, like package-benchmark's): `<dir>/<name>.json`,
 /// each a run report. A name is letters, digits, `.`, `_` and `-` (not first), at most 64: it
-/// never leaves its folder.
+/// never leaves its folder. Every command acts on regular files of the folder and on nothing
+/// else: a directory, a link or a device that happens to carry a baseline's name is named and
+/// left alone.
 public struct BaselineStore: Sendable {
     public let directory: String
 
@@ -21,21 +23,51 @@ public struct BaselineStore: Sendable {
         return (directory as NSString).appendingPathComponent(name + ".json")
     }
 
-    /// Stores `report` as `name`, replacing a baseline of that name.
+    /// What is at a baseline's path, without following a link.
+    enum Kind: Equatable {
+        case missing, regular
+        case other(String)
+    }
+
+    static func kind(_ file: String) -> Kind {
+        var st = stat()
+        guard lstat(file, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .other("a directory")
+        case S_IFLNK: return .other("a symbolic link")
+        case S_IFIFO: return .other("a FIFO")
+        case S_IFCHR: return .other("a character device")
+        case S_IFBLK: return .other("a block device")
+        case S_IFSOCK: return .other("a socket")
+        default: return .other("not a regular file")
+        }
+    }
+
+    /// The file of baseline `name`, which must be a regular file (not a link).
+    func existing(_ name: String) throws -> String {
+        let file = try path(name)
+        switch Self.kind(file) {
+        case .regular: return file
+        case .missing:
+            let known = (try? list().filter { $0.report != nil }.map(\.name)) ?? []
+            throw SysCostError.usage("no baseline '\(name)' in \(directory)" + (known.isEmpty ? "" : "; there are: \(known.joined(separator: ", "))"))
+        case .other(let what):
+            throw SysCostError.usage("\(file) is \(what), not a baseline file: left alone")
+        }
+    }
+
+    /// Stores `report` as `name`, replacing a baseline of that name (a regular file only).
     public func save(_ report: RunReport, as name: String) throws -> String {
         let file = try path(name)
+        if case .other(let what) = Self.kind(file) { throw SysCostError.usage("\(file) is \(what), not a baseline file: not replaced") }
         try ResultWriter.prepare(directory: directory)
         try ResultWriter.write(Data(try PrettyJSON.string(report).utf8), to: file, fallbackName: name + ".json")
         return file
     }
 
     public func load(_ name: String) throws -> RunReport {
-        let file = try path(name)
-        guard FileManager.default.fileExists(atPath: file) else {
-            let known = (try? list().map(\.name)) ?? []
-            throw SysCostError.usage("no baseline '\(name)' in \(directory)" + (known.isEmpty ? "" : "; there are: \(known.joined(separator: ", "))"))
-        }
-        return try ReportLoader.load(file)
+        try ReportLoader.load(try existing(name))
     }
 
     public struct Entry: Sendable {
@@ -45,22 +77,23 @@ public struct BaselineStore: Sendable {
         public var problem: String?
     }
 
-    /// Every `*.json` in the folder, by name; one that does not load says why.
+    /// Every `*.json` in the folder, by name; one that is no regular file, or does not load,
+    /// says why (and is never read through a link).
     public func list() throws -> [Entry] {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return files.filter { $0.hasSuffix(".json") }.sorted().map { file in
             let name = String(file.dropLast(5))
-            do { return Entry(name: name, report: try ReportLoader.load((directory as NSString).appendingPathComponent(file))) } catch {
+            let path = (directory as NSString).appendingPathComponent(file)
+            if case .other(let what) = Self.kind(path) { return Entry(name: name, report: nil, problem: "\(what), not a baseline file") }
+            do { return Entry(name: name, report: try ReportLoader.load(path)) } catch {
                 return Entry(name: name, report: nil, problem: "\(error)")
             }
         }
     }
 
+    /// Removes baseline `name`: a regular file, unlinked; anything else is refused.
     public func delete(_ name: String) throws {
-        let file = try path(name)
-        guard FileManager.default.fileExists(atPath: file) else { throw SysCostError.usage("no baseline '\(name)' in \(directory)") }
-        do { try FileManager.default.removeItem(atPath: file) } catch {
-            throw SysCostError.system("removing \(file)", Int32((error as NSError).code))
-        }
+        let file = try existing(name)
+        guard unlink(file) == 0 else { throw SysCostError.system("removing \(file)", errno) }
     }
 }

@@ -4,19 +4,52 @@ import Foundation
 public enum ReportLoader {
     /// One report file. Unreadable, malformed or of another schema: `invalidReport` (exit 2).
     public static func load(_ path: String, detail: RunReport.Detail = .full) throws -> RunReport {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SysCostError.invalidReport("\(path): no such file or directory")
-        }
-        guard !isDirectory.boolValue else { throw SysCostError.invalidReport("\(path): is a directory, expected a report file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SysCostError.invalidReport("\(path): cannot read: \(error.localizedDescription)")
-        }
+        let data = try read(path)
         guard !data.isEmpty else { throw SysCostError.invalidReport("\(path): empty file") }
         do { return try RunReport.decode(data, detail: detail) } catch let error as SysCostError {
             throw SysCostError.invalidReport("\(path): \(error)")
         }
+    }
+
+    /// A report file's bytes: a regular file (through links) of at most
+    /// `ReportLimits.fileBytes`, read without ever waiting on it (a FIFO or a device is refused
+    /// before a byte is read). Errors name the file and the real cause.
+    public static func read(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw SysCostError.invalidReport("\(path): is a directory, expected a report file")
+        case S_IFIFO: throw SysCostError.invalidReport("\(path): is a FIFO, not a report file")
+        case S_IFCHR: throw SysCostError.invalidReport("\(path): is a character device, not a report file")
+        case S_IFBLK: throw SysCostError.invalidReport("\(path): is a block device, not a report file")
+        default: throw SysCostError.invalidReport("\(path): is not a regular file")
+        }
+        let limit = ReportLimits.fileBytes
+        guard st.st_size <= limit else {
+            throw SysCostError.invalidReport("\(path): \(st.st_size) bytes; a report is at most \(limit >> 20) MiB")
+        }
+        var data = Data(count: Int(st.st_size) + 1)
+        var length = 0
+        let failure: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
+            while length < raw.count {
+                let n = Foundation.read(fd, raw.baseAddress! + length, raw.count - length)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n == 0 { break }
+                length += n
+            }
+            return nil
+        }
+        if let failure { throw SysCostError.invalidReport("\(path): cannot read: \(String(cString: strerror(failure)))") }
+        // It grew while read: the size it has now decides.
+        guard length <= Int(st.st_size) else {
+            throw SysCostError.invalidReport("\(path): it grew while it was read; a report is a finished file")
+        }
+        data.count = length
+        return data
     }
 
     /// Every report under `paths` (files, or directories searched for *.json recursively),
@@ -42,15 +75,13 @@ public enum ReportLoader {
         // Which files, and whether each was named on its own.
         var files: [(path: String, named: Bool)] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SysCostError.invalidReport("\(path): no such file or directory")
-            }
-            guard isDirectory.boolValue else { files.append((path, true)); continue }
-            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".json") }.sorted()
+            var st = stat()
+            guard stat(path, &st) == 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
+            guard st.st_mode & S_IFMT == S_IFDIR else { files.append((path, true)); continue }
+            var found: [String] = []
+            try reportFiles(in: path, depth: 0, into: &found)
             guard !found.isEmpty else { throw SysCostError.invalidReport("\(path): no report (*.json) in this directory") }
-            files += found.map { ((path as NSString).appendingPathComponent($0), false) }
+            files += found.sorted().map { ($0, false) }
         }
         let outcomes = Outcomes<Kept>(count: files.count)
         let filePaths = files.map(\.path)
@@ -77,6 +108,32 @@ public enum ReportLoader {
             throw SysCostError.invalidReport("no valid run report in \(paths.joined(separator: ", ")) (\(skipped) file\(skipped == 1 ? "" : "s") skipped)")
         }
         return out
+    }
+
+    /// How deep a results tree is searched, and how many files it may hold.
+    static let maxTreeDepth = 16
+    static let maxTreeFiles = 100_000
+
+    /// The `*.json` files under `dir`. Links to directories are not followed (a link loop
+    /// cannot trap the search); links to files are read as the files they lead to.
+    static func reportFiles(in dir: String, depth: Int, into found: inout [String]) throws {
+        guard depth <= maxTreeDepth else { throw SysCostError.invalidReport("\(dir): nested deeper than \(maxTreeDepth) directories") }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            throw SysCostError.invalidReport("\(dir): cannot list this directory")
+        }
+        for name in names.sorted() {
+            let path = (dir as NSString).appendingPathComponent(name)
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                try reportFiles(in: path, depth: depth + 1, into: &found)
+            } else if name.hasSuffix(".json") {
+                guard found.count < maxTreeFiles else {
+                    throw SysCostError.invalidReport("\(dir): more than \(maxTreeFiles) report files; name a smaller folder")
+                }
+                found.append(path)
+            }
+        }
     }
 
     /// Each file's outcome, written from the reading threads.

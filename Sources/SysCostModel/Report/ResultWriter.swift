@@ -3,11 +3,10 @@ import Foundation
 /// Nothing measured is lost: where a report will go is checked before anything is measured,
 /// and a report that still cannot be written goes to a fallback file whose path is said.
 public enum ResultWriter {
-    /// Throws `usage` naming `path` when a file cannot be created in its directory (missing,
-    /// not a directory, read-only, no permission): checked by creating and removing one.
+    /// Throws `usage` naming `path` and the cause when it cannot be written (`OutputFile.check`):
+    /// a missing directory, a directory, a block device, no permission.
     public static func checkWritable(file path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        try checkWritable(directory: dir.isEmpty ? "." : dir, for: path)
+        try OutputFile.check(path)
     }
 
     /// Creates `dir` (and its parents) if missing, then checks a file can be created in it.
@@ -15,41 +14,40 @@ public enum ResultWriter {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw SysCostError.usage("cannot create \(dir): \(reason(error))")
         }
-        try checkWritable(directory: dir, for: dir)
+        try OutputFile.checkDirectory(dir, for: dir)
     }
 
-    static func checkWritable(directory dir: String, for what: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) else {
-            throw SysCostError.usage("cannot write \(what): \(dir) does not exist")
-        }
-        guard isDirectory.boolValue else { throw SysCostError.usage("cannot write \(what): \(dir) is not a directory") }
-        var template = Array("\(dir)/.syscost-probe-XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else {
-            throw SysCostError.usage("cannot write \(what): \(String(cString: strerror(errno))) (in \(dir))")
-        }
-        close(fd)
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-    }
-
-    /// Writes `data` to `path` atomically; if that fails, to a fallback file in the temporary
+    /// Writes `data` to `path` (`OutputFile`); if that fails, to a fallback file in the temporary
     /// directory, and throws `notWritten` naming both (exit 3). When even that fails, the
     /// report goes to standard error, so it is still not lost.
     public static func write(_ data: Data, to path: String, fallbackName: String) throws {
         do {
-            try AtomicFile.write(data, to: path)
+            try OutputFile.write(data, to: path)
         } catch {
-            let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-            let fallback = (dir as NSString).appendingPathComponent("syscost-unsaved-\(getpid())-\(fallbackName)")
+            let fallback: String
             do {
-                try AtomicFile.write(data, to: fallback)
+                fallback = try writeFallback(data, name: fallbackName)
             } catch let second {
                 FileHandle.standardError.write(data)
-                throw SysCostError.notWritten("could not write \(path) (\(reason(error))) nor \(fallback) (\(reason(second))): the report is above, on standard error")
+                throw SysCostError.notWritten("could not write \(path) (\(reason(error))) nor a fallback file in the temporary directory (\(reason(second))): the report is above, on standard error")
             }
             throw SysCostError.notWritten("could not write \(path) (\(reason(error))): the report is in \(fallback)")
         }
+    }
+
+    /// A new file of its own in the temporary directory (made exclusively: never a path that
+    /// someone else made first there), named after `name`; its path.
+    static func writeFallback(_ data: Data, name: String) throws -> String {
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        let safe = String(name.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.prefix(64))
+        let suffix = "-" + (safe.isEmpty ? "report" : safe)
+        var template = Array(((dir as NSString).appendingPathComponent("syscost-unsaved-XXXXXX") + suffix).utf8CString)
+        let fd = mkstemps(&template, Int32(suffix.utf8.count))
+        guard fd >= 0 else { throw SysCostError.system("creating a file in \(dir)", errno) }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { close(fd) }
+        if let failed = OutputFile.writeAll(data, to: fd) { unlink(path); throw SysCostError.system("writing \(path)", failed) }
+        return path
     }
 
     static func reason(_ error: Error) -> String {

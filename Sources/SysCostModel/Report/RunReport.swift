@@ -35,11 +35,19 @@ public struct RunReport: Codable, Equatable, Sendable {
 
     /// Decodes a report, refusing other schemas with a message naming the one found. A report
     /// read is a report of this version's schema from then on.
+    /// The document is checked first (`JSONShape`: syntax, depth, strings, numbers) and the
+    /// report after (`ReportLimits`), so an untrusted file is refused naming what is wrong.
     public static func decode(_ data: Data, detail: Detail = .full) throws -> RunReport {
+        guard data.count <= ReportLimits.fileBytes else {
+            throw SysCostError.invalidReport("\(data.count) bytes; a report is at most \(ReportLimits.fileBytes >> 20) MiB")
+        }
+        do { try JSONShape.check(data) } catch let problem as JSONShape.Problem {
+            throw SysCostError.invalidReport("not valid JSON: \(problem)")
+        }
         struct Header: Decodable { var schema: String? }
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: data) } catch {
-            throw SysCostError.invalidReport("not a JSON object: \(error.localizedDescription)")
+            throw SysCostError.invalidReport("not a JSON object (a report is one)")
         }
         guard let schema = header.schema, readableSchemas.contains(schema) else {
             throw SysCostError.invalidReport(
@@ -59,7 +67,10 @@ public struct RunReport: Codable, Equatable, Sendable {
                     report.results[i].summary?.p10CI95High = fresh.p10CI95High
                 }
             }
+            try ReportLimits.check(report)
             return report
+        } catch let error as SysCostError {
+            throw error
         } catch {
             throw SysCostError.invalidReport("malformed \(schema) report: \(error)")
         }

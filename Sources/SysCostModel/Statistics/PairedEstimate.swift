@@ -42,13 +42,15 @@ public struct PairedEstimate: Codable, Equatable, Sendable {
         // Seeded by the data, so the same report always gives the same interval.
         var rng = SplitMix64(seed: trimmed.joined().reduce(UInt64(0x9a17)) { $0 &* 31 &+ $1.bitPattern })
         var combined: [Double] = []
+        let resamples = Resampling.count(Self.resamples, roundsPerResample: rounds * series.count)
         combined.reserveCapacity(resamples)
         var picked = [Double](repeating: 0, count: rounds)
+        var rows = [Int](repeating: 0, count: rounds)
         for _ in 0..<resamples {
-            let rows = (0..<rounds).map { _ in Int(rng.next() % UInt64(rounds)) }
+            for k in rows.indices { rows[k] = Int(rng.next() % UInt64(rounds)) }
             let values = trimmed.map { s -> Double in
                 for (k, r) in rows.enumerated() { picked[k] = s[r] }
-                return estimator.value(sorted: picked.sorted())
+                return Selection.quantile(&picked, estimator.quantile)
             }
             let c = combine(values)
             if c.isFinite { combined.append(c) }

@@ -26,8 +26,10 @@ public enum CSVRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A field: control characters shown as escapes (`Escape.terminal`), a formula's first
+    /// character defused, quoted where RFC 4180 needs it.
     public static func quote(_ field: String) -> String {
-        var field = field
+        var field = Escape.terminal(field)
         if let first = field.first, "=+-@\t\r".contains(first), Double(field) == nil { field = "'" + field }
         guard field.contains(where: { ",\"\n\r".contains($0) }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

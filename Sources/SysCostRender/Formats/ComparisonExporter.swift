@@ -11,7 +11,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         case .json:
             return try PrettyJSON.string(c)
         case .table, .markdown:
-            return text(c, markdown: self == .markdown)
+            return Escape.terminal(text(c, markdown: self == .markdown), keepingNewlines: true)
         }
     }
 
@@ -34,9 +34,12 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
 
     private func text(_ c: Comparison, markdown: Bool) -> String {
         var out = ""
+        // What came from a report or a user, made safe for the format.
+        let t: (String) -> String = { markdown ? MarkdownRenderer.cell($0) : $0 }
         let level = String(format: "%g%%", (1 - c.alpha) * 100)
-        out += "\(Self.side(c.base, runs: c.baseRuns)) → \(Self.side(c.new, runs: c.newRuns)): judged on the \(c.estimator.label) of the rounds; "
-            + "change = new / base − 1, with its \(level) interval from a bootstrap over "
+        let sides: String = t(Self.side(c.base, runs: c.baseRuns)) + " → " + t(Self.side(c.new, runs: c.newRuns))
+        out += sides + ": judged on the \(c.estimator.label) of the rounds; "
+        out += "change = new / base − 1, with its \(level) interval from a bootstrap over "
             + (c.baseRuns > 1 || c.newRuns > 1 ? "runs, then rounds within runs" : "rounds")
             + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), twice the host canary's own shift (other code slows more than the canary) and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
             + "MDE = the smallest change this comparison would see (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
@@ -44,22 +47,25 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         out += c.machineDifferences.isEmpty
             ? (c.baseMachine == c.newMachine ? "Machine: \(c.baseMachine) for both\n\n"
                : "Machine: one machine, recorded as \(c.baseMachine) and \(c.newMachine) (a report from before machine-ids were recorded has a key of fewer fields)\n\n")
-            : "Machines differ (\(c.baseMachine) → \(c.newMachine)): " + c.machineDifferences.map { "\($0.field) \($0.base) → \($0.new)" }.joined(separator: "; ") + "\n\n"
-        if let why = c.noVerdicts { out += "No verdicts: \(why)\n\n" }
+            : "Machines differ (\(c.baseMachine) → \(c.newMachine)): " + c.machineDifferences.map { "\($0.field) \(t($0.base)) → \(t($0.new))" }.joined(separator: "; ") + "\n\n"
+        if let why = c.noVerdicts { out += "No verdicts: \(t(why))\n\n" }
+        if !c.incomplete.isEmpty {
+            out += "Not a pass, whatever the verdicts:\n" + c.incomplete.map { (markdown ? "- " : "  ") + t($0.sentence) + "\n" }.joined() + "\n"
+        }
         if let shift = c.hostShift {
-            out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), c.new)
+            out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), t(c.new))
                 + (abs(shift - 1) < 0.005 ? ": the host ran as fast in both\n\n"
                    : ": the host itself ran \(shift > 1 ? "slower" : "faster"); no row's MDE is below twice that, and a change no larger is no regression or improvement\n\n")
         }
         if !c.emulated.isEmpty {
-            out += "warning: \(c.emulated.joined(separator: " and ")) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
+            out += "warning: \(t(c.emulated.joined(separator: " and "))) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
         }
         if c.environment.isEmpty {
             out += "Environment: no difference in kernel, cmdline, mitigations, microcode, CPU, seccomp, clocksource, hypervisor, syscost version\n\n"
         } else {
-            out += markdown ? "### Environment differences\n\n| | \(c.base) | \(c.new) |\n|---|---|---|\n" : "Environment differences (\(c.base) → \(c.new)); each row names those that can move it:\n"
+            out += markdown ? "### Environment differences\n\n| | \(t(c.base)) | \(t(c.new)) |\n|---|---|---|\n" : "Environment differences (\(c.base) → \(c.new)); each row names those that can move it:\n"
             for d in c.environment {
-                out += markdown ? "| \(d.field) | \(d.base) | \(d.new) |\n" : "  \(d.field): \(d.base)  →  \(d.new)\n"
+                out += markdown ? "| \(t(d.field)) | \(t(d.base)) | \(t(d.new)) |\n" : "  \(d.field): \(d.base)  →  \(d.new)\n"
             }
             out += "\n"
         }
@@ -82,9 +88,9 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
         out += markdown ? MarkdownRenderer.table(table, code: true) : TextRenderer.align(table) + "\n"
         out += "\n"
         let bullet = markdown ? "- " : ""
-        if !c.onlyInBase.isEmpty { out += bullet + "only in \(c.base): \(Self.idList(c.onlyInBase))\n" }
-        if !c.onlyInNew.isEmpty { out += bullet + "only in \(c.new): \(Self.idList(c.onlyInNew))\n" }
-        for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + "not compared: \(id): \(why)\n" }
+        if !c.onlyInBase.isEmpty { out += bullet + t("only in \(c.base): \(Self.idList(c.onlyInBase))") + "\n" }
+        if !c.onlyInNew.isEmpty { out += bullet + t("only in \(c.new): \(Self.idList(c.onlyInNew))") + "\n" }
+        for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + t("not compared: \(id): \(why)") + "\n" }
         var reasons: [String] = []
         for r in c.rows { if let why = r.variesBetweenRuns, !reasons.contains(why) { reasons.append(why) } }
         for why in reasons {

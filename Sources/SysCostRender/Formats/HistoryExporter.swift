@@ -14,11 +14,11 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
         case .html: return HTMLReport.history(histories)
         case .csv: return histories.map(Self.csv).joined(separator: "\n")
         case .table, .markdown:
-            return histories.map { h in
+            return Escape.terminal(histories.map { h in
                 let title = Self.machineLine(h)
                 let body = Self.text(h, markdown: self == .markdown, width: width)
-                return (self == .markdown ? "### " : "") + title + "\n\n" + body
-            }.joined(separator: "\n")
+                return (self == .markdown ? "### " + MarkdownRenderer.cell(title) : title) + "\n\n" + body
+            }.joined(separator: "\n"), keepingNewlines: true)
         }
     }
 
@@ -66,7 +66,7 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
         let second = [""] + h.runs.map { headings($0).1 }
         let rows = h.rows.map { [$0.id.description] + $0.cells.map(cell) }
         var out = ""
-        let wide = TextRenderer.align([top, second] + rows, rightAligned: []).split(separator: "\n").map(\.count).max() ?? 0
+        let wide = TextRenderer.align([top, second] + rows, rightAligned: []).split(separator: "\n").map { Escape.width(String($0)) }.max() ?? 0
         if !markdown && wide > width {
             // Too wide for a line: one block per benchmark, a line per run.
             for row in h.rows {
@@ -74,15 +74,16 @@ public enum HistoryFormat: String, CaseIterable, Sendable {
                 let lines = zip(h.runs, row.cells).compactMap { run, c -> [String]? in
                     c.map { _ in ["  " + headings(run).0, headings(run).1, cell(c)] }
                 }
-                out += TextRenderer.align(lines, rightAligned: [2]) + "\n"
+                out += lines.isEmpty ? "  no figure in any run\n" : TextRenderer.align(lines, rightAligned: [2]) + "\n"
             }
             return out + "\n" + legend(h).map { "\($0)\n" }.joined()
         }
         if markdown {
-            out += "| " + top.joined(separator: " | ") + " |\n|---|" + String(repeating: "--:|", count: h.runs.count) + "\n"
-            out += "| " + second.joined(separator: " | ") + " |\n"
-            out += rows.map { "| `\($0[0])` | " + $0.dropFirst().joined(separator: " | ") + " |\n" }.joined()
-            out += "\n" + legend(h).map { "- \($0)\n" }.joined()
+            let cell = MarkdownRenderer.cell
+            out += "| " + top.map(cell).joined(separator: " | ") + " |\n|---|" + String(repeating: "--:|", count: h.runs.count) + "\n"
+            out += "| " + second.map(cell).joined(separator: " | ") + " |\n"
+            out += rows.map { "| \(MarkdownRenderer.code($0[0])) | " + $0.dropFirst().map(cell).joined(separator: " | ") + " |\n" }.joined()
+            out += "\n" + legend(h).map { "- \(cell($0))\n" }.joined()
         } else {
             out += TextRenderer.align([top, second] + rows, rightAligned: Set(1..<top.count)) + "\n\n"
             out += legend(h).map { "\($0)\n" }.joined()

@@ -105,8 +105,9 @@ public enum ProfileRenderer {
     public static func render(_ p: ProfileReport, as format: OutputFormat) throws -> String {
         let doc = ProfileDocument(p)
         switch format {
-        case .table: return doc.title + "\n\n" + doc.sections.map(TextRenderer.render).joined(separator: "\n")
-        case .markdown: return "# " + MarkdownRenderer.cell(doc.title) + "\n\n" + doc.sections.map(MarkdownRenderer.render).joined(separator: "\n")
+        case .table: return Escape.terminal(doc.title + "\n\n" + doc.sections.map(TextRenderer.render).joined(separator: "\n"), keepingNewlines: true)
+        case .markdown:
+            return Escape.terminal("# " + MarkdownRenderer.cell(doc.title) + "\n\n" + doc.sections.map(MarkdownRenderer.render).joined(separator: "\n"), keepingNewlines: true)
         case .json: return try PrettyJSON.string(p)
         case .csv: return csv(p)
         case .html:

@@ -22,11 +22,16 @@ public enum TextRenderer {
         align([table.header] + table.rows, rightAligned: table.numericColumns)
     }
 
+    /// Rows in columns: each cell made safe for a terminal (`Escape.terminal`), padded to its
+    /// column's width in terminal columns (a wide character takes two). Rows may differ in
+    /// length; no rows make an empty string.
     public static func align(_ rows: [[String]], rightAligned: Set<Int>) -> String {
-        let widths = rows[0].indices.map { col in rows.map { $0.indices.contains(col) ? $0[col].count : 0 }.max() ?? 0 }
+        let rows = rows.map { $0.map { Escape.terminal($0) } }
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { col in rows.map { $0.indices.contains(col) ? Escape.width($0[col]) : 0 }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { col, cell in
-                let pad = String(repeating: " ", count: widths[col] - cell.count)
+                let pad = String(repeating: " ", count: widths[col] - Escape.width(cell))
                 return rightAligned.contains(col) ? pad + cell : cell + pad
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }.joined(separator: "\n")

@@ -1,0 +1,101 @@
+import Foundation
+
+/// What a report may hold. Reports travel between people and CI, so a report is untrusted
+/// input: every quantity that drives syscost's memory or time is bounded here, and a report
+/// past a bound is refused with a message naming the field (exit 2), never crashed on or
+/// waited for. The bounds are far above anything `run` writes (a default run: 146 results of
+/// 15 rounds, 160 KB; `--repetitions` stops at 100,000).
+public enum ReportLimits {
+    /// A report file's size (checked before it is read).
+    public static let fileBytes = 64 << 20
+    /// Results in one report.
+    public static let results = 10_000
+    /// Rounds of one result (and of the host canary), and in all of a report.
+    public static let samplesPerResult = 1_000_000
+    public static let samplesPerReport = 4_000_000
+    /// Entries of any other list or map: a result's warnings, figures, relations, counters; a
+    /// report's patterns and mitigations.
+    public static let entries = 1_024
+    /// A per-call histogram's buckets.
+    public static let buckets = 100_000
+    /// The largest magnitude of a figure (rounds, summaries, overheads): 1,000 s per op.
+    public static let magnitude = 1e12
+    /// Nesting and strings: see `JSONShape` (32 levels, 16 KiB).
+    public static var depth: Int { JSONShape.maxDepth }
+    public static var stringBytes: Int { JSONShape.maxStringBytes }
+
+    /// Throws `invalidReport` naming the first field past its bound, or a benchmark id that
+    /// appears twice.
+    public static func check(_ report: RunReport) throws {
+        try bound(report.results.count, results, "results")
+        var total = 0
+        var seen: [BenchmarkID: Int] = [:]
+        for (i, r) in report.results.enumerated() {
+            let at = "results[\(i)] (\(r.id))"
+            if let first = seen[r.id] {
+                throw SysCostError.invalidReport("benchmark id '\(r.id)' appears twice (results[\(first)] and results[\(i)]): which one to compare is not known")
+            }
+            seen[r.id] = i
+            try bound(r.samples.count, samplesPerResult, "\(at).samples")
+            total += r.samples.count
+            try figures(r.samples, "\(at).samples")
+            if let s = r.summary {
+                try figures([s.min, s.median, s.mean, s.stddev, s.p5, s.p95] + [s.ci95Low, s.ci95High, s.p10, s.p10CI95Low, s.p10CI95High].compactMap { $0 },
+                            "\(at).summary")
+                guard s.cv.magnitude <= magnitude else { throw SysCostError.invalidReport("\(at).summary.cv: \(s.cv) is out of range") }
+            }
+            try figures([r.overheadNs] + [r.tscCyclesPerOp, r.countingOverhead].compactMap { $0 }, at)
+            try nonNegative(r.iterationsPerBatch, "\(at).iterationsPerBatch")
+            try nonNegative(r.syscallsPerOp, "\(at).syscallsPerOp")
+            try nonNegative(r.retakenBatches ?? 0, "\(at).retakenBatches")
+            try bound(r.warnings.count, entries, "\(at).warnings")
+            try bound(r.figures.count, entries, "\(at).figures")
+            try bound(r.relations.count, entries, "\(at).relations")
+            try bound(r.counters?.count ?? 0, entries, "\(at).counters")
+            try bound(r.counterMetrics?.count ?? 0, entries, "\(at).counterMetrics")
+            if let d = r.distribution {
+                try bound(d.buckets.count, buckets, "\(at).distribution.buckets")
+                try nonNegative(d.calls, "\(at).distribution.calls")
+                guard d.buckets.allSatisfy({ $0.count >= 0 }) else {
+                    throw SysCostError.invalidReport("\(at).distribution.buckets: a negative count")
+                }
+                try figures([d.timerOverheadNs, d.tscStepNs, d.p50, d.p90, d.p99, d.p999, d.max] + d.buckets.map(\.upToNs),
+                            "\(at).distribution")
+            }
+        }
+        if let canary = report.canary {
+            try bound(canary.samples.count, samplesPerResult, "canary.samples")
+            total += canary.samples.count
+            try figures(canary.samples + [canary.nsPerOp, canary.ghz], "canary")
+        }
+        try bound(total, samplesPerReport, "rounds in all")
+        try bound(report.config.patterns.count, entries, "config.patterns")
+        try nonNegative(report.config.repetitions, "config.repetitions")
+        guard (0...CPUList.maxCPU).contains(report.config.cpu) else {
+            throw SysCostError.invalidReport("config.cpu: \(report.config.cpu) is not a CPU number (0 to \(CPUList.maxCPU))")
+        }
+        let env = report.environment
+        try bound(env.vulnerabilities.count, entries, "environment.vulnerabilities")
+        for (field, list) in [("environment.cpus.online", env.cpus.online), ("environment.cpus.allowed", env.cpus.allowed)] {
+            guard CPUList.ranges(list) != nil else {
+                throw SysCostError.invalidReport("\(field): '\(list.prefix(80))' is not a CPU list (ranges like 0-3,6 of CPUs 0 to \(CPUList.maxCPU), at most \(CPUList.maxRanges))")
+            }
+        }
+        if let n = env.machine?.logicalCPUs { try nonNegative(n, "environment.machine.logicalCPUs") }
+    }
+
+    static func bound(_ count: Int, _ limit: Int, _ field: String) throws {
+        guard count <= limit else {
+            throw SysCostError.invalidReport("\(field): \(count) entries; a report may hold at most \(limit)")
+        }
+    }
+
+    static func nonNegative(_ n: Int, _ field: String) throws {
+        guard n >= 0 else { throw SysCostError.invalidReport("\(field): \(n) is negative") }
+    }
+
+    static func figures(_ xs: [Double], _ field: String) throws {
+        guard let bad = xs.first(where: { !($0.magnitude <= magnitude) }) else { return }
+        throw SysCostError.invalidReport("\(field): \(bad) is out of range (a figure is at most \(Int(magnitude)) in size)")
+    }
+}

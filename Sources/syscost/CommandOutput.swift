@@ -1,0 +1,22 @@
+import Foundation
+import SysCostModel
+
+/// How every command puts out what it made: to the file its `--output` (or `--html`) names,
+/// checked before any work (exit 2 naming the cause), written by `OutputFile`'s rules, and
+/// to a named fallback file when that still fails (exit 3); or to standard output.
+enum CommandOutput {
+    /// Checks each given path can be written, before any work.
+    static func check(_ paths: String?...) throws {
+        for path in paths.compactMap({ $0 }) { try ResultWriter.checkWritable(file: path) }
+    }
+
+    /// `text` to `path`, or printed when there is none.
+    static func emit(_ text: String, to path: String?, fallbackName: String) throws {
+        guard let path else {
+            print(text, terminator: "")
+            return
+        }
+        try ResultWriter.write(Data(text.utf8), to: path, fallbackName: fallbackName)
+        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+    }
+}
