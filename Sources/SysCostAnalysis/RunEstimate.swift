@@ -20,7 +20,8 @@ extension Comparison {
             value = estimator.value(sorted: sorted)
             moments = QuantileBootstrap.logMoments(sorted: sorted, quantile: estimator.quantile)
             rounds = sorted.count
-            cv = Summary(samples: sorted)?.cv ?? 0
+            let mean = Statistics.mean(sorted)
+            cv = mean == 0 ? 0 : Statistics.standardDeviation(sorted) / mean
             interval = estimator.interval(sorted: sorted)
         }
     }

@@ -17,6 +17,6 @@ enum CommandOutput {
             return
         }
         try ResultWriter.write(Data(text.utf8), to: path, fallbackName: fallbackName)
-        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(Escape.terminal(path))\n".utf8))
     }
 }

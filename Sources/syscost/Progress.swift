@@ -104,7 +104,7 @@ extension StepProgress {
     /// Every run under `paths` as a table of many runs keeps it (`RunTimings`, `filter`
     /// applied), saying how far the reading has got; skipped files get a line each.
     func readRuns(_ paths: [String], filter: ResultFilter) throws -> [(path: String, run: RunTimings)] {
-        try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+        try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data((Escape.terminal($0) + "\n").utf8)) },
                                  onProgress: { self.step("reading reports", $0, $1) }, keeping: { RunTimings(filter.apply($0)) })
             .map { (path: $0.path, run: $0.kept) }
     }

@@ -15,6 +15,16 @@ import Testing
         return dir
     }
 
+    /// A scratch directory and a report file in it; `body` runs, then both are removed.
+    static func withScratch(_ body: (_ dir: String, _ input: String) throws -> Void) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        let input = dir + "/in/report.json"
+        try OutputFile.write(Data(try PrettyJSON.string(report).utf8), to: input)
+        try body(dir, input)
+    }
+
     static var report: RunReport {
         Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100)), Synthetic.result("syscall/b/raw", Synthetic.around(50))])
     }
@@ -28,138 +38,126 @@ import Testing
     // MARK: outputs
 
     @Test func outputOntoADeviceNodeWritesItInPlace() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "out")
-        defer { unlink(input) }
-        let node = dir + "/null"
-        #expect(mknod(node, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0, "mknod: \(String(cString: strerror(errno)))")
-        for args in [["report", input, "--output", node], ["report", input, "--html", node], ["history", input, "--output", node]] {
-            let r = try CLI.run(args)
-            #expect(r.status == 0, "\(args): \(r.stderr)")
-            #expect(Self.mode(node) & S_IFMT == S_IFCHR, "\(args) replaced the device node")
+        try Self.withScratch { dir, input in
+            let node = dir + "/null"
+            #expect(mknod(node, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0, "mknod: \(String(cString: strerror(errno)))")
+            for args in [["report", input, "--output", node], ["report", input, "--html", node], ["history", input, "--output", node]] {
+                let r = try CLI.run(args)
+                #expect(r.status == 0, "\(args): \(r.stderr)")
+                #expect(Self.mode(node) & S_IFMT == S_IFCHR, "\(args) replaced the device node")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["in", "null"])
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["null"])
     }
 
     @Test func aSymlinkedOutputKeepsItsLinkAndFillsItsTarget() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "link")
-        defer { unlink(input) }
-        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
-        try "old".write(toFile: dir + "/real/report.txt", atomically: false, encoding: .utf8)
-        chmod(dir + "/real/report.txt", 0o600)
-        symlink("real/report.txt", dir + "/link.txt")
-        let r = try CLI.run(["report", input, "--output", dir + "/link.txt"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(Self.mode(dir + "/link.txt") & S_IFMT == S_IFLNK)
-        let written = try String(contentsOfFile: dir + "/real/report.txt", encoding: .utf8)
-        #expect(written.contains("syscall/a/raw"))
-        // An existing file keeps its mode.
-        #expect(Self.mode(dir + "/real/report.txt") & 0o7777 == 0o600)
-        // A link to nothing: the file is made where it points, the link kept.
-        symlink("real/new.json", dir + "/dangling.json")
-        #expect(try CLI.run(["report", input, "--format", "json", "--output", dir + "/dangling.json"]).status == 0)
-        #expect(Self.mode(dir + "/dangling.json") & S_IFMT == S_IFLNK)
-        #expect(try ReportLoader.load(dir + "/real/new.json").results.count == 2)
-        // Nothing left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/real").sorted() == ["new.json", "report.txt"])
+        try Self.withScratch { dir, input in
+            try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+            try "old".write(toFile: dir + "/real/report.txt", atomically: false, encoding: .utf8)
+            chmod(dir + "/real/report.txt", 0o600)
+            symlink("real/report.txt", dir + "/link.txt")
+            let r = try CLI.run(["report", input, "--output", dir + "/link.txt"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.mode(dir + "/link.txt") & S_IFMT == S_IFLNK)
+            let written = try String(contentsOfFile: dir + "/real/report.txt", encoding: .utf8)
+            #expect(written.contains("syscall/a/raw"))
+            // An existing file keeps its mode.
+            #expect(Self.mode(dir + "/real/report.txt") & 0o7777 == 0o600)
+            // A link to nothing: the file is made where it points, the link kept.
+            symlink("real/new.json", dir + "/dangling.json")
+            #expect(try CLI.run(["report", input, "--format", "json", "--output", dir + "/dangling.json"]).status == 0)
+            #expect(Self.mode(dir + "/dangling.json") & S_IFMT == S_IFLNK)
+            #expect(try ReportLoader.load(dir + "/real/new.json").results.count == 2)
+            // Nothing left behind.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/real").sorted() == ["new.json", "report.txt"])
+        }
     }
 
     @Test func aNewOutputHonoursTheUmask() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "umask")
-        defer { unlink(input) }
-        for (mask, expected) in [("077", mode_t(0o600)), ("022", mode_t(0o644))] {
-            let out = dir + "/r\(mask).txt"
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "umask \(mask) && exec \"$0\" report \"$1\" --output \"$2\"", CLI.executable.path, input, out]
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
-            #expect(Self.mode(out) & 0o7777 == expected, "umask \(mask): \(String(Self.mode(out) & 0o7777, radix: 8))")
+        try Self.withScratch { dir, input in
+            for (mask, expected) in [("077", mode_t(0o600)), ("022", mode_t(0o644))] {
+                let out = dir + "/r\(mask).txt"
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                p.arguments = ["-c", "umask \(mask) && exec \"$0\" report \"$1\" --output \"$2\"", CLI.executable.path, input, out]
+                try p.run()
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0)
+                #expect(Self.mode(out) & 0o7777 == expected, "umask \(mask): \(String(Self.mode(out) & 0o7777, radix: 8))")
+            }
         }
     }
 
     @Test func aFIFOOutputIsWrittenInPlace() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "fifo")
-        defer { unlink(input) }
-        let fifo = dir + "/pipe"
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
-        reader.arguments = [fifo]
-        let out = Pipe()
-        reader.standardOutput = out
-        try reader.run()
-        let r = try CLI.run(["report", input, "--format", "csv", "--output", fifo])
-        let read = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        reader.waitUntilExit()
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(read.hasPrefix("id,suite,"), "\(read)")
-        #expect(Self.mode(fifo) & S_IFMT == S_IFIFO)
+        try Self.withScratch { dir, input in
+            let fifo = dir + "/pipe"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let reader = Process()
+            reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+            reader.arguments = [fifo]
+            let out = Pipe()
+            reader.standardOutput = out
+            try reader.run()
+            let r = try CLI.run(["report", input, "--format", "csv", "--output", fifo])
+            let read = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            reader.waitUntilExit()
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(read.hasPrefix("id,suite,"), "\(read)")
+            #expect(Self.mode(fifo) & S_IFMT == S_IFIFO)
+        }
     }
 
     /// Outputs that cannot be written are named before any work, exit 2, for every command
     /// that takes one.
     @Test func anUnwritableOutputIsRefusedBeforeTheWork() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "unwritable")
-        defer { unlink(input) }
-        let cases: [(String, String)] = [(dir + "/missing/r.json", "does not exist"), (dir, "it is a directory"),
-                                         ("/proc/version", "cannot write /proc/version")]
-        for (target, message) in cases {
-            for args in [["report", input, "--output", target], ["report", input, "--html", target], ["history", input, "--output", target],
-                         ["run", "syscall/getppid/raw", "--quick", "--output", target], ["profile", "--output", target, "--", "true"]] {
-                let r = try CLI.run(args)
-                #expect(r.status == 2, "\(args): exit \(r.status) \(r.stderr)")
-                #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
-                #expect(!r.stderr.contains("measuring") && !r.stderr.contains("wrote"), "\(args): \(r.stderr)")
+        try Self.withScratch { dir, input in
+            let cases: [(String, String)] = [(dir + "/missing/r.json", "does not exist"), (dir, "it is a directory"),
+                                             ("/proc/version", "cannot write /proc/version")]
+            for (target, message) in cases {
+                for args in [["report", input, "--output", target], ["report", input, "--html", target], ["history", input, "--output", target],
+                             ["run", "syscall/getppid/raw", "--quick", "--output", target], ["profile", "--output", target, "--", "true"]] {
+                    let r = try CLI.run(args)
+                    #expect(r.status == 2, "\(args): exit \(r.status) \(r.stderr)")
+                    #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+                    #expect(!r.stderr.contains("measuring") && !r.stderr.contains("wrote"), "\(args): \(r.stderr)")
+                }
             }
+            #expect(try String(contentsOfFile: "/proc/version", encoding: .utf8).hasPrefix("Linux"))
         }
-        #expect(try String(contentsOfFile: "/proc/version", encoding: .utf8).hasPrefix("Linux"))
     }
 
     /// A signal while a temporary file exists is held until the file is in place or gone.
     @Test func aSignalDuringAWriteLeavesNoTemporaryFile() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = try Synthetic.write(Self.report, "signal")
-        defer { unlink(input) }
-        // The held signal is raised again afterwards, under the disposition the process had
-        // (SIGUSR2 here, which no write of the other tests holds meanwhile).
-        // The test runs on a thread of its own: the test runner's threads block signals.
-        let seen = SignalCounter.install(SIGUSR2)
-        let counts = Mutex<[Int]>([])
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            var unblock = sigset_t()
-            sigemptyset(&unblock)
-            sigaddset(&unblock, SIGUSR2)
-            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-            SignalDeferral.during([SIGUSR2]) {
-                raise(SIGUSR2)
-                SignalDeferral.during([SIGUSR2]) { raise(SIGUSR2) }
+        try Self.withScratch { dir, input in
+            // The held signal is raised again afterwards, under the disposition the process had
+            // (SIGUSR2 here, which no write of the other tests holds meanwhile).
+            // The test runs on a thread of its own: the test runner's threads block signals.
+            let seen = SignalCounter.install(SIGUSR2)
+            let counts = Mutex<[Int]>([])
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                var unblock = sigset_t()
+                sigemptyset(&unblock)
+                sigaddset(&unblock, SIGUSR2)
+                pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+                SignalDeferral.during([SIGUSR2]) {
+                    raise(SIGUSR2)
+                    SignalDeferral.during([SIGUSR2]) { raise(SIGUSR2) }
+                    counts.withLock { $0.append(seen()) }
+                }
                 counts.withLock { $0.append(seen()) }
+                done.signal()
             }
-            counts.withLock { $0.append(seen()) }
-            done.signal()
-        }
-        thread.start()
-        done.wait()
-        #expect(counts.withLock { $0 } == [0, 1])
-        // A real run sent SIGTERM until it ends, at whatever point: never a temporary file.
-        for _ in 0..<5 {
-            let started = try CLI.start(["report", input, "--format", "json", "--output", dir + "/r.json"])
-            while started.0.isRunning { kill(started.0.processIdentifier, SIGTERM); usleep(200) }
-            _ = CLI.finish(started)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { $0 == "r.json" })
+            thread.start()
+            done.wait()
+            #expect(counts.withLock { $0 } == [0, 1])
+            // A real run sent SIGTERM until it ends, at whatever point: never a temporary file.
+            for _ in 0..<5 {
+                let started = try CLI.start(["report", input, "--format", "json", "--output", dir + "/r.json"])
+                while started.0.isRunning { kill(started.0.processIdentifier, SIGTERM); usleep(200) }
+                _ = CLI.finish(started)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { $0 == "r.json" || $0 == "in" })
+            }
         }
     }
 

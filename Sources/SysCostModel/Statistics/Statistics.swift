@@ -92,21 +92,28 @@ public enum Statistics {
         let n = xs.count
         precondition(n > 0, "confidence interval of no data")
         guard q > 0, q < 1 else { return nil }
-        // cdf[k] = P(B <= k), computed in log space to stay finite for large n.
-        var cdf = [Double](repeating: 0, count: n + 1)
+        // cdf(k) = P(B <= k), in log space to stay finite for large n, over the ranks where B
+        // has any mass: within 12 standard deviations of nq (beyond, each tail holds less than
+        // 1e-30), so a million rounds cost a few thousand terms, not a million.
+        let sd = (Double(n) * q * (1 - q)).squareRoot()
+        let first = Swift.max(0, Int((Double(n) * q - 12 * sd - 1).rounded(.down)))
+        let last = Swift.min(n, Int((Double(n) * q + 12 * sd + 1).rounded(.up)))
+        var cdf = [Double](repeating: 0, count: last - first + 1)
+        let logN1: Double = Foundation.lgamma(Double(n + 1)), logQ = log(q), log1Q = log(1 - q)
         var sum = 0.0
-        for k in 0...n {
-            let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
-            let logPmf: Double = logChoose + Double(k) * log(q) + Double(n - k) * log(1 - q)
+        for k in first...last {
+            let logChoose: Double = logN1 - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+            let logPmf: Double = logChoose + Double(k) * logQ + Double(n - k) * log1Q
             sum += exp(logPmf)
-            cdf[k] = sum
+            cdf[k - first] = sum
         }
+        func at(_ k: Int) -> Double { k < first ? 0 : k > last ? 1 : cdf[k - first] }
         let tail = (1 - level) / 2 + 1e-12
         // Lower rank: the largest l with P(B <= l - 1) <= tail; upper: the smallest u with P(B >= u) <= tail.
-        var l = 0
-        while l < n, cdf[l] <= tail { l += 1 }
-        var u = n + 1
-        while u > 1, 1 - cdf[u - 2] <= tail { u -= 1 }
+        var l = first
+        while l < n, at(l) <= tail { l += 1 }
+        var u = Swift.min(n + 1, last + 2)
+        while u > 1, 1 - at(u - 2) <= tail { u -= 1 }
         guard l >= 1, u <= n, l <= u else { return nil }
         return xs[l - 1]...xs[u - 1]
     }

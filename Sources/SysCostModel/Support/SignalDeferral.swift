@@ -23,6 +23,7 @@ public enum SignalDeferral {
 
     private static let held = Mutex<[Int32: Held]>([:])
 
+    @discardableResult
     public static func during<T>(_ signals: [Int32] = signals, _ body: () throws -> T) rethrows -> T {
         enter(signals)
         defer { leave(signals) }
