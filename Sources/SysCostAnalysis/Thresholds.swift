@@ -24,14 +24,26 @@ public struct Thresholds: Codable, Equatable, Sendable {
         (rules.first { IDPattern.matches($0.pattern, id) }?.percent ?? self.default) / 100
     }
 
-    /// A thresholds file; a file that is not one is named and refused.
+    /// How many rules a file may hold, and how long (and how many `*`) a pattern may be: a
+    /// glob is matched by backtracking, so its stars are what its cost grows with.
+    public static let maxRules = 1_024
+    public static let maxPatternBytes = 256
+    public static let maxStars = 8
+
+    /// A thresholds file (read as a report file is: a regular file, bounded, its JSON checked
+    /// first); a file that is not one is named and refused.
     public static func load(_ path: String) throws -> Thresholds {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SysCostError.invalidReport("\(path): cannot read the thresholds file")
+        let data = try ReportLoader.read(path)
+        do { try JSONShape.check(data) } catch {
+            throw SysCostError.invalidReport("\(path): not valid JSON: \(error)")
         }
         let t: Thresholds
         do { t = try JSONDecoder().decode(Thresholds.self, from: data) } catch {
             throw SysCostError.invalidReport(#"\#(path): not a thresholds file ({"default": 5, "rules": [{"pattern": "syscall/*", "percent": 5}]}): \#(error)"#)
+        }
+        guard t.rules.count <= maxRules else { throw SysCostError.invalidReport("\(path): \(t.rules.count) rules; at most \(maxRules)") }
+        for rule in t.rules where rule.pattern.utf8.count > maxPatternBytes || rule.pattern.filter({ $0 == "*" }).count > maxStars {
+            throw SysCostError.invalidReport("\(path): the pattern '\(rule.pattern.prefix(40))…' is longer than \(maxPatternBytes) bytes or has more than \(maxStars) '*'")
         }
         for value in [t.default] + t.rules.map(\.percent) where !(value >= 0 && value < 100_000) {
             throw SysCostError.invalidReport("\(path): a threshold of \(value)% is not a percentage from 0 up")

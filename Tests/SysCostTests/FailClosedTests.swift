@@ -266,6 +266,12 @@ import Testing
             let r = try CLI.run(["compare", good, path])
             #expect(r.status == 2 && r.stderr.contains(message), "\(path): \(r.status) \(r.stderr)")
         }
+        // A thresholds file is read the same way, and its globs are bounded.
+        let fifoThresholds = try CLI.run(["compare", good, good, "--thresholds", dir + "/fifo.json"])
+        #expect(fifoThresholds.status == 2 && fifoThresholds.stderr.contains("is a FIFO"), "\(fifoThresholds.stderr)")
+        try #"{"default": 5, "rules": [{"pattern": "*a*a*a*a*a*a*a*a*b", "percent": 5}]}"#.write(toFile: dir + "/stars.json", atomically: false, encoding: .utf8)
+        let stars = try CLI.run(["compare", good, good, "--thresholds", dir + "/stars.json"])
+        #expect(stars.status == 2 && stars.stderr.contains("more than 8 '*'"), "\(stars.stderr)")
         // A link loop inside a results tree is not followed.
         symlink(dir, dir + "/sub")
         let h = try CLI.run(["history", dir, good])

@@ -4,13 +4,13 @@ import Foundation
 /// bounded memory and time: valid syntax, nesting no deeper than `maxDepth`, no string longer
 /// than `maxStringBytes`, every number a finite double. Foundation's decoder says only "not
 /// valid JSON" and recurses without a bound; this says what is wrong and where.
-struct JSONShape {
-    static let maxDepth = 32
-    static let maxStringBytes = 16 << 10
+public struct JSONShape {
+    public static let maxDepth = 32
+    public static let maxStringBytes = 16 << 10
 
-    struct Problem: Error, CustomStringConvertible {
+    public struct Problem: Error, CustomStringConvertible {
         var line: Int, column: Int, what: String
-        var description: String { "line \(line), column \(column): \(what)" }
+        public var description: String { "line \(line), column \(column): \(what)" }
     }
 
     private let bytes: UnsafeRawBufferPointer
@@ -19,7 +19,7 @@ struct JSONShape {
     private var line = 1
 
     /// Throws the first problem found.
-    static func check(_ data: Data) throws {
+    public static func check(_ data: Data) throws {
         try data.withUnsafeBytes { raw in
             var scan = JSONShape(bytes: raw)
             scan.skipSpace()
