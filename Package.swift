@@ -2,8 +2,10 @@
 import PackageDescription
 
 // The targets, from the bottom up (README "Architecture"):
-//   SysCostModel     the report's types, statistics, each suite's report side; no C
-//   SysCostAnalysis  compare and history: bootstrap, Mann-Whitney, verdicts; no C
+//   SysCostStatistics  order statistics and their intervals, the exact quantile law, the
+//                      bootstraps and their one resampling policy, the MDE; depends on nothing
+//   SysCostModel     the report's types, untrusted input and output, each suite's report side; no C
+//   SysCostAnalysis  compare and history: verdicts, MDE, the completeness of a gate; no C
 //   SysCostRender    documents of runs, comparisons and histories in text, Markdown, CSV, JSON, HTML; no C
 //   SysCost          measuring: the host, setup, the suites' benchmarks, the runner, counters (C, libpfm4)
 //   syscost          the command line
@@ -29,29 +31,32 @@ let package = Package(
         ),
         // libpfm4, which turns event names into perf_event_attr encodings.
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
-        .target(name: "SysCostModel"),
-        .target(name: "SysCostAnalysis", dependencies: ["SysCostModel"]),
-        .target(name: "SysCostRender", dependencies: ["SysCostModel", "SysCostAnalysis"]),
+        .target(name: "SysCostStatistics"),
+        .target(name: "SysCostModel", dependencies: ["SysCostStatistics"]),
+        .target(name: "SysCostAnalysis", dependencies: ["SysCostStatistics", "SysCostModel"]),
+        .target(name: "SysCostRender", dependencies: ["SysCostStatistics", "SysCostModel", "SysCostAnalysis"]),
         .target(
             name: "SysCost",
-            dependencies: ["CSysCost", "CPfm", "SysCostModel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CSysCost", "CPfm", "SysCostStatistics", "SysCostModel", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "syscost",
             dependencies: [
-                "SysCost", "SysCostModel", "SysCostAnalysis", "SysCostRender",
+                "SysCost", "SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The statistics on their own: nothing else of syscost linked.
+        .testTarget(name: "SysCostStatisticsTests", dependencies: ["SysCostStatistics"]),
         // compare, history and report: built and tested without the C targets or libpfm4.
         .testTarget(
             name: "SysCostAnalysisTests",
-            dependencies: ["SysCostModel", "SysCostAnalysis", "SysCostRender"],
+            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SysCostTests",
-            dependencies: ["SysCost", "SysCostModel", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
+            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Runs compared benchmark by benchmark: one run or several a side (`compare A1 A2 -- B1 B2`).
 /// Each row reads an estimator (the undisturbed cost by default) from each side's rounds, gives
@@ -249,7 +250,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / base.value) } ?? 0)) - 1
         let blind = variesBetweenRuns != nil && runsASide < 2
         let mde = blind ? nil : distribution.map {
-            minimumDetectableEffect(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
+            MinimumDetectableEffect.of(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
         }
         let verdict = Self.verdict(ratio: ratio, ci: distribution?.interval, mde: mde, threshold: threshold, floor: floor)
         return Row(id: id, unit: unit, baseValue: base.value, newValue: new.value, ratio: ratio,
@@ -261,16 +262,6 @@ public struct Comparison: Codable, Equatable, Sendable {
 
     /// How many times the canary's log-shift no change is attributed within (see `row`).
     public static let hostShiftFloor = 2.0
-
-    /// The smallest relative change (either way) a two-sided test at `alpha` sees with
-    /// probability `power`, given the standard error of the log ratio: exp((z(1 − alpha/2) +
-    /// z(power)) · se) − 1; never less than `floor`, the change no run can attribute (the
-    /// host's own shift, one cycle per op).
-    public static func minimumDetectableEffect(logStandardError se: Double, alpha: Double = defaultAlpha,
-                                               power: Double = defaultPower, floor: Double = 0) -> Double {
-        let z = Normal.quantile(1 - alpha / 2) + Normal.quantile(power)
-        return exp(max(z * se, log(1 + floor))) - 1
-    }
 
     /// A change counts when its interval excludes no change, it exceeds the threshold, and it
     /// exceeds `floor` (either way): `regression` or `improvement`. Otherwise the row is

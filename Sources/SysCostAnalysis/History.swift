@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// One machine's runs side by side, mmtests-style: rows are benchmark ids, columns are runs
 /// ordered by kernel version (then start time); the first complete run is the base, and every

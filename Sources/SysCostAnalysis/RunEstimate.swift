@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 extension Comparison {
     /// One run's rounds of one benchmark as a comparison reads them: the estimate, the exact

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostStatistics
 import SysCostRender
 
 struct CompareCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SysCostAnalysis
+@testable import SysCostStatistics
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
@@ -92,7 +93,8 @@ import Testing
             guard !stringPaths.isEmpty else { return bytes }
             tree = set(tree, pick(stringPaths)[...], pick(strings))
         }
-        return (try? JSONSerialization.data(withJSONObject: tree)) ?? bytes
+        // A whole document replaced by a bare value is a fragment, which only this option writes.
+        return (try? JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed])) ?? bytes
     }
 
     /// Everything a report goes through after it is read.

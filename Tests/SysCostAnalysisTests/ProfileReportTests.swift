@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostStatistics
 import SysCostRender
 import Testing
 

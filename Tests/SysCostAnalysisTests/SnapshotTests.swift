@@ -1,6 +1,7 @@
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostStatistics
 import SysCostRender
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SysCostAnalysis
+@testable import SysCostStatistics
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
@@ -98,54 +99,9 @@ import Testing
         #expect(Self.decodeError(try Self.json(big))?.contains("config.cpu: 70000 is not a CPU number") == true)
     }
 
-    // MARK: statistics at every size a report may hold
+    // MARK: statistics at every size a report may hold (the laws themselves: SysCostStatisticsTests)
 
-    /// The quantile law summed term by term is O(n²); the pruned sums give the same law (to
-    /// the terms left out, each below 1e-13) in O(n) terms.
-    @Test func thePrunedQuantileLawIsTheFullOne() {
-        func fullTail(n: Int, a: Int, r: Int) -> Double {
-            if r <= 0 || a == n { return 1 }
-            if a == 0 || r > n { return 0 }
-            let p = Double(a) / Double(n)
-            var sum = 0.0
-            for j in r...n {
-                let logChoose: Double = Foundation.lgamma(Double(n + 1)) - Foundation.lgamma(Double(j + 1)) - Foundation.lgamma(Double(n - j + 1))
-                let logTerm: Double = logChoose + Double(j) * log(p) + Double(n - j) * log1p(-p)
-                sum += exp(logTerm)
-            }
-            return sum
-        }
-        for n in [1, 2, 7, 15, 36, 200, 1000] {
-            let logFactorial: [Double] = (0...n).map { Foundation.lgamma(Double($0) + 1) }
-            for r in [1, n / 10 + 1, n / 2 + 1, n] {
-                for a in 0...n {
-                    let pruned = QuantileBootstrap.binomialTail(n: n, a: a, atLeast: r, logFactorial: logFactorial)
-                    #expect(abs(pruned - min(1, fullTail(n: n, a: a, r: r))) < 1e-12, "n \(n) a \(a) r \(r)")
-                }
-            }
-            for q in [0.1, 0.5] {
-                let law = QuantileBootstrap.law(n: n, quantile: q)
-                #expect(abs(law.probability.reduce(0, +) - 1) < 1e-9, "n \(n) q \(q)")
-            }
-        }
-        // A million rounds: the law carries probability on O(√n) pairs, not O(n²).
-        let law = QuantileBootstrap.law(n: 1_000_000, quantile: 0.5)
-        #expect(law.probability.count < 500_000 && abs(law.probability.reduce(0, +) - 1) < 1e-6)
-    }
 
-    /// Selection finds what sorting finds, on ties, runs and crafted orders alike.
-    @Test func selectionIsTheSortedQuantile() {
-        var rng = SplitMix64(seed: 7)
-        let inputs: [[Double]] = [[5], [2, 1], Array(repeating: 3, count: 1000), (0..<1000).map(Double.init),
-                                  (0..<1000).reversed().map(Double.init), (0..<4096).map { Double(($0 * 37) % 11) },
-                                  (0..<777).map { _ in Double(rng.next() % 1000) / 7 }]
-        for xs in inputs {
-            for q in [0, 0.1, 0.5, 0.95, 1] {
-                var copy = xs
-                #expect(Selection.quantile(&copy, q) == Statistics.quantile(sorted: xs.sorted(), q))
-            }
-        }
-    }
 
     /// One result of many rounds a side compares, reports and tabulates; the work grows about
     /// linearly (checked as the law's size, not as a time).

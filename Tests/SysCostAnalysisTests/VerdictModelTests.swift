@@ -1,6 +1,7 @@
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostStatistics
 import Testing
 
 /// The interval, MDE and verdict functions on synthetic data whose truth is known: noise that
@@ -114,7 +115,7 @@ import Testing
         let mdes = (0..<20).map { i -> Double in
             let d = Bootstrap.ratio(base: [host.run(rounds: 30)], new: [host.run(rounds: 30)], estimator: .undisturbed,
                                     resamples: 500, seed: UInt64(i))!
-            return Comparison.minimumDetectableEffect(logStandardError: d.logStandardError)
+            return MinimumDetectableEffect.of(logStandardError: d.logStandardError)
         }
         let mde = Statistics.median(mdes)
         #expect(mde > 0.005 && mde < 0.05, "\(mde)")
@@ -200,7 +201,7 @@ import Testing
         #expect(Comparison.verdict(ratio: 0.88, ci: 0.86...0.90, mde: 0.15, threshold: t, floor: 0.15) == .inconclusive)
         #expect(Comparison.verdict(ratio: 1.30, ci: 1.25...1.35, mde: 0.15, threshold: t, floor: 0.15) == .regression)
         // The MDE never promises less than the floor.
-        #expect(abs(Comparison.minimumDetectableEffect(logStandardError: 0.001, floor: 0.11) - 0.11) < 1e-9)
-        #expect(abs(Comparison.minimumDetectableEffect(logStandardError: 0.01) - (exp(0.01 * (1.959964 + 0.841621)) - 1)) < 1e-5)
+        #expect(abs(MinimumDetectableEffect.of(logStandardError: 0.001, floor: 0.11) - 0.11) < 1e-9)
+        #expect(abs(MinimumDetectableEffect.of(logStandardError: 0.01) - (exp(0.01 * (1.959964 + 0.841621)) - 1)) < 1e-5)
     }
 }

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 @testable import SysCost
+@testable import SysCostStatistics
 @testable import SysCostModel
 @testable import SysCostAnalysis
 @testable import SysCostRender

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SysCost
+@testable import SysCostStatistics
 @testable import SysCostModel
 @testable import SysCostAnalysis
 @testable import SysCostRender

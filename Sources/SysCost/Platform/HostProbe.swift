@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Samples how busy each CPU is (/proc/stat, runnable tasks under /proc) while syscost sleeps,
 /// and times the user-space canary: the figures of `syscost doctor`, and what `run` uses to

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Counts a job's events in batches of their own, after the timed ones: an open per-task
 /// event slows what it watches (here every switch of a watched task, +25%), so no timed

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Measures benchmarks on one pinned CPU, in phases: setup, prepare (check and calibrate
 /// each benchmark), measure (R rounds of one batch each, round-robin unless told otherwise),

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// A classic-BPF seccomp filter syscost can install before timing, to show what a
 /// container's filter adds to every kernel entry.

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Everything done on the pinned CPU before the first timed batch: warm-up, the seccomp
 /// filter, the environment, the TSC's frequency.

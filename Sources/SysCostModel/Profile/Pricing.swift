@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// What one system call costs on this machine and kernel, priced from a run of the catalog.
 public struct SyscallPrice: Codable, Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// A run's report: what was measured, how, where, and the results. Its JSON form is the
 /// `syscost.run/2` schema documented in docs/report-schema.md; `/1` reports still load.

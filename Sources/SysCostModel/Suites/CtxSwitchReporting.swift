@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// Suite `ctxswitch`: ping-pongs between two tasks, and their transports without a switch.
 public struct CtxSwitchReporting: SuiteReporting {

@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// Suite `indirect`: what a syscall costs the user code after it (FlexSC, OSDI'10).
 public struct IndirectReporting: SuiteReporting {

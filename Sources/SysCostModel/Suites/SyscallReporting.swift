@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// Suite `syscall`: the direct cost of a kernel entry, raw and through libc.
 public struct SyscallReporting: SuiteReporting {

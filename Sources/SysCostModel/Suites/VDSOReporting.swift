@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// Suite `vdso`: each time call through glibc, through the vDSO symbol, and as a syscall.
 public struct VDSOReporting: SuiteReporting {

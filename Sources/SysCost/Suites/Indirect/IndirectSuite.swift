@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostStatistics
 
 /// Suite `indirect`: what a syscall costs the user code that runs after it — cache, TLB and
 /// predictor state the kernel displaced (FlexSC, OSDI'10). A pointer chase through W bytes

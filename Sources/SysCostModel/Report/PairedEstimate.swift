@@ -1,4 +1,5 @@
 import Foundation
+import SysCostStatistics
 
 /// A figure derived from several results of one run, with its interval: a combination (a
 /// difference, a ratio) of each result's undisturbed cost (`Estimator.undisturbed`, the 10th
@@ -15,6 +16,7 @@ import Foundation
 /// (0.5%). The interval is a percentile bootstrap, so its 95% is nominal; simulated on
 /// rounds with shared slow phases and batch noise that only adds, it covered the true value
 /// 93–95% of the time at 15 rounds and 95–98% at 40 (`thePairedIntervalCoversTheTruth`).
+/// The bootstrap itself is `PairedBootstrap`, in the statistics target.
 public struct PairedEstimate: Codable, Equatable, Sendable {
     public var value: Double
     /// The 95% paired-bootstrap interval; nil with fewer than 6 rounds.
@@ -27,38 +29,13 @@ public struct PairedEstimate: Codable, Equatable, Sendable {
         self.value = value; self.low = low; self.high = high; self.rounds = rounds
     }
 
-    /// Resamples of the paired bootstrap.
-    public static let resamples = 1000
-
     /// `combine` of the undisturbed costs of `series` (one array of samples per result, in
     /// the order taken), over the rounds all of them have; nil when there is no round or the
     /// run was not interleaved (its rounds are not simultaneous, so nothing pairs).
     public static func over(_ series: [[Double]], interleaved: Bool, _ combine: ([Double]) -> Double) -> PairedEstimate? {
-        guard interleaved, let rounds = series.map(\.count).min(), rounds > 0 else { return nil }
-        let trimmed = series.map { Array($0.prefix(rounds)) }
-        let estimator = Estimator.undisturbed
-        let value = combine(trimmed.map { estimator.value(sorted: $0.sorted()) })
-        guard rounds >= 6 else { return PairedEstimate(value: value, low: nil, high: nil, rounds: rounds) }
-        // Seeded by the data, so the same report always gives the same interval.
-        var rng = SplitMix64(seed: trimmed.joined().reduce(UInt64(0x9a17)) { $0 &* 31 &+ $1.bitPattern })
-        var combined: [Double] = []
-        let resamples = Resampling.count(Self.resamples, roundsPerResample: rounds * series.count)
-        combined.reserveCapacity(resamples)
-        var picked = [Double](repeating: 0, count: rounds)
-        var rows = [Int](repeating: 0, count: rounds)
-        for _ in 0..<resamples {
-            for k in rows.indices { rows[k] = Int(rng.next() % UInt64(rounds)) }
-            let values = trimmed.map { s -> Double in
-                for (k, r) in rows.enumerated() { picked[k] = s[r] }
-                return Selection.quantile(&picked, estimator.quantile)
-            }
-            let c = combine(values)
-            if c.isFinite { combined.append(c) }
-        }
-        guard combined.count > resamples / 2 else { return PairedEstimate(value: value, low: nil, high: nil, rounds: rounds) }
-        combined.sort()
-        return PairedEstimate(value: value, low: Statistics.quantile(sorted: combined, 0.025),
-                              high: Statistics.quantile(sorted: combined, 0.975), rounds: rounds)
+        guard interleaved, let paired = PairedBootstrap.combined(series, estimator: .undisturbed, combine) else { return nil }
+        return PairedEstimate(value: paired.value, low: paired.interval?.lowerBound, high: paired.interval?.upperBound,
+                              rounds: paired.rounds)
     }
 
     /// Whether the interval excludes `zero` (0 for a difference, 1 for a ratio): only then is

@@ -1,5 +1,4 @@
 import Foundation
-import SysCostModel
 
 /// What the bootstrap makes of one run's quantile estimate, computed exactly instead of by
 /// resampling.
