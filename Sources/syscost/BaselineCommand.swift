@@ -77,7 +77,7 @@ struct BaselineCommand: ParsableCommand {
         var allowMissing = false
 
         func run() throws {
-            let format = try output.resolve([.table, .markdown, .json], default: .table)
+            let format = try output.resolve(Comparison.formats, default: .table)
             let name = subject.name
             let baseline = try subject.location.store.load(name)
             let (new, newName) = try subject.run(patterns: baseline.results.map(\.id.description),
@@ -87,7 +87,7 @@ struct BaselineCommand: ParsableCommand {
                 base: filter.apply(baseline), new: filter.apply(new), baseName: "baseline '\(name)'",
                 newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha, power: judging.power,
                 estimator: judging.estimator, allowMissing: allowMissing)
-            print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
+            try CommandOutput.emit(comparison, as: format, to: nil, fallbackName: "baseline-check")
             try GateOutcome.conclude(comparison, command: "baseline check", against: "'\(name)'")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostRender
 
 /// How every command puts out what it made: to the file its `--output` (or `--html`) names,
 /// checked before any work (exit 2 naming the cause), written by `OutputFile`'s rules, and
@@ -8,6 +9,12 @@ enum CommandOutput {
     /// Checks each given path can be written, before any work.
     static func check(_ paths: String?...) throws {
         for path in paths.compactMap({ $0 }) { try ResultWriter.checkWritable(file: path) }
+    }
+
+    /// `document` in `format` to `path`, or printed when there is none.
+    static func emit(_ document: some Exportable, as format: OutputFormat, _ options: ExportOptions = ExportOptions(),
+                     to path: String?, fallbackName: String) throws {
+        try emit(try document.export(as: format, options), to: path, fallbackName: fallbackName + "." + format.rawValue)
     }
 
     /// `text` to `path`, or printed when there is none.

@@ -68,7 +68,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = try output.resolve([.table, .markdown, .json], default: .table)
+        let format = try output.resolve(Comparison.formats, default: .table)
         let (baseFiles, newFiles) = try sides()
         let filter = selection.filter
         func side(_ files: [String]) throws -> Comparison.Side {
@@ -78,7 +78,7 @@ struct CompareCommand: ParsableCommand {
             try side(baseFiles), try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
             power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine,
             allowMissing: allowMissing)
-        print(try ComparisonFormat(rawValue: format.rawValue)!.export(comparison), terminator: "")
+        try CommandOutput.emit(comparison, as: format, to: nil, fallbackName: "comparison")
         try GateOutcome.conclude(comparison, command: "compare", against: "the base")
     }
 }

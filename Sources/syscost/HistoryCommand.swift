@@ -50,9 +50,8 @@ struct HistoryCommand: ParsableCommand {
             let keys = Set(reports.map { $0.1.environment.fingerprint.key.rawValue }).sorted()
             throw SysCostError.usage("no machine's key starts with '\(machine)'; the runs are of \(keys.joined(separator: ", "))")
         }
-        let chosen = try format.resolve(OutputFormat.allCases, default: .table)
+        let chosen = try format.resolve(HistoryDocument.formats, default: .table)
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 160
-        let text = try HistoryFormat(rawValue: chosen.rawValue)!.export(histories, width: columns)
-        try CommandOutput.emit(text, to: output, fallbackName: "history." + chosen.rawValue)
+        try CommandOutput.emit(HistoryDocument(histories), as: chosen, ExportOptions(width: columns), to: output, fallbackName: "history")
     }
 }

@@ -51,7 +51,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     func run() throws {
-        let format = try output.resolve(OutputFormat.allCases, default: .table)
+        let format = try output.resolve(ProfileReport.formats, default: .table)
         if let cpu { _ = try Runner.chooseCPU(cpu) }
         try CommandOutput.check(outputFile)
         let ignored = Self.passSignalsOn()
@@ -74,7 +74,7 @@ struct ProfileCommand: ParsableCommand {
         var report = try Profiler(command: argv, cpu: cpu, ignored: ignored, environment: environment).run()
         report.prices = book.flatMap { Pricing.prices(from: $0.report, source: $0.source, for: report.syscalls.map(\.name)) }
         report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(SyscallReporting.enosys))" : nil)
-        let text = try ProfileRenderer.render(report, as: format)
+        let text = try report.export(as: format)
         if let outputFile {
             try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)
         } else {

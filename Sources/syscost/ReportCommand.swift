@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
             try CommandOutput.emit(HTMLReport.page(runs, newest: report), to: html, fallbackName: "report.html")
             return
         }
-        let chosen = try format.resolve(OutputFormat.allCases, default: output.flatMap {
+        let chosen = try format.resolve(RunReport.formats, default: output.flatMap {
             OutputFormat(pathExtension: URL(fileURLWithPath: $0).pathExtension) } ?? .table)
         let text: String
         if chosen == .html {
@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
             guard runs.count == 1 else {
                 throw SysCostError.usage("\(runs.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
             }
-            text = try RunRenderer.render(report, as: chosen)
+            text = try report.export(as: chosen)
         }
         try CommandOutput.emit(text, to: output, fallbackName: "report." + chosen.rawValue)
     }

@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
     var format: FormatOptions
 
     func validate() throws {
-        _ = try format.resolve(OutputFormat.allCases, default: .table)
+        _ = try format.resolve(RunReport.formats, default: .table)
     }
 
     func run() throws {
@@ -47,21 +47,19 @@ struct RunCommand: ParsableCommand {
         // Where the report goes is checked before anything is measured.
         try CommandOutput.check(output)
         if save { try ResultWriter.prepare(directory: resultsDir) }
-        let stdoutFormat = output == nil ? try format.resolve(OutputFormat.allCases, default: .table) : .table
+        let stdoutFormat = output == nil ? try format.resolve(RunReport.formats, default: .table) : .table
         let fileFormat = try output.map { path in
-            try format.resolve(OutputFormat.allCases,
+            try format.resolve(RunReport.formats,
                                default: OutputFormat(pathExtension: URL(fileURLWithPath: path).pathExtension) ?? .json)
         }
 
         let report = try MeasureOptions.measure(benchmarks, plan)
 
-        print(try RunRenderer.render(report, as: stdoutFormat, pretty: pretty), terminator: "")
+        try CommandOutput.emit(report, as: stdoutFormat, ExportOptions(pretty: pretty), to: nil, fallbackName: "run")
         var notWritten: [SysCostError] = []
         if let output, let fileFormat {
             do {
-                try ResultWriter.write(Data(try RunRenderer.render(report, as: fileFormat, pretty: pretty).utf8), to: output,
-                                       fallbackName: URL(fileURLWithPath: output).lastPathComponent)
-                FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+                try CommandOutput.emit(report, as: fileFormat, ExportOptions(pretty: pretty), to: output, fallbackName: "run")
             } catch let error as SysCostError { notWritten.append(error) }
         }
         if save && report.interrupted && !savePartial {

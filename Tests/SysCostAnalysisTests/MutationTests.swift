@@ -99,15 +99,15 @@ import Testing
 
     /// Everything a report goes through after it is read.
     static func exercise(_ report: RunReport, against seed: RunReport) throws {
-        for format in OutputFormat.allCases { _ = try RunRenderer.render(report, as: format) }
+        for format in OutputFormat.allCases { _ = try (report).export(as: format) }
         for (base, new) in [(seed, report), (report, report)] {
             if let c = try? Comparison.compare(base: base, new: new) {
-                for format in ComparisonFormat.allCases { _ = try format.export(c) }
+                for format in Comparison.formats { _ = try c.export(as: format) }
             }
         }
         let histories = History.perMachine([("seed.json", seed), ("mutant.json", report)])
-        for format in HistoryFormat.allCases {
-            for width in [40, 160] { _ = try format.export(histories, width: width) }
+        for format in HistoryDocument.formats {
+            for width in [40, 160] { _ = try HistoryDocument(histories).export(as: format, ExportOptions(width: width)) }
         }
     }
 

@@ -39,21 +39,21 @@ import Testing
 
     @Test func theSummaryPutsSwitchesBesideEntries() throws {
         let p = Self.profile(["getppid": 1_000_000, "clock_gettime": 1000, "mmap": 10], switches: 200_000)
-        let text = try ProfileRenderer.render(p, as: .table)
+        let text = try (p).export(as: .table)
         #expect(text.contains("syscost profile: prog --flag 'a b' (exit 0"), "\(text)")
         #expect(text.contains("privilege switches: 1001010 calls ×"), "\(text)")
         #expect(text.contains("process switches: 200000 (the kernel's context-switch counter) ×"), "\(text)")
         #expect(text.contains("clock_gettime was made 1000 times as a syscall although it has a vDSO path"), "\(text)")
         #expect(text.contains("entry only (body not measured)"))
-        for format in OutputFormat.allCases { #expect(!(try ProfileRenderer.render(p, as: format)).isEmpty) }
-        let html = try ProfileRenderer.render(Self.profile(["<script>": 1]), as: .html)
+        for format in OutputFormat.allCases { #expect(!(try (p).export(as: format)).isEmpty) }
+        let html = try (Self.profile(["<script>": 1])).export(as: .html)
         #expect(!html.contains("<script>") && html.contains("&lt;script&gt;"))
-        #expect(try ProfileRenderer.render(Self.profile(["=cmd|": 1]), as: .csv).contains("'=cmd|"))
+        #expect(try (Self.profile(["=cmd|": 1])).export(as: .csv).contains("'=cmd|"))
     }
 
     @Test func theJSONRoundTripsAndOtherSchemasAreRefused() throws {
         let p = Self.profile(["read": 5])
-        let json = try ProfileRenderer.render(p, as: .json)
+        let json = try (p).export(as: .json)
         #expect(try ProfileReport.decode(Data(json.utf8)) == p)
         let other = json.replacingOccurrences(of: ProfileReport.schemaVersion, with: "syscost.profile/9")
         #expect(throws: SysCostError.invalidReport("schema is 'syscost.profile/9', expected 'syscost.profile/1'")) {

@@ -25,7 +25,7 @@ import Testing
         let report = try ReportLoader.load(Self.root.appendingPathComponent("results/" + path).path)
         let update = ProcessInfo.processInfo.environment["SYSCOST_UPDATE_SNAPSHOTS"] == "1"
         for format in OutputFormat.allCases {
-            let rendered = try RunRenderer.render(report, as: format, pretty: true)
+            let rendered = try (report).export(as: format, ExportOptions(pretty: true))
             let file = Self.snapshots.appendingPathComponent(path.replacingOccurrences(of: "/", with: "_") + "." + format.rawValue + ".snap")
             if update {
                 try rendered.write(to: file, atomically: true, encoding: .utf8)
@@ -186,7 +186,7 @@ import Testing
         Suites.derive(&results, in: RunContext(environment: environment, interleaved: true))
         let config = RunConfig(patterns: [], cpu: 0, repetitions: 15, minBatchTimeMs: 10, interleave: true, quick: false,
                                warmupMs: 0, startedAt: "2026-11-29T00:00:00Z", durationSeconds: 1)
-        let text = try RunRenderer.render(RunReport(environment: environment, config: config, results: results), as: .table)
+        let text = try (RunReport(environment: environment, config: config, results: results)).export(as: .table)
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("syscall/") && !$0.hasPrefix("vdso/") && !$0.hasPrefix("indirect/") && !$0.hasPrefix("ctxswitch/") }
         #expect(Self.signedFacts(lines).isEmpty, "\(Self.signedFacts(lines))")
         #expect(text.contains("none: glibc's call is faster by 10.00 ns"), "\(text)")
@@ -201,7 +201,7 @@ import Testing
     @Test func aSharedReasonIsWrittenOnceAndReadBackEverywhere() throws {
         let report = try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path)
         let reason = try #require(report.results.first?.counters?["cycles:u"]?.reason)
-        let compact = try RunRenderer.render(report, as: .json)
+        let compact = try (report).export(as: .json)
         // Once per counter it stands for, not once per counter per result.
         let perResult = try #require(report.results.first?.counters).values.filter { $0.reason == reason }.count
         #expect(compact.components(separatedBy: reason).count - 1 == perResult, "\(perResult) counters share the no-PMU sentence")
@@ -209,6 +209,6 @@ import Testing
         let again = try RunReport.decode(Data(compact.utf8))
         #expect(again == report)
         #expect(again.results.allSatisfy { $0.counters == nil || $0.counters?["cycles:u"]?.reason == reason })
-        #expect(try RunRenderer.render(report, as: .json, pretty: true).split(separator: "\n").count > 1000)
+        #expect(try (report).export(as: .json, ExportOptions(pretty: true)).split(separator: "\n").count > 1000)
     }
 }

@@ -112,7 +112,7 @@ import Testing
         let a = try Self.report([Self.result("syscall/a/raw", base)]), b = try Self.report([Self.result("syscall/a/raw", new)])
         let c = try Comparison.compare(base: try RunReport.decode(try Self.json(a)), new: try RunReport.decode(try Self.json(b)))
         #expect(c.rows.first?.verdict == .regression && c.incomplete.isEmpty)
-        for format in OutputFormat.allCases { _ = try RunRenderer.render(b, as: format) }
+        for format in OutputFormat.allCases { _ = try (b).export(as: format) }
         let several = try Comparison.compare(Comparison.Side("A", [a, a]), Comparison.Side("B", [b, b]))
         #expect(several.rows.first?.verdict == .regression)
     }
@@ -131,24 +131,24 @@ import Testing
     @Test func textAndCSVShowControlCharactersEscaped() throws {
         let r = try Self.hostile()
         for format in [OutputFormat.table, .csv, .markdown] {
-            let out = try RunRenderer.render(r, as: format)
+            let out = try (r).export(as: format)
             #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B || $0.value == 0x202E }, "\(format)")
             #expect(out.contains(format == .markdown ? "\\\\e\\]0;pwned\\\\x07" : "\\e]0;pwned\\x07"), "\(format)")
         }
         let c = try Comparison.compare(base: r, new: r)
-        for format in ComparisonFormat.allCases where format != .json {
-            let out = try format.export(c)
+        for format in Comparison.formats where format != .json {
+            let out = try c.export(as: format)
             #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(format)")
         }
         let h = History.perMachine([("a.json", r), ("b.json", r)])
-        for format in HistoryFormat.allCases where format != .json {
-            let out = try format.export(h, width: 40)
+        for format in HistoryDocument.formats where format != .json {
+            let out = try HistoryDocument(h).export(as: format, ExportOptions(width: 40))
             #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(format)")
         }
     }
 
     @Test func markdownEscapesHTMLAndTableSyntax() throws {
-        let out = try RunRenderer.render(try Self.hostile(), as: .markdown)
+        let out = try (try Self.hostile()).export(as: .markdown)
         #expect(!out.contains("<img") && !out.contains("<script>"))
         #expect(out.contains("&lt;script&gt;") && out.contains("\\[link\\]"))
         // Every table row keeps its columns: no unescaped pipe or line break leaks from an id.
@@ -182,7 +182,7 @@ import Testing
             return ("\(i).json", try Self.report([Self.result("syscall/a/raw", [100, 101, 102 + Double(i)]), skipped],
                                                  kernel: "6.1.0-\(i + 1)-cloud-amd64", startedAt: "2026-11-29T07:0\(i):00Z"))
         }
-        let text = try HistoryFormat.table.export(History.perMachine(runs), width: 40)
+        let text = try HistoryDocument(History.perMachine(runs)).export(as: .table, ExportOptions(width: 40))
         #expect(text.contains("timer/rdtscp") && text.contains("no figure in any run"), "\(text)")
     }
 }

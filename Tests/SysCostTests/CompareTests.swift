@@ -82,7 +82,7 @@ enum Synthetic {
         // Every row has an MDE: the quiet rows' within the threshold, the noisy one's beyond it.
         let mde = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.mde ?? .infinity) })
         #expect(mde["syscall/c/raw"]! < 0.05 && mde["syscall/d/raw"]! > 0.05, "\(mde)")
-        let table = try ComparisonFormat.table.export(c)
+        let table = try (c).export(as: .table)
         #expect(table.contains("inconclusive (MDE") && table.contains("unchanged (±") && table.contains("median MDE ±"), "\(table)")
         // The same change at a 60% threshold is not one.
         #expect(try Comparison.compare(base: base, new: new, thresholds: Thresholds(default: 60)).regressions.isEmpty)
@@ -100,7 +100,7 @@ enum Synthetic {
     @Test func comparisonJSONRoundTrips() throws {
         let c = try Comparison.compare(base: Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100))]),
                                        new: Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(120))]))
-        let json = try ComparisonFormat.json.export(c)
+        let json = try (c).export(as: .json)
         #expect(try JSONDecoder().decode(Comparison.self, from: Data(json.utf8)) == c)
     }
 
@@ -261,16 +261,16 @@ enum Synthetic {
         let m = try #require(mixed.rows.first { $0.id == "syscall/a/raw" })
         #expect(m.cells[1]?.change == nil && m.cells[1]?.verdict == nil)
         #expect(m.cells[2]?.verdict == .improvement)
-        let mixedTable = try HistoryFormat.table.export([mixed])
+        let mixedTable = try HistoryDocument([mixed]).export(as: .table)
         #expect(mixedTable.contains("08:30 emulated") && mixedTable.contains("not the hardware's"))
-        let table = try HistoryFormat.table.export([h])
+        let table = try HistoryDocument([h]).export(as: .table)
         #expect(table.contains("+30.0%*"))
         #expect(!table.contains("emulated"))
         let first = try #require(table.range(of: "6.1.0-57")), last = try #require(table.range(of: "6.18.44"))
         #expect(first.lowerBound < last.lowerBound)
-        let html = try HistoryFormat.html.export([h])
+        let html = try HistoryDocument([h]).export(as: .html)
         #expect(html.contains("<svg") && !html.contains("<script") && html.contains(" class=\"regression\"><title>"))
-        #expect(try HistoryFormat.csv.export([h]).split(separator: "\n").count == 3)
+        #expect(try HistoryDocument([h]).export(as: .csv).split(separator: "\n").count == 3)
     }
 
     /// A tracker's years of runs: 120 kernels. Every cell is judged; the text turns to one
@@ -288,11 +288,11 @@ enum Synthetic {
         #expect(h.runs.count == 120 && h.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0?.verdict != nil } })
         // The last kernel drifted 12% from the first: a regression; b did not move.
         #expect(h.rows[0].cells.last??.verdict == .regression && h.rows[1].cells.last??.verdict == .unchanged)
-        let text = try HistoryFormat.table.export([h], width: 160)
+        let text = try HistoryDocument([h]).export(as: .table, ExportOptions(width: 160))
         let kernelLines = text.split(separator: "\n").filter { $0.contains("-cloud-amd64") }
         #expect(kernelLines.count == 2 * 120 && kernelLines.allSatisfy { $0.components(separatedBy: "-cloud-amd64").count == 2 && $0.count <= 160 })
         #expect(text.contains("\n  6.1.0-120-cloud-amd64 "))
-        let html = try HistoryFormat.html.export([h])
+        let html = try HistoryDocument([h]).export(as: .html)
         for i in 1...120 { #expect(html.contains("<title>6.1.0-\(i)-cloud-amd64: "), "run \(i) has no tooltip") }
         let trends = try #require(html.range(of: "<h2>Trends")).upperBound
         let chart = String(html[trends...])

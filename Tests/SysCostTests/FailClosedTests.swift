@@ -1,6 +1,7 @@
 import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostModel
+@testable import SysCostRender
 import Synchronization
 import Testing
 
@@ -218,6 +219,22 @@ import Testing
         slower.results[0].summary = Summary(samples: slower.results[0].samples)
         let s = try Self.gate(base, slower)
         #expect(s.status == 1 && s.stderr.contains("regression") && s.stderr.contains("not a pass"), "\(s.stderr)")
+    }
+
+    /// Every document goes out through one exporter: each of its formats renders, and a
+    /// command offers exactly its document's formats.
+    @Test func everyDocumentExportsEachOfItsFormats() throws {
+        let r = Self.report
+        let c = try Comparison.compare(base: r, new: r)
+        let h = HistoryDocument(History.perMachine([("a.json", r), ("b.json", r)]))
+        for format in RunReport.formats { #expect(!(try r.export(as: format)).isEmpty) }
+        for format in Comparison.formats { #expect(!(try c.export(as: format)).isEmpty) }
+        for format in HistoryDocument.formats { #expect(!(try h.export(as: format)).isEmpty) }
+        #expect(throws: (any Error).self) { try c.export(as: .csv) }
+        try Self.withScratch { _, input in
+            let refused = try CLI.run(["compare", input, input, "--format", "csv"])
+            #expect(refused.status == 2 && refused.stderr.contains("unknown format 'csv'; use table, markdown or json"), "\(refused.stderr)")
+        }
     }
 
     // MARK: baselines touch only their own files

@@ -125,7 +125,7 @@ import Testing
         partial.results[0].summary = Summary(samples: partial.results[0].samples)
         let c = try Comparison.compare(base: Self.amd, new: partial, baseName: "A", newName: "B")
         #expect(c.interrupted == ["B"] && c.regressions.isEmpty && c.rows.allSatisfy { $0.verdict == nil })
-        #expect(try ComparisonFormat.table.export(c).contains("No verdicts: B was interrupted"))
+        #expect(try (c).export(as: .table).contains("No verdicts: B was interrupted"))
         let h = History.perMachine([("a.json", Self.amd), ("b.json", partial)])
         #expect(h.count == 1 && h[0].rows[0].cells[1]?.verdict == nil && h[0].rows[0].cells[1]?.change != nil)
     }
@@ -137,10 +137,10 @@ import Testing
         let intelKey = Self.onIntel(Self.amd).environment.fingerprint.key.rawValue
         #expect(History.perMachine(runs, machine: String(intelKey.prefix(11))).map(\.runs.count) == [1])
         #expect(History.perMachine(runs, last: 1).map(\.runs.count) == [1, 1])
-        let text = try HistoryFormat.table.export(histories)
+        let text = try HistoryDocument(histories).export(as: .table)
         #expect(text.contains("Machine \(intelKey): Intel Xeon"))
         // Too wide for the line: a block per benchmark.
-        let narrow = try HistoryFormat.table.export(histories, width: 20)
+        let narrow = try HistoryDocument(histories).export(as: .table, ExportOptions(width: 20))
         #expect(narrow.contains("syscall/getppid/raw (ns/op)\n"))
     }
 
@@ -191,7 +191,7 @@ import Testing
         let getppid = try #require(c.rows.first { $0.id == "syscall/getppid/raw" })
         #expect(getppid.verdict == .inconclusive && getppid.withinFloor)
         #expect(c.rows.first { $0.id == "vdso/time/vdso" }?.verdict == .regression)
-        let text = try ComparisonFormat.table.export(c)
+        let text = try (c).export(as: .table)
         #expect(text.contains("Host canary") && text.contains("the host itself ran slower") && text.contains("1 changed no more than the host's shift allows or one cycle"))
     }
 }

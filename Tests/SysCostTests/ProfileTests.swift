@@ -36,7 +36,7 @@ import Testing
         #expect(report.syscallsUnavailable == nil && report.exit.status == 0)
         #expect(report.prices?.prices["read"]?.basis == .catalog(BenchmarkID(.syscall, "read", "raw")), "\(String(describing: report.prices))")
         #expect(report.prices?.prices["execve"] == nil || report.prices?.prices["execve"]?.basis == .entryOnly)
-        let text = try ProfileRenderer.render(report, as: .table)
+        let text = try (report).export(as: .table)
         #expect(text.contains("privilege switches:") && text.contains("process switches:"), "\(text)")
         // What counting cost each call is measured and said (or why not).
         #expect(report.countingOverhead != nil || report.countingOverheadUnavailable != nil)

@@ -56,10 +56,10 @@ import Testing
 
     @Test func csvAndMarkdownComeFromTheSameModel() throws {
         let report = try Self.smallReport()
-        let csv = try RunRenderer.render(report, as: .csv).split(separator: "\n")
+        let csv = try (report).export(as: .csv).split(separator: "\n")
         #expect(csv.count == report.results.count + 1)
         #expect(csv[0].hasPrefix("id,suite,category,status,unit,median"))
-        let markdown = try RunRenderer.render(report, as: .markdown)
+        let markdown = try (report).export(as: .markdown)
         for r in report.results { #expect(markdown.contains("`\(r.id)`")) }
         #expect(CSVRenderer.quote("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
@@ -100,7 +100,7 @@ import Testing
         }
         let decoded = try RunReport.decode(Data(try PrettyJSON.string(report).utf8))
         #expect(decoded == report)
-        #expect(try RunRenderer.render(report, as: .table).contains("Per-call latency"))
+        #expect(try (report).export(as: .table).contains("Per-call latency"))
     }
 
     /// Calls are timed in passes of `Distribution.chunk` into one reused buffer: across pass

@@ -101,20 +101,26 @@ public struct ProfileDocument: Sendable {
 }
 
 /// A profile in any format (HTML: the same sections on one self-contained page).
-public enum ProfileRenderer {
-    public static func render(_ p: ProfileReport, as format: OutputFormat) throws -> String {
+extension ProfileReport: Exportable {
+    public static let formats: [OutputFormat] = OutputFormat.allCases
+
+    public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
+        let p = self
         let doc = ProfileDocument(p)
         switch format {
         case .table: return Escape.terminal(doc.title + "\n\n" + doc.sections.map(TextRenderer.render).joined(separator: "\n"), keepingNewlines: true)
         case .markdown:
             return Escape.terminal("# " + MarkdownRenderer.cell(doc.title) + "\n\n" + doc.sections.map(MarkdownRenderer.render).joined(separator: "\n"), keepingNewlines: true)
         case .json: return try PrettyJSON.string(p)
-        case .csv: return csv(p)
+        case .csv: return ProfileText.csv(p)
         case .html:
             return HTMLReport.document(title: doc.title, body: "<h1>\(HTMLReport.esc(doc.title))</h1>" + doc.sections.map(HTMLReport.section).joined())
         }
     }
 
+}
+
+enum ProfileText {
     /// One row per call name: name, calls, ns per call, estimated ns, what priced it.
     static func csv(_ p: ProfileReport) -> String {
         var lines = [["syscall", "calls", "ns_per_call", "est_total_ns", "priced_by"].joined(separator: ",")]

@@ -181,16 +181,16 @@ public enum HTMLReport {
     static func historySections(_ h: History) -> String {
         let f = h.fingerprint
         var out = "<h2>Across runs on \(esc(h.machine.rawValue))</h2><p class=\"sub\">\(esc(f.cpuModelName)), \(f.logicalCPUs.map { "\($0) CPUs, " } ?? "")hypervisor \(esc(f.hypervisor))\(f.emulated ? ", emulated" : ""). Runs in kernel-version order. "
-            + HistoryFormat.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
+            + HistoryText.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
         out += "<div class=\"history\"><table><tr><th>benchmark</th>" + h.runs.map { run in
-            let (a, b) = HistoryFormat.headings(run)
+            let (a, b) = HistoryText.headings(run)
             return "<th>\(esc(a))<br><small>\(esc(b))</small></th>"
         }.joined() + "</tr>"
         for row in h.rows {
             // Cells are right-aligned by the table's style; only a verdict worth a colour gets a class.
             out += "<tr><td>\(esc(row.id.description))</td>" + row.cells.map { c -> String in
                 let cls = c?.verdict.flatMap { $0 == .unchanged ? nil : " class=\"\($0.rawValue)\"" } ?? ""
-                return "<td\(cls)>\(esc(HistoryFormat.cell(c)))</td>"
+                return "<td\(cls)>\(esc(HistoryText.cell(c)))</td>"
             }.joined() + "</tr>"
         }
         out += "</table></div>"

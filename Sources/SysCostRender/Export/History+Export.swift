@@ -2,26 +2,33 @@ import Foundation
 import SysCostAnalysis
 import SysCostModel
 
-/// `syscost history`'s output: table, markdown, csv, json or html.
-public enum HistoryFormat: String, CaseIterable, Sendable {
-    case table, markdown, csv, json, html
+/// `syscost history`'s document: one history per machine.
+public struct HistoryDocument: Exportable {
+    public var histories: [History]
+    public init(_ histories: [History]) { self.histories = histories }
 
-    /// One history per machine; `width` is what a line may take before a text table turns to
-    /// one block per benchmark with the runs as rows.
-    public func export(_ histories: [History], width: Int = 160) throws -> String {
-        switch self {
+    public static let formats: [OutputFormat] = OutputFormat.allCases
+
+    /// `options.width` is what a line may take before a text table turns to one block per
+    /// benchmark with the runs as rows.
+    public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
+        switch format {
         case .json: return try PrettyJSON.string(histories)
         case .html: return HTMLReport.history(histories)
-        case .csv: return histories.map(Self.csv).joined(separator: "\n")
+        case .csv: return histories.map(HistoryText.csv).joined(separator: "\n")
         case .table, .markdown:
+            let markdown = format == .markdown
             return Escape.terminal(histories.map { h in
-                let title = Self.machineLine(h)
-                let body = Self.text(h, markdown: self == .markdown, width: width)
-                return (self == .markdown ? "### " + MarkdownRenderer.cell(title) : title) + "\n\n" + body
+                let title = HistoryText.machineLine(h)
+                let body = HistoryText.text(h, markdown: markdown, width: options.width)
+                return (markdown ? "### " + MarkdownRenderer.cell(title) : title) + "\n\n" + body
             }.joined(separator: "\n"), keepingNewlines: true)
         }
     }
+}
 
+/// A history's parts as text, Markdown and CSV (the HTML page reads them too).
+enum HistoryText {
     /// "Machine vm-1a2b3c4d: AMD EPYC, 2 CPUs, KVMKVMKVM, 3 runs".
     static func machineLine(_ h: History) -> String {
         let f = h.fingerprint

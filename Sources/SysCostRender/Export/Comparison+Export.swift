@@ -2,18 +2,21 @@ import Foundation
 import SysCostAnalysis
 import SysCostModel
 
-/// `syscost compare`'s output: table, markdown or json.
-public enum ComparisonFormat: String, CaseIterable, Sendable {
-    case table, markdown, json
+/// `syscost compare`'s and `baseline check`'s output: table, markdown or json.
+extension Comparison: Exportable {
+    public static let formats: [OutputFormat] = [.table, .markdown, .json]
 
-    public func export(_ c: Comparison) throws -> String {
-        switch self {
-        case .json:
-            return try PrettyJSON.string(c)
-        case .table, .markdown:
-            return Escape.terminal(text(c, markdown: self == .markdown), keepingNewlines: true)
+    public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
+        switch format {
+        case .json: return try PrettyJSON.string(self)
+        case .table, .markdown: return Escape.terminal(ComparisonText.text(self, markdown: format == .markdown), keepingNewlines: true)
+        case .csv, .html: throw UnsupportedFormat(format: format, document: "a comparison")
         }
     }
+}
+
+/// A comparison as text or Markdown.
+enum ComparisonText {
 
     static func change(_ ratio: Double) -> String { String(format: "%+.1f%%", (ratio - 1) * 100) }
 
@@ -32,7 +35,7 @@ public enum ComparisonFormat: String, CaseIterable, Sendable {
     /// The two sides as the heading names them.
     static func side(_ name: String, runs: Int) -> String { runs == 1 ? name : "\(name) (\(runs) runs)" }
 
-    private func text(_ c: Comparison, markdown: Bool) -> String {
+    static func text(_ c: Comparison, markdown: Bool) -> String {
         var out = ""
         // What came from a report or a user, made safe for the format.
         let t: (String) -> String = { markdown ? MarkdownRenderer.cell($0) : $0 }

@@ -1,0 +1,17 @@
+import Foundation
+import SysCostModel
+
+/// A run report in any format.
+extension RunReport: Exportable {
+    public static let formats: [OutputFormat] = OutputFormat.allCases
+
+    public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
+        switch format {
+        case .table: return Escape.terminal(TextRenderer.render(RunDocument(self)), keepingNewlines: true)
+        case .markdown: return Escape.terminal(MarkdownRenderer.render(RunDocument(self)), keepingNewlines: true)
+        case .csv: return CSVRenderer.render(self)
+        case .json: return try PrettyJSON.string(self, pretty: options.pretty)
+        case .html: return HTMLReport.page([(path: "", report: self)])
+        }
+    }
+}
