@@ -93,8 +93,13 @@ import Testing
             guard !stringPaths.isEmpty else { return bytes }
             tree = set(tree, pick(stringPaths)[...], pick(strings))
         }
-        // A whole document replaced by a bare value is a fragment, which only this option writes.
-        return (try? JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed])) ?? bytes
+        // A whole document replaced by a bare value is a fragment, which this Foundation's writer
+        // will not write on its own (it stops the process): written inside an array, unwrapped.
+        guard tree is [String: Any] || tree is [Any] else {
+            guard let wrapped = try? JSONSerialization.data(withJSONObject: [tree]) else { return bytes }
+            return wrapped.dropFirst().dropLast()
+        }
+        return (try? JSONSerialization.data(withJSONObject: tree)) ?? bytes
     }
 
     /// Everything a report goes through after it is read.

@@ -9,9 +9,14 @@ protocol ABHalf: AnyObject {
     func takes(_ job: Job) -> Bool
     /// One batch of `job` with the knob on, or nil when it could not be taken.
     func time(_ job: Job) -> Batch?
+    /// What to say on a result left without a pair, when the knob could not be switched.
+    var unpairedWarning: Warning? { get }
 }
 
-extension FilteredTwin: ABHalf {}
+extension FilteredTwin: ABHalf {
+    /// None: a result the twin did not time simply has no `knobCost` figure.
+    var unpairedWarning: Warning? { nil }
+}
 
 /// A speculation control switched off for one batch of the measuring thread and on again
 /// after it, both outside the timed region. Every benchmark takes part, ping-pongs too: the
@@ -36,6 +41,10 @@ final class SpeculationToggle: ABHalf {
     deinit { _ = control.set(knob, wasDisabled) }
 
     func takes(_ job: Job) -> Bool { job.fixture != nil }
+
+    var unpairedWarning: Warning? {
+        failure.map { Warning(.other, "no batch with \(knob.rawValue) speculation disabled: \($0)") }
+    }
 
     func time(_ job: Job) -> Batch? {
         guard let fixture = job.fixture else { return nil }

@@ -15,11 +15,18 @@ public final class Runner {
     let host: HostSystem
     let onProgress: ((RunProgress) -> Void)?
     let onPhase: ((RunPhase) -> Void)?
+    /// Whether to stop after the current batch: SIGINT or SIGTERM noted, in a real run.
+    let stop: StopSource
 
-    public init(plan: RunPlan, host: HostSystem = .live, onPhase: ((RunPhase) -> Void)? = nil,
+    public convenience init(plan: RunPlan, host: HostSystem = .live, onPhase: ((RunPhase) -> Void)? = nil,
                 onProgress: ((RunProgress) -> Void)? = nil) {
+        self.init(plan: plan, host: host, stop: .signals, onPhase: onPhase, onProgress: onProgress)
+    }
+
+    init(plan: RunPlan, host: HostSystem, stop: StopSource, onPhase: ((RunPhase) -> Void)?, onProgress: ((RunProgress) -> Void)?) {
         self.plan = plan
         self.host = host
+        self.stop = stop
         self.onPhase = onPhase
         self.onProgress = onProgress
     }
@@ -69,12 +76,12 @@ public final class Runner {
             }
         }
         var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, half: half)
-        interrupted = interrupted || sc_stop_signal() != 0
+        interrupted = interrupted || stop.requested()
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
             onPhase?(.counting)
             let counting = CountingPhase(plan: plan, access: access, host: host)
-            for job in jobs where sc_stop_signal() == 0 { counting.count(job) }
+            for job in jobs where !stop.requested() { counting.count(job) }
         }
         let distributionWarning = interrupted ? nil : timeSingleCalls(jobs, tscHz: setup.tscHz)
 
@@ -85,10 +92,8 @@ public final class Runner {
             if let distributionWarning, job.fixture != nil { r.warnings.append(distributionWarning) }
             return r
         }
-        if let toggle = half as? SpeculationToggle, let why = toggle.failure {
-            for i in results.indices where results[i].knobCost == nil && results[i].summary != nil {
-                results[i].warnings.append(Warning(.other, "no batch with \(toggle.knob.rawValue) speculation disabled: \(why)"))
-            }
+        if let unpaired = half?.unpairedWarning {
+            for i in results.indices where results[i].knobCost == nil && results[i].summary != nil { results[i].warnings.append(unpaired) }
         }
         Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
         var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
@@ -120,7 +125,7 @@ public final class Runner {
         for benchmark in benchmarks {
             let job = Job(benchmark)
             jobs.append(job)
-            if sc_stop_signal() != 0 { continue }
+            if stop.requested() { continue }
             do {
                 let fixture = try benchmark.prepare()
                 job.state = .live(fixture)
@@ -135,67 +140,20 @@ public final class Runner {
         return jobs
     }
 
-    /// The timed batches, in rounds; true when a signal stopped them. Interleaved, each round
-    /// times every live benchmark once in a seeded random order (google/benchmark's random
-    /// interleaving: no benchmark always follows the same neighbour); with a time budget,
-    /// a benchmark whose median is known to `targetPrecision` stops taking rounds, and the
-    /// run stops when all have or the budget is spent.
+    /// The timed batches, in rounds (`RoundPolicy` decides which and when); true when the stop
+    /// source ended them.
     func measureRounds(overhead: Job, canary: Job, jobs: [Job], half: ABHalf? = nil) -> Bool {
-        let clock = Date()
-        let reps = plan.repetitions
-        guard plan.interleave else {
-            let order = ([overhead, canary] + jobs.filter { $0.fixture != nil }).flatMap { Array(repeating: $0, count: reps) }
-            for (index, job) in order.enumerated() {
-                if sc_stop_signal() != 0 { return true }
-                if job === overhead || job === canary, !jobs.contains(where: { $0.fixture != nil }) { break }
-                timeOne(job, jobs: jobs)
-                report(index + 1, of: order.count, job, since: clock, round: (index + 1) * reps / order.count, rounds: reps, atLeast: false)
-            }
-            return sc_stop_signal() != 0
-        }
-        var rng = SplitMix64(seed: plan.seed)
-        // The A/B pairs the benchmarks' batches, not the empty loop's or the canary's.
-        let benchmarks = Set(jobs.map(ObjectIdentifier.init))
-        let perRound = 2 + jobs.filter { $0.fixture != nil }.count
-        // With a budget the number of rounds is not known ahead: progress says 0 for "open".
-        let shownRounds = plan.timeBudgetSeconds == nil ? reps : 0
-        let span = plan.timeBudgetSeconds == nil ? plan.minimumSpanSeconds : nil
-        let lastRound = span == nil ? reps : max(reps, RunPlan.maximumSpreadRounds)
-        var done = 0
-        for round in 1...lastRound {
-            if round > reps, let span, Date().timeIntervalSince(clock) >= span { break }
-            let live = jobs.filter { $0.fixture != nil && $0.settled == nil }
-            if live.isEmpty { break }
-            var order = [overhead, canary] + live
-            order.shuffle(using: &rng)
-            for job in order {
-                if sc_stop_signal() != 0 { return true }
-                if let half, benchmarks.contains(ObjectIdentifier(job)), half.takes(job), job.fixture != nil {
-                    // Which half goes first is a coin toss per round: neither always follows.
-                    let withFirst = rng.next() & 1 == 1
-                    let round = job.batches.count
-                    if withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
-                    timeOne(job, jobs: jobs)
-                    if !withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
-                } else {
-                    timeOne(job, jobs: jobs)
-                }
-                done += 1
-                report(done, of: perRound * max(reps, round), job, since: clock, round: round - 1, rounds: shownRounds, atLeast: span != nil)
-            }
-            report(done, of: perRound * max(reps, round), order.last!, since: clock, round: round, rounds: shownRounds, atLeast: span != nil)
-            if let precision = plan.targetPrecision, round >= RunPlan.minimumRounds {
-                for job in live where job.fixture != nil {
-                    let s = Summary(samples: job.batches.map(\.nsPerOp))
-                    if let s, let half = s.halfWidth, s.median > 0, half / s.median <= precision { job.settled = .precision }
-                }
-            }
-            if let budget = plan.timeBudgetSeconds, round >= RunPlan.minimumRounds, Date().timeIntervalSince(clock) >= budget {
-                for job in jobs where job.fixture != nil && job.settled == nil { job.settled = .budget }
-                break
-            }
-        }
-        return false
+        let clock = MonotonicClock()
+        return RoundPolicy(plan).run(always: [overhead, canary], jobs: jobs, ab: half.map { h in { h.takes($0) } }, clock: clock,
+                                     stop: stop, take: { job, abFirst in
+            guard let half, let withFirst = abFirst else { return self.timeOne(job, jobs: jobs) }
+            let round = job.batches.count
+            if withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
+            self.timeOne(job, jobs: jobs)
+            if !withFirst, let b = half.time(job) { job.knobBatches.append((round, b)) }
+        }, progress: { p, job in
+            self.report(p.done, of: p.total, job, elapsed: clock.seconds(), round: p.round, rounds: p.rounds, atLeast: p.atLeast)
+        })
     }
 
     /// One batch of `job`, kept, or the job failed (and the baselines only it needed stopped).
@@ -206,15 +164,14 @@ public final class Runner {
             try job.checkAfterBatch()
             job.batches.append(batch)
         } catch {
-            if sc_stop_signal() != 0 { return }
+            if stop.requested() { return }
             job.fail(error)
             Self.releaseBaselines(of: job, in: jobs)
         }
     }
 
-    private func report(_ done: Int, of total: Int, _ job: Job, since clock: Date, round: Int, rounds: Int, atLeast: Bool) {
+    private func report(_ done: Int, of total: Int, _ job: Job, elapsed: Double, round: Int, rounds: Int, atLeast: Bool) {
         guard let onProgress else { return }
-        let elapsed = Date().timeIntervalSince(clock)
         var eta = elapsed / Double(max(done, 1)) * Double(max(total - done, 0))
         if let budget = plan.timeBudgetSeconds { eta = min(eta, max(budget - elapsed, 0)) }
         if atLeast, let span = plan.minimumSpanSeconds { eta = max(eta, span - elapsed) }
@@ -242,7 +199,7 @@ public final class Runner {
         }
         onPhase?(.timingSingleCalls)
         let timer = Distribution.TimerPair(calls: plan.distributionCalls)
-        for job in jobs where sc_stop_signal() == 0 {
+        for job in jobs where !stop.requested() {
             guard let fixture = job.fixture, let each = sc_each_for(job.benchmark.loop) else { continue }
             job.distribution = Distribution.measure(each, fixture.ctx, calls: plan.distributionCalls, timer: timer, tscHz: tscHz)
         }
