@@ -38,19 +38,56 @@ public final class Profiler {
 
     /// Runs the command to its end (a SIGINT or SIGTERM sent to syscost is passed on to it;
     /// one from the terminal reached it already) and reports what the counters saw. Throws
-    /// `SysCostError.commandNotFound`-class errors when it cannot be started.
+    /// `SysCostError.commandFailed` when it cannot be started. In four steps: launch it held,
+    /// open the counters on it, let it go and wait for its end, collect.
     public func run() throws -> ProfileReport {
-        // What counting will cost each call, measured before any counter of the command is open.
-        var overhead: PairedEstimate?, overheadUnavailable: String?
-        switch tracefs {
-        case .failure: overheadUnavailable = "no syscall is counted"
-        case .success(let t):
-            overheadUnavailable = CountingOverhead.blocked(host: host)
-            if overheadUnavailable == nil {
-                overhead = CountingOverhead.perCall(tracefs: t, cpu: cpu, host: host)
-                if overhead == nil { overheadUnavailable = "the getppid tracepoint could not be opened on syscost itself" }
-            }
+        let (overhead, overheadUnavailable) = countingOverhead()
+        let held = try launch()
+        let open = openCounters(on: held.pid)
+        defer { open.release() }
+        let started = Date()
+        try held.go(command: command[0])
+        var end = try wait(for: held.pid)
+        end.wallSeconds = Date().timeIntervalSince(started)
+        var report = collect(open, end: end, started: started)
+        report.countingOverhead = overhead
+        report.countingOverheadUnavailable = overheadUnavailable
+        return report
+    }
+
+    /// What counting will cost each call, measured before any counter of the command is open.
+    func countingOverhead() -> (PairedEstimate?, String?) {
+        guard case .success(let t) = tracefs else { return (nil, "no syscall is counted") }
+        if let blocked = CountingOverhead.blocked(host: host) { return (nil, blocked) }
+        guard let overhead = CountingOverhead.perCall(tracefs: t, cpu: cpu, host: host) else {
+            return (nil, "the getppid tracepoint could not be opened on syscost itself")
         }
+        return (overhead, nil)
+    }
+
+    /// The command forked and held before exec: its pid, the pipe that lets it go, and the
+    /// one that brings exec's errno (closed on a successful exec).
+    struct Held {
+        let pid: pid_t
+        let goFD: Int32
+        let errFD: Int32
+
+        /// Lets the command exec; throws `commandFailed` when exec failed.
+        func go(command name: String) throws {
+            var go: UInt8 = 1
+            _ = write(goFD, &go, 1)
+            close(goFD)
+            var execErrno: Int32 = 0
+            let got = Glibc.read(errFD, &execErrno, MemoryLayout<Int32>.size)
+            close(errFD)
+            guard got == MemoryLayout<Int32>.size else { return }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            throw SysCostError.commandFailed(name, execErrno)
+        }
+    }
+
+    func launch() throws -> Held {
         var goPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard sc_pipe2(&goPipe, O_CLOEXEC) == 0, sc_pipe2(&errPipe, O_CLOEXEC) == 0 else {
             throw SysCostError.system("pipe2 for the command", errno)
@@ -71,74 +108,88 @@ public final class Profiler {
             close(goPipe[1]); close(errPipe[0])
             throw SysCostError.system("fork for the command", forkErrno)
         }
-        // Counters on the held child: inherited by what it starts, enabled when it execs.
-        var syscallsUnavailable: String?
+        return Held(pid: pid, goFD: goPipe[1], errFD: errPipe[0])
+    }
+
+    /// The counters open on the held command, and what could not be opened, with why. They
+    /// are released (and tracefs unmounted, when syscost mounted it) however the profile
+    /// ends: by a detached process, as closing each tracepoint event waits for an RCU grace
+    /// period.
+    final class OpenCounters {
         var tracepoints: [(String, Int32)] = []
+        var counters: [(CounterName, Int32)] = []
+        var unavailable: [CounterName: CounterValue] = [:]
+        var syscallsUnavailable: String?
+        let host: HostSystem
+        let unmount: String?
+        private var released = false
+
+        init(host: HostSystem, unmount: String?) { self.host = host; self.unmount = unmount }
+
+        func release() {
+            guard !released else { return }
+            released = true
+            let open = tracepoints.map(\.1) + counters.map(\.1)
+            var unmountedLater = false
+            if !open.isEmpty, host.perf.releaseInBackground(open, unmount) { unmountedLater = unmount != nil }
+            for fd in open { host.perf.close(fd) }
+            if let unmount, !unmountedLater { _ = umount2(unmount, 0) }
+        }
+    }
+
+    /// Counters on the held child: inherited by what it starts, enabled when it execs.
+    func openCounters(on pid: pid_t) -> OpenCounters {
+        let open = OpenCounters(host: host, unmount: (try? tracefs.get()).flatMap { $0.mountedBySyscost ? $0.root : nil })
         switch tracefs {
-        case .failure(let why): syscallsUnavailable = why.reason
+        case .failure(let why): open.syscallsUnavailable = why.reason
         case .success(let t):
             for (name, id) in t.syscalls.sorted(by: { $0.key < $1.key }) {
                 let fd = host.perf.open(Self.attr(type: 2 /* PERF_TYPE_TRACEPOINT */, config: id), pid, -1)
                 if fd < 0 {
-                    syscallsUnavailable = "perf_event_open of the syscalls:sys_enter_\(name) tracepoint: \(String(cString: strerror(-fd)))"
+                    open.syscallsUnavailable = "perf_event_open of the syscalls:sys_enter_\(name) tracepoint: \(String(cString: strerror(-fd)))"
                         + (-fd == EACCES || -fd == EPERM ? " (tracepoints need root or CAP_PERFMON, or perf_event_paranoid -1)" : "")
                     break
                 }
-                tracepoints.append((name, fd))
+                open.tracepoints.append((name, fd))
             }
-            if syscallsUnavailable != nil { for (_, fd) in tracepoints { host.perf.close(fd) }; tracepoints = [] }
+            if open.syscallsUnavailable != nil { for (_, fd) in open.tracepoints { host.perf.close(fd) }; open.tracepoints = [] }
         }
         let access = PerfAccess.current(host: host)
-        var counters: [(CounterName, Int32)] = []
-        var unavailable: [CounterName: CounterValue] = [:]
         let events = Self.software.map { CounterEvent.software($0.0, $0.1) }
             + Self.hardware.compactMap { try? CounterEvent.parseList($0.rawValue).first }
         for event in events {
-            if case .unavailable(let why) = event.plan(under: access) { unavailable[event.name] = .unavailable(why); continue }
+            if case .unavailable(let why) = event.plan(under: access) { open.unavailable[event.name] = .unavailable(why); continue }
             var attr = event.attr(under: access, leader: true)
             attr.read_format = Self.readFormat
             attr.inherit = 1
             attr.enable_on_exec = 1
             let fd = host.perf.open(attr, pid, -1)
             if fd < 0 {
-                unavailable[event.name] = .unavailable(CounterSet.reason(errno: -fd, event: event, access: access, task: "the command",
-                                                                          pmus: PMUInventory(host: host)))
+                open.unavailable[event.name] = .unavailable(CounterSet.reason(errno: -fd, event: event, access: access, task: "the command",
+                                                                               pmus: PMUInventory(host: host)))
             } else {
-                counters.append((event.name, fd))
+                open.counters.append((event.name, fd))
             }
         }
-        var open = tracepoints.map(\.1) + counters.map(\.1)
-        // Released (and tracefs unmounted, when syscost mounted it) however this ends: by a
-        // detached process, as closing each tracepoint event waits for an RCU grace period.
-        var unmountedLater = false
-        func release() {
-            let unmount = (try? tracefs.get()).flatMap { $0.mountedBySyscost ? $0.root : nil }
-            if !open.isEmpty, host.perf.releaseInBackground(open, unmount) { unmountedLater = unmount != nil }
-            for fd in open { host.perf.close(fd) }
-            open = []
-            if let unmount, !unmountedLater { _ = umount2(unmount, 0) }
-        }
-        defer { release() }
+        return open
+    }
 
-        // Go, and learn whether exec worked: the error pipe closes on exec, or brings errno.
-        let started = Date()
-        var go: UInt8 = 1
-        _ = write(goPipe[1], &go, 1)
-        close(goPipe[1])
-        var execErrno: Int32 = 0
-        let got = Glibc.read(errPipe[0], &execErrno, MemoryLayout<Int32>.size)
-        close(errPipe[0])
-        if got == MemoryLayout<Int32>.size {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            throw SysCostError.commandFailed(command[0], execErrno)
-        }
-        // Wait for its end, passing on a stop signal sent to syscost: the handler may run on
-        // any thread, so the flag is looked at every 50 ms rather than trusted to interrupt.
-        var status: Int32 = 0
-        var usage = rusage()
-        var interrupted = false
+    /// How the command ended.
+    struct End {
+        var status: Int32
+        var usage: rusage
+        /// A stop signal reached syscost meanwhile (and was passed on when sent to it alone).
+        var interrupted: Bool
+        /// From the go to the end (set by `run`).
+        var wallSeconds: Double
+    }
+
+    /// Waits for the command's end, passing on a stop signal sent to syscost: the handler may
+    /// run on any thread, so the flag is looked at every 50 ms rather than trusted to interrupt.
+    func wait(for pid: pid_t) throws -> End {
+        var end = End(status: 0, usage: rusage(), interrupted: false, wallSeconds: 0)
         let pidfd = sc_pidfd_open(pid)
+        defer { if pidfd >= 0 { close(pidfd) } }
         while true {
             if pidfd >= 0 {
                 var ready = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
@@ -146,44 +197,45 @@ public final class Profiler {
             }
             let signal = sc_stop_signal()
             if signal != 0 {
-                interrupted = true
+                end.interrupted = true
                 if sc_stop_was_sent() != 0 { kill(pid, signal) }
                 sc_stop_reset()
             }
-            let done = wait4(pid, &status, pidfd >= 0 ? WNOHANG : 0, &usage)
+            let done = wait4(pid, &end.status, pidfd >= 0 ? WNOHANG : 0, &end.usage)
             if done == pid { break }
             if done < 0 && errno != EINTR { throw SysCostError.system("wait4 for the command", errno) }
         }
-        if pidfd >= 0 { close(pidfd) }
-        let wall = Date().timeIntervalSince(started)
-        let exit: ProfileReport.Exit = (status & 0x7f) == 0
-            ? .init(status: (status >> 8) & 0xff, signal: nil) : .init(status: nil, signal: status & 0x7f)
+        return end
+    }
+
+    /// The report from the counters' values (read before they are released) and the end.
+    func collect(_ open: OpenCounters, end: End, started: Date) -> ProfileReport {
+        let exit: ProfileReport.Exit = (end.status & 0x7f) == 0
+            ? .init(status: (end.status >> 8) & 0xff, signal: nil) : .init(status: nil, signal: end.status & 0x7f)
         var syscalls: [ProfileReport.SyscallCount] = []
-        for (name, fd) in tracepoints {
+        for (name, fd) in open.tracepoints {
             guard let (value, _) = count(fd), value > 0 else { continue }
             syscalls.append(.init(name: name, calls: value))
         }
-        var values = unavailable
-        for (name, fd) in counters {
+        var values = open.unavailable
+        for (name, fd) in open.counters {
             guard let (value, scaling) = count(fd) else { values[name] = .unavailable("the counter could not be read"); continue }
             values[name] = .ok(Double(value), scaling: scaling)
         }
-        release()
+        open.release()
         let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        var report = ProfileReport(
+        let usage = end.usage
+        return ProfileReport(
             command: command, environment: environment, startedAt: ISO8601DateFormatter().string(from: started),
-            wallSeconds: wall, userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime), exit: exit,
-            interrupted: interrupted, syscalls: syscalls.sorted { ($0.calls, $1.name) > ($1.calls, $0.name) },
-            syscallsUnavailable: syscallsUnavailable,
+            wallSeconds: end.wallSeconds, userSeconds: seconds(usage.ru_utime), systemSeconds: seconds(usage.ru_stime), exit: exit,
+            interrupted: end.interrupted, syscalls: syscalls.sorted { ($0.calls, $1.name) > ($1.calls, $0.name) },
+            syscallsUnavailable: open.syscallsUnavailable,
             tracefsMounted: (try? tracefs.get()).flatMap {
                 $0.mountedBySyscost ? "tracefs was not mounted: syscost mounted it on \($0.root) for the count and unmounts it after" : nil
             },
             rusage: .init(voluntarySwitches: usage.ru_nvcsw, involuntarySwitches: usage.ru_nivcsw,
                           minorFaults: usage.ru_minflt, majorFaults: usage.ru_majflt),
             counters: values)
-        report.countingOverhead = overhead
-        report.countingOverheadUnavailable = overheadUnavailable
-        return report
     }
 
     static let readFormat = UInt64(PERF_FORMAT_TOTAL_TIME_ENABLED.rawValue | PERF_FORMAT_TOTAL_TIME_RUNNING.rawValue)

@@ -54,29 +54,13 @@ public final class Runner {
         let started = Date()
         let setup = try SetupPhase.run(plan, cpu: cpu, host: host)
         let minNs = plan.minBatchTimeMs * 1e6
-        // The empty loop: what the loop itself costs per op, subtracted from every sample.
-        let overhead = Job(Benchmark(BenchmarkID(SuiteName("overhead"), "empty", "loop"), category: .processControl,
-                                     description: "the batch loop with an empty body", loop: sc_loop_empty,
-                                     check: { _ in }), fixture: Fixture())
-        overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minNs)
-        // The host canary: user-space work timed in every round beside the benchmarks, so a
-        // comparison can tell the host's own change of speed from the kernel's.
-        let canary = Job(Benchmark(BenchmarkID(SuiteName("host"), "canary"), category: .processControl,
-                                   description: "\(SC_CANARY_CHAIN) dependent multiplies", loop: sc_loop_canary,
-                                   check: { _ in }), fixture: Fixture())
-        canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minNs)
+        let (overhead, canary) = Self.referenceJobs(minimumNs: minNs)
         onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
         onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions,
                              spanSeconds: plan.timeBudgetSeconds == nil ? plan.minimumSpanSeconds : nil, cpu: cpu))
-        let half: ABHalf? = try plan.ab.map { setting in
-            switch setting {
-            case .seccomp(let filter): return try FilteredTwin(filter: filter, cpu: cpu, jobs: jobs)
-            case .speculation(let knob): return try SpeculationToggle(knob, control: plan.speculationControl, host: host)
-            }
-        }
-        var interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, half: half)
-        interrupted = interrupted || stop.requested()
+        let half = try abHalf(cpu: cpu, jobs: jobs)
+        let interrupted = measureRounds(overhead: overhead, canary: canary, jobs: jobs, half: half) || stop.requested()
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
             onPhase?(.counting)
@@ -84,18 +68,59 @@ public final class Runner {
             for job in jobs where !stop.requested() { counting.count(job) }
         }
         let distributionWarning = interrupted ? nil : timeSingleCalls(jobs, tscHz: setup.tscHz)
+        var results = self.results(jobs, overhead: overhead, tsc: setup.tscHz != nil, distributionWarning: distributionWarning,
+                                   unpaired: half?.unpairedWarning)
+        Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
+        var report = RunReport(environment: setup.environment, config: config(cpu: cpu, started: started, access: access),
+                               results: results, interrupted: interrupted)
+        if !canary.batches.isEmpty {
+            let samples = canary.batches.map(\.nsPerOp)
+            report.canary = HostCanary(samples: samples, nsPerOp: Statistics.median(samples),
+                                       ghz: Double(SC_CANARY_CHAIN) * 3 / Statistics.median(samples))
+        }
+        return report
+    }
 
+    /// The empty loop (what the loop itself costs per op, subtracted from every sample) and
+    /// the host canary (user-space work timed in every round beside the benchmarks, so a
+    /// comparison can tell the host's own change of speed from the kernel's), calibrated.
+    static func referenceJobs(minimumNs: Double) -> (overhead: Job, canary: Job) {
+        let overhead = Job(Benchmark(BenchmarkID(SuiteName("overhead"), "empty", "loop"), category: .processControl,
+                                     description: "the batch loop with an empty body", loop: sc_loop_empty,
+                                     check: { _ in }), fixture: Fixture())
+        overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minimumNs)
+        let canary = Job(Benchmark(BenchmarkID(SuiteName("host"), "canary"), category: .processControl,
+                                   description: "\(SC_CANARY_CHAIN) dependent multiplies", loop: sc_loop_canary,
+                                   check: { _ in }), fixture: Fixture())
+        canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minimumNs)
+        return (overhead, canary)
+    }
+
+    /// The "with" half of the run's A/B, if it has one.
+    func abHalf(cpu: Int, jobs: [Job]) throws -> ABHalf? {
+        try plan.ab.map { setting in
+            switch setting {
+            case .seccomp(let filter): return try FilteredTwin(filter: filter, cpu: cpu, jobs: jobs)
+            case .speculation(let knob): return try SpeculationToggle(knob, control: plan.speculationControl, host: host)
+            }
+        }
+    }
+
+    /// Each job's result, the empty loop's cost subtracted; `unpaired` is said on every
+    /// measured result the A/B could not pair.
+    func results(_ jobs: [Job], overhead: Job, tsc: Bool, distributionWarning: Warning?, unpaired: Warning?) -> [BenchmarkResult] {
         let overheadNs = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.nsPerOp))
         let overheadCycles = overhead.batches.isEmpty ? 0 : Statistics.median(overhead.batches.map(\.cyclesPerOp))
-        var results = jobs.map { job in
-            var r = result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: setup.tscHz != nil)
+        return jobs.map { job in
+            var r = result(for: job, overheadNs: overheadNs, overheadCycles: overheadCycles, tsc: tsc)
             if let distributionWarning, job.fixture != nil { r.warnings.append(distributionWarning) }
+            if let unpaired, r.knobCost == nil, r.summary != nil { r.warnings.append(unpaired) }
             return r
         }
-        if let unpaired = half?.unpairedWarning {
-            for i in results.indices where results[i].knobCost == nil && results[i].summary != nil { results[i].warnings.append(unpaired) }
-        }
-        Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
+    }
+
+    /// How the run was configured, as its report records it.
+    func config(cpu: Int, started: Date, access: PerfAccess) -> RunConfig {
         var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
                                minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
                                quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
@@ -110,13 +135,7 @@ public final class Runner {
             config.counterAccess = access
             config.countingBatches = plan.countingBatches
         }
-        var report = RunReport(environment: setup.environment, config: config, results: results, interrupted: interrupted)
-        if !canary.batches.isEmpty {
-            let samples = canary.batches.map(\.nsPerOp)
-            report.canary = HostCanary(samples: samples, nsPerOp: Statistics.median(samples),
-                                       ghz: Double(SC_CANARY_CHAIN) * 3 / Statistics.median(samples))
-        }
-        return report
+        return config
     }
 
     /// Sets each benchmark up, checks it against libc and calibrates its batch.

@@ -35,19 +35,33 @@ enum ComparisonText {
     /// The two sides as the heading names them.
     static func side(_ name: String, runs: Int) -> String { runs == 1 ? name : "\(name) (\(runs) runs)" }
 
+    /// The whole comparison: what was judged and how, the machines, what keeps it from
+    /// passing, the host's shift, the environments, the rows, then what was left out.
     static func text(_ c: Comparison, markdown: Bool) -> String {
-        var out = ""
-        // What came from a report or a user, made safe for the format.
-        let t: (String) -> String = { markdown ? MarkdownRenderer.cell($0) : $0 }
-        let level = String(format: "%g%%", (1 - c.alpha) * 100)
+        let t = safe(markdown)
+        return heading(c, t) + circumstances(c, markdown: markdown, t) + environment(c, markdown: markdown, t)
+            + rowsTable(c, markdown: markdown) + "\n" + footer(c, markdown: markdown, t)
+    }
+
+    /// What came from a report or a user, made safe for the format.
+    static func safe(_ markdown: Bool) -> (String) -> String { { markdown ? MarkdownRenderer.cell($0) : $0 } }
+
+    static func level(_ c: Comparison) -> String { String(format: "%g%%", (1 - c.alpha) * 100) }
+
+    static func heading(_ c: Comparison, _ t: (String) -> String) -> String {
         let sides: String = t(Self.side(c.base, runs: c.baseRuns)) + " → " + t(Self.side(c.new, runs: c.newRuns))
-        out += sides + ": judged on the \(c.estimator.label) of the rounds; "
-        out += "change = new / base − 1, with its \(level) interval from a bootstrap over "
+        var out = sides + ": judged on the \(c.estimator.label) of the rounds; "
+        out += "change = new / base − 1, with its \(level(c)) interval from a bootstrap over "
             + (c.baseRuns > 1 || c.newRuns > 1 ? "runs, then rounds within runs" : "rounds")
             + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), twice the host canary's own shift (other code slows more than the canary) and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
             + "MDE = the smallest change this comparison would see (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
             + "unchanged = none beyond the threshold and MDE within it; inconclusive = MDE above the threshold\n\n"
-        out += c.machineDifferences.isEmpty
+        return out
+    }
+
+    /// The machines, why no verdicts, what keeps it from passing, the host canary, emulation.
+    static func circumstances(_ c: Comparison, markdown: Bool, _ t: (String) -> String) -> String {
+        var out = c.machineDifferences.isEmpty
             ? (c.baseMachine == c.newMachine ? "Machine: \(c.baseMachine) for both\n\n"
                : "Machine: one machine, recorded as \(c.baseMachine) and \(c.newMachine) (a report from before machine-ids were recorded has a key of fewer fields)\n\n")
             : "Machines differ (\(c.baseMachine) → \(c.newMachine)): " + c.machineDifferences.map { "\($0.field) \(t($0.base)) → \(t($0.new))" }.joined(separator: "; ") + "\n\n"
@@ -63,18 +77,26 @@ enum ComparisonText {
         if !c.emulated.isEmpty {
             out += "warning: \(t(c.emulated.joined(separator: " and "))) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
         }
-        if c.environment.isEmpty {
-            out += "Environment: no difference in kernel, cmdline, mitigations, microcode, CPU, seccomp, clocksource, hypervisor, syscost version\n\n"
-        } else {
-            out += markdown ? "### Environment differences\n\n| | \(t(c.base)) | \(t(c.new)) |\n|---|---|---|\n" : "Environment differences (\(c.base) → \(c.new)); each row names those that can move it:\n"
-            for d in c.environment {
-                out += markdown ? "| \(t(d.field)) | \(t(d.base)) | \(t(d.new)) |\n" : "  \(d.field): \(d.base)  →  \(d.new)\n"
-            }
-            out += "\n"
+        return out
+    }
+
+    static func environment(_ c: Comparison, markdown: Bool, _ t: (String) -> String) -> String {
+        guard !c.environment.isEmpty else {
+            return "Environment: no difference in kernel, cmdline, mitigations, microcode, CPU, seccomp, clocksource, hypervisor, syscost version\n\n"
         }
+        var out = markdown ? "### Environment differences\n\n| | \(t(c.base)) | \(t(c.new)) |\n|---|---|---|\n" : "Environment differences (\(c.base) → \(c.new)); each row names those that can move it:\n"
+        for d in c.environment {
+            out += markdown ? "| \(t(d.field)) | \(t(d.base)) | \(t(d.new)) |\n" : "  \(d.field): \(d.base)  →  \(d.new)\n"
+        }
+        return out + "\n"
+    }
+
+    /// A row per benchmark; a threshold column when some row has its own, an environment
+    /// column when a difference can move some row.
+    static func rowsTable(_ c: Comparison, markdown: Bool) -> String {
         let showThreshold = c.rows.contains { abs($0.threshold - c.threshold) > 1e-12 }
         let showEnvironment = c.rows.contains { !$0.explainedBy.isEmpty }
-        var header = ["benchmark", "unit", "base", "new", "change", "\(level) CI", "MDE", "CV base/new"]
+        var header = ["benchmark", "unit", "base", "new", "change", "\(level(c)) CI", "MDE", "CV base/new"]
         if showThreshold { header.append("threshold") }
         header.append("verdict")
         if showEnvironment { header.append("environment") }
@@ -88,8 +110,12 @@ enum ComparisonText {
             return row
         }
         let table = Table(header: header, rows: rows, numericColumns: Set(2...(showThreshold ? 8 : 7)))
-        out += markdown ? MarkdownRenderer.table(table, code: true) : TextRenderer.align(table) + "\n"
-        out += "\n"
+        return markdown ? MarkdownRenderer.table(table, code: true) : TextRenderer.align(table) + "\n"
+    }
+
+    /// What was left out and why, rows that vary by run, and the verdicts counted.
+    static func footer(_ c: Comparison, markdown: Bool, _ t: (String) -> String) -> String {
+        var out = ""
         let bullet = markdown ? "- " : ""
         if !c.onlyInBase.isEmpty { out += bullet + t("only in \(c.base): \(Self.idList(c.onlyInBase))") + "\n" }
         if !c.onlyInNew.isEmpty { out += bullet + t("only in \(c.new): \(Self.idList(c.onlyInNew))") + "\n" }

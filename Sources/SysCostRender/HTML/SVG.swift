@@ -186,25 +186,7 @@ enum SVG {
             out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.label(v)))</text>"
         }
         out += "<text x=\"\(f(right))\" y=\"\(f(plotTop - 6))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))</text>"
-        if dense {
-            // The intervals as bands: one closed path per stretch of points that have one.
-            var stretch: [Int] = []
-            func flush() {
-                if stretch.count > 1 {
-                    let upper = stretch.map { "\(f(x($0))),\(f(y(points[$0].high!)))" }
-                    let lower = stretch.reversed().map { "\(f(x($0))),\(f(y(points[$0].low!)))" }
-                    out += "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" class=\"band\"/>"
-                }
-                stretch = []
-            }
-            for i in points.indices {
-                let hasInterval = points[i].low != nil && points[i].high != nil
-                // A band ends at a point without an interval, and where hardware gives way to emulation.
-                if !hasInterval || stretch.last.map({ points[$0].emulated != points[i].emulated }) == true { flush() }
-                if hasInterval { stretch.append(i) }
-            }
-            flush()
-        }
+        if dense { out += bands(points, x: x, y: y) }
         // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
         let path = points.indices.map { i in
             "\(i > 0 && points[i - 1].emulated == points[i].emulated ? "L" : "M")\(f(x(i))),\(f(y(points[i].value)))"
@@ -227,6 +209,28 @@ enum SVG {
             out += "<text x=\"\(f(x(i) + 3))\" y=\"\(f(ly))\" transform=\"rotate(-90 \(f(x(i) + 3)) \(f(ly)))\">\(escape(p.label))</text>"
         }
         return out + "</g></svg>"
+    }
+
+    /// A dense trend's intervals as bands: one closed path per stretch of points that have one.
+    /// A band ends at a point without an interval, and where hardware gives way to emulation.
+    static func bands(_ points: [TrendPoint], x: (Int) -> Double, y: (Double) -> Double) -> String {
+        var out = ""
+        var stretch: [Int] = []
+        func flush() {
+            if stretch.count > 1 {
+                let upper = stretch.map { "\(f(x($0))),\(f(y(points[$0].high!)))" }
+                let lower = stretch.reversed().map { "\(f(x($0))),\(f(y(points[$0].low!)))" }
+                out += "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" class=\"band\"/>"
+            }
+            stretch = []
+        }
+        for i in points.indices {
+            let hasInterval = points[i].low != nil && points[i].high != nil
+            if !hasInterval || stretch.last.map({ points[$0].emulated != points[i].emulated }) == true { flush() }
+            if hasInterval { stretch.append(i) }
+        }
+        flush()
+        return out
     }
 
     /// Points past which a trend draws its intervals as a band.

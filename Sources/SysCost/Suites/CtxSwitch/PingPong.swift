@@ -67,33 +67,41 @@ final class PingPong {
         f.onDeinit { [self] in stop() }
 
         switch kind {
-        case .process:
-            pid = sc_fork_peer(peer)
-            guard pid > 0 else { throw SysCostError.system("fork", errno) }
-            // The peer's ends are the child's now; closing ours lets a dead peer show as EOF.
-            // (An eventfd is one descriptor for both ends: the parent keeps it.)
-            for fd in [aRead, bWrite] where fd >= 0 && fd != aWrite && fd != bRead {
-                close(fd)
-                descriptors.removeAll { $0 == fd }
-            }
-        case .thread:
-            var t = pthread_t()
-            let rc = sc_start_peer_thread(peer, &t)
-            guard rc == 0 else { throw SysCostError.system("pthread_create", rc) }
-            thread = t
-            var tid: pid_t = 0
-            for _ in 0..<2000 {  // the thread stores its id as it starts: wait up to 2 s
-                tid = withUnsafeMutablePointer(to: &peer.pointee.tid) { $0.withMemoryRebound(to: Int32.self, capacity: 1) { $0.pointee } }
-                if tid != 0 { break }
-                usleep(1000)
-            }
-            peerTask = tid
+        case .process: try startProcess(peerEnds: [aRead, bWrite].filter { $0 >= 0 && $0 != aWrite && $0 != bRead })
+        case .thread: try startThread()
         }
-        if kind == .process { peerTask = pid }
         f.peerTasks = { [self] in
             peerTask > 0 ? .success([peerTask]) : .failure(CheckFailure("the peer thread never reported its thread id"))
         }
         f.failure = { [self] gone in peerFailure(waitForExit: gone) }
+    }
+
+    /// Forks the peer. The peer's ends are the child's now; closing ours lets a dead peer show
+    /// as EOF (an eventfd is one descriptor for both ends: the parent keeps it).
+    private func startProcess(peerEnds: [Int32]) throws {
+        pid = sc_fork_peer(peer)
+        guard pid > 0 else { throw SysCostError.system("fork", errno) }
+        for fd in peerEnds {
+            close(fd)
+            descriptors.removeAll { $0 == fd }
+        }
+        peerTask = pid
+    }
+
+    /// Starts the peer thread and learns its id, which it stores as it starts (waited for up
+    /// to 2 s: the thread says when it got there).
+    private func startThread() throws {
+        var t = pthread_t()
+        let rc = sc_start_peer_thread(peer, &t)
+        guard rc == 0 else { throw SysCostError.system("pthread_create", rc) }
+        thread = t
+        var tid: pid_t = 0
+        for _ in 0..<2000 {
+            tid = withUnsafeMutablePointer(to: &peer.pointee.tid) { $0.withMemoryRebound(to: Int32.self, capacity: 1) { $0.pointee } }
+            if tid != 0 { break }
+            usleep(1000)
+        }
+        peerTask = tid
     }
 
     /// A channel's read and write ends (the same socket twice for unix; none for futex, yield).
