@@ -4,7 +4,9 @@ import PackageDescription
 // The targets, from the bottom up (README "Architecture"):
 //   SysCostStatistics  order statistics and their intervals, the exact quantile law, the
 //                      bootstraps and their one resampling policy, the MDE; depends on nothing
-//   SysCostModel     the report's types, untrusted input and output, each suite's report side; no C
+//   SysCostModel     the report's types (plain data: no suite), untrusted input and output; no C
+//   SysCostSuites    each suite's descriptor in a folder of its own: ids, derived figures, report
+//                    sections, what varies by run, prices; the registry; no C
 //   SysCostAnalysis  compare and history: verdicts, MDE, the completeness of a gate; no C
 //   SysCostRender    documents of runs, comparisons and histories in text, Markdown, CSV, JSON, HTML; no C
 //   SysCost          measuring: the host, setup, the suites' benchmarks, the runner, counters (C, libpfm4)
@@ -33,16 +35,17 @@ let package = Package(
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
         .target(name: "SysCostStatistics"),
         .target(name: "SysCostModel", dependencies: ["SysCostStatistics"]),
-        .target(name: "SysCostAnalysis", dependencies: ["SysCostStatistics", "SysCostModel"]),
-        .target(name: "SysCostRender", dependencies: ["SysCostStatistics", "SysCostModel", "SysCostAnalysis"]),
+        .target(name: "SysCostSuites", dependencies: ["SysCostStatistics", "SysCostModel"]),
+        .target(name: "SysCostAnalysis", dependencies: ["SysCostStatistics", "SysCostModel", "SysCostSuites"]),
+        .target(name: "SysCostRender", dependencies: ["SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis"]),
         .target(
             name: "SysCost",
-            dependencies: ["CSysCost", "CPfm", "SysCostStatistics", "SysCostModel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["CSysCost", "CPfm", "SysCostStatistics", "SysCostModel", "SysCostSuites", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "syscost",
             dependencies: [
-                "SysCost", "SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender",
+                "SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,12 +54,12 @@ let package = Package(
         // compare, history and report: built and tested without the C targets or libpfm4.
         .testTarget(
             name: "SysCostAnalysisTests",
-            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender"],
+            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SysCostTests",
-            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
+            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
         ),
     ],
     swiftLanguageModes: [.v6]

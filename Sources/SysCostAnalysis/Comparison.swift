@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 
 /// Runs compared benchmark by benchmark: one run or several a side (`compare A1 A2 -- B1 B2`).
@@ -176,7 +177,7 @@ public struct Comparison: Codable, Equatable, Sendable {
             }
             let b = results[1][0]
             r.explainedBy = environment.filter {
-                $0.kind.canExplain(syscallsPerOp: b.syscallsPerOp, category: b.category, variant: id.variant)
+                $0.kind.canExplain(syscallsPerOp: b.syscallsPerOp, category: b.category, usesLibc: Suites.usesLibc(id))
             }.map(\.field)
             rows.append(r)
         }

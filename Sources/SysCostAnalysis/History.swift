@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 
 /// One machine's runs side by side, mmtests-style: rows are benchmark ids, columns are runs

@@ -105,8 +105,7 @@ struct MeasureOptions: ParsableArguments {
         let setup = CatalogSetup(workingSets: try workingSet.map(CatalogSetup.parseSizes) ?? CatalogSetup.defaultWorkingSets)
         let selected = try Catalog.select(patterns + only, from: Catalog.all(setup))
         let filter = ResultFilter(exclude: exclude)
-        let needed = Set(selected.filter { filter.keeps($0.id) }.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
-        let benchmarks = selected.filter { filter.keeps($0.id) || needed.contains($0.id) }
+        let benchmarks = Catalog.withBaselines(selected.filter { filter.keeps($0.id) }, from: selected)
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
         // A control this machine does not offer is refused before anything is probed or measured.

@@ -3,6 +3,7 @@ import CSysCost
 import Foundation
 import SysCost
 import SysCostModel
+import SysCostSuites
 import SysCostRender
 
 struct ProfileCommand: ParsableCommand {
@@ -73,7 +74,7 @@ struct ProfileCommand: ParsableCommand {
         }
         var report = try Profiler(command: argv, cpu: cpu, ignored: ignored, environment: environment).run()
         report.prices = book.flatMap { Pricing.prices(from: $0.report, source: $0.source, for: report.syscalls.map(\.name)) }
-        report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(SyscallReporting.enosys))" : nil)
+        report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(Pricing.floor))" : nil)
         let text = try report.export(as: format)
         if let outputFile {
             try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)

@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 import SysCostRender
 import Testing
@@ -26,13 +27,13 @@ import Testing
         let p = Self.profile(["getppid": 1_000_000, "clock_gettime": 1000, "mmap": 10])
         let prices = try #require(p.prices)
         let byID = Self.run.results.byID
-        #expect(prices.floorNs == byID[SyscallReporting.enosys]?.undisturbed)
-        #expect(prices.prices["getppid"]?.basis == .catalog(SyscallReporting.getppid))
-        #expect(prices.prices["getppid"]?.ns == byID[SyscallReporting.getppid]?.undisturbed)
+        #expect(prices.floorNs == byID[SyscallDescriptor.enosys]?.undisturbed)
+        #expect(prices.prices["getppid"]?.basis == .catalog(SyscallDescriptor.getppid))
+        #expect(prices.prices["getppid"]?.ns == byID[SyscallDescriptor.getppid]?.undisturbed)
         #expect(prices.prices["mmap"] == SyscallPrice(ns: prices.floorNs, basis: .entryOnly))
         #expect(prices.prices["clock_gettime"]?.vdso == BenchmarkID(.vdso, "clock_gettime-monotonic", "vdso"))
         // A switch is priced net of the pipe's own calls (those are priced as calls).
-        let net = try #require(byID[CtxSwitchReporting.pipeProcess]?.switchCost)
+        let net = try #require(byID[CtxSwitchDescriptor.pipeProcess]?.switchCost)
         #expect(prices.switchNs == (net.net?.value ?? net.netNsPerSwitch))
         #expect(p.rows.map(\.name) == ["getppid", "clock_gettime", "mmap"])  // dearest first
     }

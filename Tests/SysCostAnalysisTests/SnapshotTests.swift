@@ -1,6 +1,7 @@
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 import SysCostRender
 import Testing
@@ -170,17 +171,17 @@ import Testing
         }
         let pipe = BenchmarkID(.ctxswitch, "pipe", "no-switch")
         var results = [
-            result(SyscallReporting.enosys, steady(80)),
-            result(SyscallReporting.getppid, steady(120)),
-            result(SyscallReporting.getppidLibc, steady(110)),
+            result(SyscallDescriptor.enosys, steady(80)),
+            result(SyscallDescriptor.getppid, steady(120)),
+            result(SyscallDescriptor.getppidLibc, steady(110)),
             result(BenchmarkID(.vdso, "time", "vdso"), steady(200), [Relation(.syscallForm, BenchmarkID(.vdso, "time", "syscall"))]),
             result(BenchmarkID(.vdso, "time", "syscall"), steady(100)),
             result(pipe, steady(1000)),
-            result(CtxSwitchReporting.pipeProcess, steady(1500), [Relation(.transport, pipe)], unit: .nsPerSwitch),
-            result(CtxSwitchReporting.pipeThread, steady(1700), [Relation(.transport, pipe)], unit: .nsPerSwitch),
+            result(CtxSwitchDescriptor.pipeProcess, steady(1500), [Relation(.transport, pipe)], unit: .nsPerSwitch),
+            result(CtxSwitchDescriptor.pipeThread, steady(1700), [Relation(.transport, pipe)], unit: .nsPerSwitch),
             result(BenchmarkID(.indirect, "walk-4K", "none"), steady(70)),
             result(BenchmarkID(.indirect, "walk-4K", "getppid"), steady(150),
-                   [Relation(.baseline, BenchmarkID(.indirect, "walk-4K", "none")), Relation(.directCost, SyscallReporting.getppid)]),
+                   [Relation(.baseline, BenchmarkID(.indirect, "walk-4K", "none")), Relation(.directCost, SyscallDescriptor.getppid)]),
         ]
         let environment = try #require(try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + SnapshotTests.reports[0]).path)).environment
         Suites.derive(&results, in: RunContext(environment: environment, interleaved: true))

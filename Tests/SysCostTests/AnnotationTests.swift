@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCost
 @testable import SysCostStatistics
 @testable import SysCostModel
+@testable import SysCostSuites
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
@@ -38,7 +39,7 @@ import Testing
             Self.result("vdso/gettimeofday/vdso", Self.steady(150), [Relation(.syscallForm, "vdso/gettimeofday/syscall")]),
             Self.result("vdso/gettimeofday/syscall", Self.steady(160)),
         ]
-        VDSOReporting().derive(&results, in: RunContext(environment: Self.environment, interleaved: true))
+        VDSODescriptor().derive(&results, in: RunContext(environment: Self.environment, interleaved: true))
         #expect(abs((results[0].speedupOverSyscall?.value ?? 0) - 8) < 0.01)
         #expect(results[0].warnings.isEmpty)
         #expect(results[1].speedupOverSyscall == nil)
@@ -58,7 +59,7 @@ import Testing
             Self.result("indirect/walk-4K/getppid", Self.noisy(170, seed: 4),
                         [Relation(.baseline, "indirect/walk-4K/none"), Relation(.directCost, "syscall/getppid/raw")]),
         ]
-        IndirectReporting().derive(&results, in: RunContext(environment: Self.environment, interleaved: true))
+        IndirectDescriptor().derive(&results, in: RunContext(environment: Self.environment, interleaved: true))
         let big = results[2].indirect
         #expect(big.map { abs($0.extraNs - 40) < 0.05 } == true)
         #expect(big?.baselineNs == results[1].undisturbed)

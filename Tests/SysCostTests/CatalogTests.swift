@@ -2,6 +2,7 @@ import CSysCost
 import Foundation
 @testable import SysCost
 @testable import SysCostModel
+@testable import SysCostSuites
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
@@ -22,6 +23,20 @@ import Testing
         #expect(sc_syscall0(SC_INVALID_SYSCALL) == -Int(ENOSYS))
         // A failing raw call returns -errno where libc returns -1 and sets errno.
         #expect(sc_syscall1(Int(SYS_close), -1) == -Int(EBADF))
+    }
+
+    /// Every id a suite's descriptor names for pricing is a benchmark of the catalog, with as
+    /// many calls per op as the benchmark says it makes; every suite measured has a descriptor.
+    @Test func everyPriceIDIsInTheCatalog() throws {
+        let catalog = Dictionary(Catalog.all().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, rule) in Pricing.catalog {
+            let benchmark = try #require(catalog[rule.id], "\(name) is priced by \(rule.id), which the catalog does not have")
+            #expect(benchmark.syscallsPerOp >= rule.callsPerOp, "\(name): \(rule.id) makes \(benchmark.syscallsPerOp) calls per op")
+        }
+        for (name, id) in Pricing.vdso { #expect(catalog[id] != nil, "\(name) is priced by \(id), which the catalog does not have") }
+        for id in [Pricing.floor, Pricing.processSwitch] { #expect(catalog[id] != nil, "\(id)") }
+        for suite in Set(catalog.keys.map(\.suite)) { #expect(Suites.descriptor(suite) != nil, "suite \(suite) has no descriptor") }
+        for descriptor in Suites.all { #expect(catalog.keys.contains { $0.suite == descriptor.suite }, "\(descriptor.suite) measures nothing") }
     }
 
     @Test func catalogCoversTheSixCategories() {

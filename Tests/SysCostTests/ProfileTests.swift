@@ -1,6 +1,7 @@
 import Foundation
 @testable import SysCost
 @testable import SysCostModel
+@testable import SysCostSuites
 @testable import SysCostRender
 import Testing
 

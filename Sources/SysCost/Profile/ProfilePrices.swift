@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// Where a profile's prices come from: a saved run of this machine and kernel (given, or the
 /// newest under the results folder), or a short measurement taken *before* the command — after
@@ -43,12 +44,12 @@ public enum ProfilePrices {
 
     /// The newest complete saved run of this machine and kernel under `root`, if there is one.
     public static func newestSaved(under root: String, for environment: EnvironmentInfo) -> (String, RunReport)? {
-        let folder = [root, environment.fingerprint.key.rawValue, environment.kernel.release].joined(separator: "/")
+        let folder = SavedRuns.folder(for: environment, under: root)
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
-        for file in files.filter({ $0.hasSuffix(".json") && !$0.contains("emulated") }).sorted().reversed() {
-            let path = folder + "/" + file
-            if let report = try? ReportLoader.load(path), (try? requireSameSystem(report, as: environment, path: path)) != nil,
-               !report.interrupted {
+        for file in files.filter({ $0.hasSuffix(".json") }).sorted().reversed() {
+            let path = (folder as NSString).appendingPathComponent(file)
+            if let report = try? ReportLoader.load(path), report.environment.emulated != true,
+               (try? requireSameSystem(report, as: environment, path: path)) != nil, !report.interrupted {
                 return (path, report)
             }
         }
@@ -58,8 +59,7 @@ public enum ProfilePrices {
     /// A short run of `wanted` (and the baselines they need).
     static func measure(_ wanted: Set<BenchmarkID>, cpu: Int?) throws -> RunReport {
         let all = Catalog.all()
-        let needed = Set(all.filter { wanted.contains($0.id) }.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
         let plan = RunPlan(cpu: cpu, repetitions: 9, minBatchTimeMs: 2, warmupMs: 100)
-        return try Runner(plan: plan).run(all.filter { wanted.contains($0.id) || needed.contains($0.id) })
+        return try Runner(plan: plan).run(Catalog.withBaselines(all.filter { wanted.contains($0.id) }, from: all))
     }
 }

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 
 /// Measures benchmarks on one pinned CPU, in phases: setup, prepare (check and calibrate

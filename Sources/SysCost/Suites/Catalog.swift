@@ -21,9 +21,13 @@ public enum Catalog {
             throw SysCostError.usage(
                 "no benchmark matches '\(pattern)'; closest: \(near.joined(separator: ", ")) (see 'syscost list')")
         }
-        let selected = benchmarks.filter { b in patterns.contains { matches($0, b.id) } }
-        // Derived figures subtract a baseline measured in the same run (a syscall's direct
-        // cost, a transport's cost without a switch): those join the selection.
+        return withBaselines(benchmarks.filter { b in patterns.contains { matches($0, b.id) } }, from: benchmarks)
+    }
+
+    /// `selected` and the baselines they need, in catalog order: derived figures subtract a
+    /// baseline measured in the same run (a syscall's direct cost, a transport's cost without
+    /// a switch), so those join any selection. The one place this rule is written.
+    public static func withBaselines(_ selected: [Benchmark], from benchmarks: [Benchmark]) -> [Benchmark] {
         let wanted = Set(selected.map(\.id)).union(selected.flatMap { $0.relations.filter(\.isRequired).map(\.id) })
         return benchmarks.filter { wanted.contains($0.id) }
     }

@@ -59,10 +59,11 @@ public struct Chart: Equatable, Sendable {
         }
     }
     public var bars: [Bar]
-    public var unit: String
+    /// What each bar's nanoseconds are per ("call or switch"): the axis says "ns per …" (or µs, ms).
+    public var per: String
     public var logarithmic: Bool
 
-    public init(bars: [Bar], unit: String, logarithmic: Bool) {
-        self.bars = bars; self.unit = unit; self.logarithmic = logarithmic
+    public init(bars: [Bar], per: String, logarithmic: Bool) {
+        self.bars = bars; self.per = per; self.logarithmic = logarithmic
     }
 }

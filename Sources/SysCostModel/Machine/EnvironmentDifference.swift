@@ -7,13 +7,14 @@ public struct EnvironmentDifference: Codable, Equatable, Sendable {
         case kernel, bootOptions = "boot-options", mitigation, microcode, seccomp, clocksource
         case machine, cpufreq, libc, unrelated
 
-        /// Which results a difference of this kind can explain.
-        public func canExplain(syscallsPerOp: Int, category: Category, variant: String) -> Bool {
+        /// Which results a difference of this kind can explain; `usesLibc`: the result calls
+        /// through libc (its suite says which do).
+        public func canExplain(syscallsPerOp: Int, category: Category, usesLibc: Bool) -> Bool {
             switch self {
             case .kernel, .bootOptions, .mitigation, .microcode, .seccomp: return syscallsPerOp > 0
             case .clocksource: return syscallsPerOp == 0 && category == .informationMaintenance
             case .machine, .cpufreq: return true
-            case .libc: return variant == "libc"
+            case .libc: return usesLibc
             case .unrelated: return false
             }
         }

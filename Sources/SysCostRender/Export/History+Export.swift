@@ -1,6 +1,7 @@
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostSuites
 
 /// `syscost history`'s document: one history per machine.
 public struct HistoryDocument: Exportable {

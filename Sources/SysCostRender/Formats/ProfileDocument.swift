@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// A profile as sections every renderer shows: the calls in the style of `strace -c` (dearest
 /// first), what kernel entries and switches cost the program, and its counters.

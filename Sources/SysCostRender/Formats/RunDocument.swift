@@ -1,5 +1,6 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 
 /// A run as sections every renderer shows: the results, per-call latencies, what each suite

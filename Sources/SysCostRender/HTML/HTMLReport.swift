@@ -90,7 +90,7 @@ public enum HTMLReport {
             let kinds = Chart.Kind.allCases.filter { k in chart.bars.contains { $0.kind == k } }
             out += "<p class=\"legend\">" + kinds.map { "<span><i class=\"sw\" style=\"background:\(colour($0))\"></i>\(esc($0.legend))</span>" }.joined() + "</p>"
             out += SVG.barChart(chart.bars.map { SVG.Bar(label: $0.label, value: $0.value, low: $0.low, high: $0.high, color: colour($0.kind)) },
-                                unit: chart.unit)
+                                per: chart.per)
         }
         if !s.lines.isEmpty { out += "<ul>" + s.lines.map { "<li>\(esc($0))</li>" }.joined() + "</ul>" }
         if let t = s.pageTable ?? s.table { out += table(header: t.header, rows: t.rows, numeric: t.numericColumns) }
@@ -121,7 +121,7 @@ public enum HTMLReport {
             let perSwitch = results.contains { $0.unit == .nsPerSwitch }
             out += "<h2>Suite: \(esc(suite.rawValue))</h2>"
             out += "<p class=\"sub\">Median of \(report.config.repetitions) repetitions with its 95% interval; a paler bar's interval is wider than ±\(Int(Self.impreciseHalfWidth * 100))% of its median (hover a bar for its flags). \(perSwitch ? "Ping-pongs are per switch, baselines per op." : "")</p>"
-            out += SVG.barChart(bars, unit: perSwitch ? "ns per op or switch" : "ns per op")
+            out += SVG.barChart(bars, per: perSwitch ? "op or switch" : "op")
             let missing = results.filter { $0.summary == nil }
             if !missing.isEmpty {
                 out += "<ul>" + missing.map { "<li>\(esc($0.id.description)): \(esc($0.status.rawValue))\($0.error.map { ": " + esc($0) } ?? "")</li>" }.joined() + "</ul>"
@@ -208,7 +208,7 @@ public enum HTMLReport {
             }
             let flagged = points.contains { $0.verdict == .regression }
             out += "<div class=\"card\"><div class=\"id\(flagged ? " regression" : "")\">\(esc(row.id.description))\(flagged ? " — regression" : "")</div>"
-            out += SVG.trend(points, unit: row.unit.rawValue) + "</div>"
+            out += SVG.trend(points, per: row.unit.per) + "</div>"
         }
         return out + "</div>"
     }

@@ -58,8 +58,8 @@ enum SVG {
             else { divisor = 1; name = "ns" }
         }
         func label(_ v: Double) -> String { String(format: "%g", v / divisor) }
-        /// "ns per op" with this axis's unit in place of ns.
-        func title(_ unit: String) -> String { unit.hasPrefix("ns") ? name + unit.dropFirst(2) : unit }
+        /// "µs per op": this axis's unit per what the figures count.
+        func title(per: String) -> String { name + " per " + per }
     }
 
     struct Bar {
@@ -72,7 +72,7 @@ enum SVG {
     }
 
     /// Horizontal bars with 95% whiskers, one row per bar, the value written at its end.
-    static func barChart(_ bars: [Bar], unit: String, width: Double = 960) -> String {
+    static func barChart(_ bars: [Bar], per: String, width: Double = 960) -> String {
         guard !bars.isEmpty else { return "" }
         let labelWidth = min(420, Double(bars.map(\.label.count).max() ?? 10) * 6.6 + 12)
         // Room at the right for the longest value written after its bar or whisker.
@@ -87,12 +87,12 @@ enum SVG {
             out += "<line x1=\"\(f(x))\" y1=\"\(f(top - 4))\" x2=\"\(f(x))\" y2=\"\(f(height - 20))\" class=\"grid\"/>"
             out += "<text x=\"\(f(x))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">\(escape(axis.label(t)))</text>"
         }
-        out += "<text x=\"\(f(width - 4))\" y=\"12\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))\(scale.log ? " (log scale)" : "")</text>"
+        out += "<text x=\"\(f(width - 4))\" y=\"12\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(per: per)))\(scale.log ? " (log scale)" : "")</text>"
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * row
             out += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 12))\" class=\"label\" text-anchor=\"end\">\(escape(bar.label))</text>"
             let x = scale.x(bar.value)
-            out += "<rect x=\"\(f(scale.x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x - scale.x0)))\" height=\"\(f(row - 6))\" fill=\"\(bar.color)\"><title>\(escape(bar.label)): \(escape(Format.ns(bar.value))) \(escape(unit))\(bar.note.map { " — " + escape($0) } ?? "")</title></rect>"
+            out += "<rect x=\"\(f(scale.x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x - scale.x0)))\" height=\"\(f(row - 6))\" fill=\"\(bar.color)\"><title>\(escape(bar.label)): \(escape(Format.ns(bar.value))) ns per \(escape(per))\(bar.note.map { " — " + escape($0) } ?? "")</title></rect>"
             var end = x
             if let lo = bar.low, let hi = bar.high {
                 let a = scale.x(lo), b = scale.x(hi), mid = y + row / 2
@@ -163,7 +163,7 @@ enum SVG {
     /// number below the smallest, so a drift of a few percent shows (its ticks say where). Past
     /// `bandAbove` points the intervals are one shaded band instead of a whisker each (and
     /// the points shrink), which keeps a 100-run page near 2 MB.
-    static func trend(_ points: [TrendPoint], unit: String, width: Double = 460, height: Double = 300) -> String {
+    static func trend(_ points: [TrendPoint], per: String, width: Double = 460, height: Double = 300) -> String {
         guard !points.isEmpty else { return "" }
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
@@ -185,7 +185,7 @@ enum SVG {
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
             out += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 4))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.label(v)))</text>"
         }
-        out += "<text x=\"\(f(right))\" y=\"\(f(plotTop - 6))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(unit)))</text>"
+        out += "<text x=\"\(f(right))\" y=\"\(f(plotTop - 6))\" class=\"tick\" text-anchor=\"end\">\(escape(axis.title(per: per)))</text>"
         if dense { out += bands(points, x: x, y: y) }
         // Lines join runs of the same kind only: an emulated CPU's figures do not continue the hardware's.
         let path = points.indices.map { i in

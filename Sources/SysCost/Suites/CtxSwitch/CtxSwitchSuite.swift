@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// Suite `ctxswitch`: two tasks hand a token back and forth, so every round trip makes the CPU
 /// switch twice. `<transport>-<process|thread>/<same-cpu|cross-cpu>`: a forked process or a
@@ -31,7 +32,7 @@ struct CtxSwitchSuite: Suite {
     }
 
     static func noSwitchID(_ t: PingPong.Transport, _ workingSet: Int) -> BenchmarkID {
-        BenchmarkID(.ctxswitch, t.rawValue, CtxSwitchReporting.noSwitch, workingSet: workingSet)
+        BenchmarkID(.ctxswitch, t.rawValue, CtxSwitchDescriptor.noSwitch, workingSet: workingSet)
     }
 
     func benchmarks(_ setup: CatalogSetup) -> [Benchmark] {
@@ -55,7 +56,7 @@ struct CtxSwitchSuite: Suite {
 
     static func pingPong(_ t: PingPong.Transport, _ kind: PingPong.Kind, crossCPU: Bool, workingSet: Int,
                          cpus: [Int]) -> Benchmark {
-        let placement = crossCPU ? CtxSwitchReporting.crossCPU : CtxSwitchReporting.sameCPU
+        let placement = crossCPU ? CtxSwitchDescriptor.crossCPU : CtxSwitchDescriptor.sameCPU
         var what = "\(t == .pipeLibc ? "pipe (through glibc's read/write)" : t.rawValue) ping-pong with a \(kind == .process ? "forked process" : "thread") "
             + (crossCPU ? "on another CPU (wake-up latency)" : "on the same CPU (two forced switches per round trip)")
         if workingSet > 0 { what += ", each side touching \(ByteSize.label(workingSet))B between switches" }

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 import SysCostStatistics
 
 /// Suite `indirect`: what a syscall costs the user code that runs after it — cache, TLB and
@@ -9,12 +10,12 @@ import SysCostStatistics
 /// `steps` lines; the same chase without the syscall is the baseline. What the syscall adds
 /// beyond its own direct cost (the hot-loop figure from the syscall suite) is its indirect cost.
 struct IndirectSuite: Suite {
-    static let steps = IndirectReporting.steps
+    static let steps = IndirectDescriptor.steps
     static let workingSets = [4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20]
     /// variant → (loop, the syscall-suite benchmark whose median is the direct cost)
     static let calls: [(variant: String, loop: sc_loop_fn, direct: BenchmarkID)] = [
-        ("getppid", sc_loop_walk_getppid, SyscallReporting.getppid),
-        ("stat", sc_loop_walk_stat, SyscallReporting.stat),
+        ("getppid", sc_loop_walk_getppid, SyscallDescriptor.getppid),
+        ("stat", sc_loop_walk_stat, SyscallDescriptor.stat),
     ]
 
     /// A random cyclic chain through the cache lines of a `bytes`-byte buffer. The buffer is
@@ -63,14 +64,14 @@ struct IndirectSuite: Suite {
             // The baseline and the with-syscall walks of one size share one chain, made when
             // the first of them is set up and freed with the last.
             let chains = ChainCache(bytes: w)
-            let baselineID = BenchmarkID(.indirect, name, IndirectReporting.baselineVariant)
+            let baselineID = BenchmarkID(.indirect, name, IndirectDescriptor.baselineVariant)
             var none = Benchmark(
                 baselineID, category: .processControl, syscallsPerOp: 0,
                 description: "\(Self.steps) dependent loads in \(ByteSize.label(w))B, no syscall (baseline)",
                 fixture: { let f = Fixture(); try chains.chain().attach(to: f); return f }, loop: sc_loop_walk_none, check: { _ in })
             none.beforeBatch = Self.warmPass(w)
             return [none] + Self.calls.map { call in
-                let isStat = call.variant == "stat"
+                let isStat = call.direct == SyscallDescriptor.stat
                 var b = Benchmark(
                     BenchmarkID(.indirect, name, call.variant),
                     category: isStat ? .fileManagement : .processControl, syscallsPerOp: 1,

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// Suite `syscall`: the direct cost of a kernel entry for ~40 system calls across the six
 /// categories, each made with the raw instruction (no libc), and a libc variant for a few so

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// Suite `vdso`: each time call three ways — glibc's function (which itself uses the vDSO),
 /// the vDSO symbol syscost resolved from the ELF image, and the raw syscall — so the table
@@ -106,17 +107,17 @@ struct VDSOSuite: Suite {
                 }
                 return f
             }
-            let syscallForm = BenchmarkID(.vdso, call.name, VDSOReporting.syscall)
+            let syscallForm = BenchmarkID(.vdso, call.name, VDSODescriptor.syscall)
             func make(_ variant: String, _ loop: sc_loop_fn, syscalls: Int, _ what: String) -> Benchmark {
                 var b = Benchmark(BenchmarkID(.vdso, call.name, variant), category: .informationMaintenance,
                                   syscallsPerOp: syscalls, description: "\(call.description) \(what)",
                                   fixture: { try fixture(resolving: true) }, loop: loop, check: { try call.check(call, $0) })
-                if variant != VDSOReporting.syscall { b.relations = [Relation(.syscallForm, syscallForm)] }
+                if variant != VDSODescriptor.syscall { b.relations = [Relation(.syscallForm, syscallForm)] }
                 return b
             }
-            return [make(VDSOReporting.libc, call.libc, syscalls: 0, "through glibc"),
-                    make(VDSOReporting.vdso, call.vdso, syscalls: 0, "through the vDSO symbol syscost resolved"),
-                    make(VDSOReporting.syscall, call.syscall, syscalls: 1, "as a raw syscall")]
+            return [make(VDSODescriptor.libc, call.libc, syscalls: 0, "through glibc"),
+                    make(VDSODescriptor.vdso, call.vdso, syscalls: 0, "through the vDSO symbol syscost resolved"),
+                    make(VDSODescriptor.syscall, call.syscall, syscalls: 1, "as a raw syscall")]
         }
     }
 }

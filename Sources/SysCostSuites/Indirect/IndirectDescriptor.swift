@@ -1,8 +1,9 @@
 import Foundation
+import SysCostModel
 import SysCostStatistics
 
 /// Suite `indirect`: what a syscall costs the user code after it (FlexSC, OSDI'10).
-public struct IndirectReporting: SuiteReporting {
+public struct IndirectDescriptor: SuiteDescriptor {
     public var suite: SuiteName { .indirect }
     public init() {}
 
@@ -68,4 +69,8 @@ public struct IndirectReporting: SuiteReporting {
             title: "Indirect cost of a syscall: ns it adds to a pointer chase beyond its own cost, by working set",
             table: Table(header: ["walk", "ns/\(Self.steps) loads"] + calls.map { "+\($0) ns" }, rows: rows))]
     }
+}
+
+extension SuiteName {
+    public static let indirect = SuiteName("indirect")
 }

@@ -1,12 +1,21 @@
 import Foundation
+import SysCostModel
 import SysCostStatistics
 
 /// Suite `vdso`: each time call through glibc, through the vDSO symbol, and as a syscall.
-public struct VDSOReporting: SuiteReporting {
+public struct VDSODescriptor: SuiteDescriptor {
     public var suite: SuiteName { .vdso }
     public init() {}
 
     public static let libc = "libc", vdso = "vdso", syscall = "syscall"
+
+    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc }
+
+    /// Calls with a vDSO path, priced by their vDSO form when a program makes them that way.
+    public var vdsoPrices: [String: BenchmarkID] {
+        ["clock_gettime": Self.monotonic, "gettimeofday": BenchmarkID(.vdso, "gettimeofday", Self.vdso),
+         "time": BenchmarkID(.vdso, "time", Self.vdso), "getcpu": BenchmarkID(.vdso, "getcpu", Self.vdso)]
+    }
     /// The call the headline chart shows.
     public static let monotonic = BenchmarkID(.vdso, "clock_gettime-monotonic", vdso)
 
@@ -52,4 +61,8 @@ public struct VDSOReporting: SuiteReporting {
             return line
         }
     }
+}
+
+extension SuiteName {
+    public static let vdso = SuiteName("vdso")
 }

@@ -1,8 +1,9 @@
 import Foundation
+import SysCostModel
 import SysCostStatistics
 
 /// Suite `syscall`: the direct cost of a kernel entry, raw and through libc.
-public struct SyscallReporting: SuiteReporting {
+public struct SyscallDescriptor: SuiteDescriptor {
     public var suite: SuiteName { .syscall }
     public init() {}
 
@@ -13,6 +14,32 @@ public struct SyscallReporting: SuiteReporting {
     public static let getppidLibc = BenchmarkID(.syscall, "getppid", "libc")
     public static let stat = BenchmarkID(.syscall, "stat", "raw")
     public static let mprotect = BenchmarkID(.syscall, "mprotect", "raw")
+
+    /// The variants: the kernel's entry made directly, and through glibc's wrapper.
+    public static let raw = "raw"
+    public static let libc = "libc"
+
+    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc }
+
+    /// Syscall name → the raw benchmark that makes it (mprotect's op toggles a page twice).
+    public var prices: [String: PriceRule] {
+        func raw(_ name: String, _ perOp: Int = 1) -> PriceRule { PriceRule(BenchmarkID(.syscall, name, Self.raw), callsPerOp: perOp) }
+        return [
+            "getpid": raw("getpid"), "getppid": raw("getppid"), "gettid": raw("gettid"),
+            "sched_yield": raw("sched_yield"), "getpriority": raw("getpriority"),
+            "read": raw("read"), "write": raw("write"), "pread64": raw("pread"), "lseek": raw("lseek"),
+            "newfstat": raw("fstat"), "fstat": raw("fstat"), "newfstatat": raw("stat"),
+            "fcntl": raw("fcntl-getfl"), "access": raw("access"), "faccessat": raw("access"), "faccessat2": raw("access"),
+            "getcwd": raw("getcwd"), "ioctl": raw("ioctl-fionread"), "getrandom": raw("getrandom"),
+            "newuname": raw("uname"), "uname": raw("uname"), "getrusage": raw("getrusage"), "sysinfo": raw("sysinfo"),
+            "times": raw("times"), "getrlimit": raw("getrlimit"), "prlimit64": raw("getrlimit"),
+            "clock_gettime": raw("clock_gettime"), "gettimeofday": raw("gettimeofday"), "getcpu": raw("getcpu"),
+            "futex": raw("futex-wake"), "poll": raw("poll"), "ppoll": raw("poll"),
+            "epoll_wait": raw("epoll_wait"), "epoll_pwait": raw("epoll_wait"), "kill": raw("kill"),
+            "getuid": raw("getuid"), "geteuid": raw("geteuid"), "umask": raw("umask"), "capget": raw("capget"),
+            "rt_sigprocmask": raw("rt_sigprocmask"), "mprotect": raw("mprotect", 2),
+        ]
+    }
 
     /// The syscall suite's figures stand alone; its one difference (glibc's wrapper over the
     /// raw call) is a sentence of its section, paired by round there.
@@ -53,7 +80,7 @@ public struct SyscallReporting: SuiteReporting {
            let lo = ratio.low, let hi = ratio.high {
             lines.append(String(format: "getppid over the ENOSYS floor, paired by round: %.3f× (%.3f…%.3f, %d rounds)", ratio.value, lo, hi, ratio.rounds))
         }
-        lines += VDSOReporting.kernelEntryLines(report)
+        lines += VDSODescriptor.kernelEntryLines(report)
         if let s = report.environment.seccomp.installed {
             var line = "seccomp \(s.spec) (\(s.kind), \(s.instructions) instructions): getppid "
                 + "\(Format.ns(s.getppidBeforeNs)) → \(Format.ns(s.getppidAfterNs)) ns, +\(Format.ns(s.costPerCallNs)) ns per call"
@@ -66,8 +93,4 @@ public struct SyscallReporting: SuiteReporting {
 
 extension SuiteName {
     public static let syscall = SuiteName("syscall")
-    public static let vdso = SuiteName("vdso")
-    public static let timer = SuiteName("timer")
-    public static let ctxswitch = SuiteName("ctxswitch")
-    public static let indirect = SuiteName("indirect")
 }

@@ -1,8 +1,9 @@
 import Foundation
+import SysCostModel
 import SysCostStatistics
 
 /// Suite `ctxswitch`: ping-pongs between two tasks, and their transports without a switch.
-public struct CtxSwitchReporting: SuiteReporting {
+public struct CtxSwitchDescriptor: SuiteDescriptor {
     public var suite: SuiteName { .ctxswitch }
     public init() {}
 
@@ -52,7 +53,7 @@ public struct CtxSwitchReporting: SuiteReporting {
     func switchSection(_ report: RunReport) -> ReportSection? {
         let byID = report.results.byID
         guard let process = byID[Self.pipeProcess], let perSwitch = process.undisturbed else { return nil }
-        let floor = byID[SyscallReporting.enosys]?.undisturbed, null = byID[SyscallReporting.getppid]?.undisturbed
+        let floor = byID[SyscallDescriptor.enosys]?.undisturbed, null = byID[SyscallDescriptor.getppid]?.undisturbed
         guard floor != nil || null != nil else { return nil }
         func ratio(_ x: Double, _ what: String) -> String {
             guard let null, null > 0 else { return "" }
@@ -87,7 +88,7 @@ public struct CtxSwitchReporting: SuiteReporting {
                 ? String(format: "context switches counted per round trip: %.2f", switches.perOp ?? 0)
                 : "context switches not counted: \(switches.reason ?? "unavailable")")
         }
-        lines += missLines(process: process, null: byID[SyscallReporting.getppid], requested: report.config.counters ?? [])
+        lines += missLines(process: process, null: byID[SyscallDescriptor.getppid], requested: report.config.counters ?? [])
         return ReportSection(title: "Privilege switch vs process switch", lines: lines, chart: chart(byID))
     }
 
@@ -98,17 +99,17 @@ public struct CtxSwitchReporting: SuiteReporting {
             guard let s = byID[id]?.summary else { return }
             bars.append(Chart.Bar(label: label, value: s.p10 ?? s.median, low: s.p10CI95Low, high: s.p10CI95High, kind: kind))
         }
-        add(VDSOReporting.monotonic, "clock_gettime via the vDSO", .noKernelEntry)
-        add(SyscallReporting.enosys, "ENOSYS floor (entry + exit)", .privilegeSwitch)
-        add(SyscallReporting.getppid, "null syscall (raw getppid)", .privilegeSwitch)
-        add(SyscallReporting.getppidLibc, "getppid through glibc", .privilegeSwitch)
+        add(VDSODescriptor.monotonic, "clock_gettime via the vDSO", .noKernelEntry)
+        add(SyscallDescriptor.enosys, "ENOSYS floor (entry + exit)", .privilegeSwitch)
+        add(SyscallDescriptor.getppid, "null syscall (raw getppid)", .privilegeSwitch)
+        add(SyscallDescriptor.getppidLibc, "getppid through glibc", .privilegeSwitch)
         add(Self.pipeThread, "thread switch (pipe, same CPU)", .processSwitch)
         if let net = byID[Self.pipeProcess]?.switchCost?.netNsPerSwitch {
             bars.append(Chart.Bar(label: "process switch, net of the pipe", value: net, kind: .processSwitch))
         }
         add(Self.pipeProcess, "process switch (pipe, same CPU)", .processSwitch)
         add(Self.pipeProcessCrossCPU, "wake-up on another CPU (pipe)", .processSwitch)
-        return Chart(bars: bars, unit: "ns per call or switch", logarithmic: true)
+        return Chart(bars: bars, per: "call or switch", logarithmic: true)
     }
 
     /// Cache and TLB damage beside the times: each miss counter per null syscall and per
@@ -156,4 +157,8 @@ public struct CtxSwitchReporting: SuiteReporting {
             title: "Switch cost by working set (pipe, same CPU): ns per switch, net of the transport and of the touching",
             table: Table(header: ["working set", "process", "thread", "thread saves"], rows: rows))
     }
+}
+
+extension SuiteName {
+    public static let ctxswitch = SuiteName("ctxswitch")
 }

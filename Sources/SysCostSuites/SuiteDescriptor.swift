@@ -1,8 +1,15 @@
-/// What a suite knows about its results once they are measured: the figures it derives from
-/// several results of one run, and the sections it adds to a report. It needs no C and no
-/// measuring code, so compare, history and report can use it on saved runs. The measuring
-/// side of a suite (its benchmarks and loops) lives in the SysCost target's Suites folder.
-public protocol SuiteReporting: Sendable {
+import SysCostModel
+import SysCostStatistics
+
+/// Everything about a suite that is not measuring: its name and named ids, the figures it
+/// derives from several results of one run, the sections it adds to a report, which of its
+/// figures vary between runs, which of its benchmarks go through libc, and which system calls
+/// it prices for `syscost profile`. It needs no C and no measuring code, so compare, history
+/// and report use it on saved runs; the model (plain data) knows no suite. A suite's
+/// measuring side (its benchmarks: fixtures, checks, C loops) lives in the SysCost target's
+/// `Suites/<Name>/` folder. A new suite is a folder here and one there, and one line in each
+/// registry (`Suites.all`, `Catalog.suites`).
+public protocol SuiteDescriptor: Sendable {
     var suite: SuiteName { get }
     /// Adds derived figures and warnings to this suite's results, from the results of the
     /// same run they name in `relations`.
@@ -14,27 +21,43 @@ public protocol SuiteReporting: Sendable {
     /// gives such a benchmark no verdict from one run a side: several runs a side show how
     /// far it moves.
     func variesBetweenRuns(_ id: BenchmarkID) -> String?
+    /// Whether `id` calls through libc (so a different glibc can move it).
+    func usesLibc(_ id: BenchmarkID) -> Bool
+    /// System calls (as the kernel's tracepoints name them) this suite's benchmarks price.
+    var prices: [String: PriceRule] { get }
+    /// Calls with a vDSO path, and the benchmark that prices them made that way.
+    var vdsoPrices: [String: BenchmarkID] { get }
 }
 
-extension SuiteReporting {
+extension SuiteDescriptor {
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {}
     public func sections(of report: RunReport) -> [ReportSection] { [] }
     public func variesBetweenRuns(_ id: BenchmarkID) -> String? { nil }
+    public func usesLibc(_ id: BenchmarkID) -> Bool { false }
+    public var prices: [String: PriceRule] { [:] }
+    public var vdsoPrices: [String: BenchmarkID] { [:] }
 }
 
-/// Every suite's report side, in the order their sections appear. A new suite adds one line.
+/// Every suite's descriptor, in the order their sections appear. A new suite adds one line.
 public enum Suites {
-    public static let reporting: [any SuiteReporting] = [
-        SyscallReporting(), VDSOReporting(), CtxSwitchReporting(), IndirectReporting(),
+    public static let all: [any SuiteDescriptor] = [
+        SyscallDescriptor(), VDSODescriptor(), TimerDescriptor(), CtxSwitchDescriptor(), IndirectDescriptor(),
     ]
+
+    /// The descriptor of `suite`, if syscost knows it.
+    public static func descriptor(_ suite: SuiteName) -> (any SuiteDescriptor)? { all.first { $0.suite == suite } }
 
     /// Every suite's derivations over one run's results.
     public static func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
-        for suite in reporting { suite.derive(&results, in: run) }
+        for suite in all { suite.derive(&results, in: run) }
     }
 
     public static func sections(of report: RunReport) -> [ReportSection] {
-        reporting.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
+        all.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
     }
+
+    /// Whether `id` calls through libc (its suite says).
+    public static func usesLibc(_ id: BenchmarkID) -> Bool { descriptor(id.suite)?.usesLibc(id) ?? false }
 
     /// Why a benchmark that touches a buffer allocated afresh in every run moves between runs:
     /// what it costs depends on which cache sets and TLB entries the buffer's pages map to.
@@ -42,7 +65,7 @@ public enum Suites {
 
     /// Why `id` varies between runs beyond its rounds (its suite says), or nil.
     public static func variesBetweenRuns(_ id: BenchmarkID) -> String? {
-        reporting.first { $0.suite == id.suite }?.variesBetweenRuns(id)
+        descriptor(id.suite)?.variesBetweenRuns(id)
     }
 }
 
