@@ -42,6 +42,7 @@ extension SuiteDescriptor {
 public enum Suites {
     public static let all: [any SuiteDescriptor] = [
         SyscallDescriptor(), VDSODescriptor(), TimerDescriptor(), CtxSwitchDescriptor(), IndirectDescriptor(),
+        SignalDescriptor(),
     ]
 
     /// The descriptor of `suite`, if syscost knows it.

@@ -22,7 +22,8 @@
     X(clock_gettime_glibc) X(clock_gettime_vdso) X(clock_getres_glibc) X(clock_getres_vdso) \
     X(clock_getres_raw) X(gettimeofday_glibc) X(gettimeofday_vdso) X(time_glibc)          \
     X(time_vdso) X(time_raw) X(getcpu_glibc) X(getcpu_vdso)                              \
-    X(rdtsc) X(rdtscp) X(rdpid) X(canary)
+    X(rdtsc) X(rdtscp) X(rdpid) X(canary)                                               \
+    X(signal_catch_raw) X(sigprocmask_roundtrip_raw)
 
 #define SC_DECLARE_LOOP(op)                                   \
     void sc_loop_##op(sc_ctx *ctx, uint64_t iterations);      \

@@ -247,4 +247,6 @@ static inline long sc_op_canary(sc_ctx *c) {
 
 #undef SC_L
 
+#include "sc_signal.h"
+
 #endif
