@@ -7,7 +7,14 @@ import SysCostSuites
 /// signal mask blocked and restored. Each check proves the kernel did the work: the handler's
 /// count grows by one per signal, and the mask the first call hands back is the thread's.
 struct SignalSuite: Suite {
-    func benchmarks(_ setup: CatalogSetup) -> [Benchmark] { [Self.caught, Self.maskRoundTrip] }
+    func benchmarks(_ setup: CatalogSetup) -> [Benchmark] {
+        [Benchmark(SignalDescriptor.caught, category: .communication, syscallsPerOp: 2,
+                   description: "SIGUSR1 sent to this thread (tgkill) and caught: delivery, a handler that counts, rt_sigreturn",
+                   fixture: Self.catchFixture, loop: sc_loop_signal_catch_raw, check: Self.catchCheck(sc_op_signal_catch_raw)),
+         Benchmark(SignalDescriptor.maskRoundTrip, category: .protection, syscallsPerOp: 2,
+                   description: "SIGUSR2 blocked and the old mask restored: two rt_sigprocmask calls",
+                   fixture: Self.maskFixture, loop: sc_loop_sigprocmask_roundtrip_raw, check: Self.maskCheck(sc_op_sigprocmask_roundtrip_raw))]
+    }
 
     /// The counting handler, installed once for the process and left (syscost sends itself
     /// SIGUSR1 for nothing else), so benchmarks set up side by side never remove it under
@@ -35,11 +42,6 @@ struct SignalSuite: Suite {
         return f
     }
 
-    static let caught = Benchmark(
-        SignalDescriptor.caught, category: .communication, syscallsPerOp: 2,
-        description: "SIGUSR1 sent to this thread (tgkill) and caught: delivery, a handler that counts, rt_sigreturn",
-        fixture: catchFixture, loop: sc_loop_signal_catch_raw, check: catchCheck(sc_op_signal_catch_raw))
-
     /// `op` must send one signal that the handler catches, as glibc's raise() does.
     static func catchCheck(_ op: @escaping @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int) -> @Sendable (Fixture) throws -> Void {
         { f in
@@ -63,11 +65,6 @@ struct SignalSuite: Suite {
     static func resetSentinel(_ f: Fixture) {
         (f.ctx.pointee.buf + 8).storeBytes(of: UInt64.max, as: UInt64.self)
     }
-
-    static let maskRoundTrip = Benchmark(
-        SignalDescriptor.maskRoundTrip, category: .protection, syscallsPerOp: 2,
-        description: "SIGUSR2 blocked and the old mask restored: two rt_sigprocmask calls",
-        fixture: maskFixture, loop: sc_loop_sigprocmask_roundtrip_raw, check: maskCheck(sc_op_sigprocmask_roundtrip_raw))
 
     /// `op` must hand back the thread's mask as it was, and leave it so.
     static func maskCheck(_ op: @escaping @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int) -> @Sendable (Fixture) throws -> Void {
