@@ -20,6 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The tests validate reports against docs/report-schema.json with the jsonschema package.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "setup: installing the jsonschema Python package" >&2
+  python3 -m pip install -q jsonschema >/dev/null
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
     echo 'setup: swift is at /opt/swift/usr/bin; add it to PATH' >&2

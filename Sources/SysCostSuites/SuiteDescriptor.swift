@@ -27,6 +27,9 @@ public protocol SuiteDescriptor: Sendable {
     var prices: [String: PriceRule] { get }
     /// Calls with a vDSO path, and the benchmark that prices them made that way.
     var vdsoPrices: [String: BenchmarkID] { get }
+    /// The kinds of derived figure this suite puts on its results (the schema's list is
+    /// these, every suite's, and the runner's A/B `knob-cost`).
+    var figureKinds: [DerivedFigure.Kind] { get }
 }
 
 extension SuiteDescriptor {
@@ -36,6 +39,7 @@ extension SuiteDescriptor {
     public func usesLibc(_ id: BenchmarkID) -> Bool { false }
     public var prices: [String: PriceRule] { [:] }
     public var vdsoPrices: [String: BenchmarkID] { [:] }
+    public var figureKinds: [DerivedFigure.Kind] { [] }
 }
 
 /// Every suite's descriptor, in the order their sections appear. A new suite adds one line.
@@ -56,6 +60,9 @@ public enum Suites {
     public static func sections(of report: RunReport) -> [ReportSection] {
         all.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
     }
+
+    /// Every kind of derived figure a report may carry: the suites', then the runner's A/B.
+    public static var figureKinds: [DerivedFigure.Kind] { all.flatMap(\.figureKinds) + [.knobCost] }
 
     /// Whether `id` calls through libc (its suite says).
     public static func usesLibc(_ id: BenchmarkID) -> Bool { descriptor(id.suite)?.usesLibc(id) ?? false }

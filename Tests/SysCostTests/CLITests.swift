@@ -172,7 +172,7 @@ struct CLI {
         let table = try CLI.run(["report", path])
         #expect(table.status == 0 && table.stdout == run.stdout, "\(table.stderr)")
         for (format, marker) in [("markdown", "| `syscall/getppid/raw` |"), ("csv", "id,suite,category"),
-                                 ("json", "\"syscost.run/2\""), ("html", "<!doctype html>")] {
+                                 ("json", "\"syscost.run/3\""), ("html", "<!doctype html>")] {
             let r = try CLI.run(["report", path, "--format", format])
             #expect(r.status == 0 && r.stdout.contains(marker), "\(format): \(r.stderr)")
         }

@@ -209,7 +209,7 @@ enum Synthetic {
 
         let cases: [([String], String)] = [
             (["compare", good, truncated], "\(truncated): not valid JSON: line "),
-            (["compare", schema, good], "schema is 'syscost.run/9', expected one of 'syscost.run/1', 'syscost.run/2'"),
+            (["compare", schema, good], "schema is 'syscost.run/9', expected one of 'syscost.run/1', 'syscost.run/2', 'syscost.run/3'"),
             (["compare", good, "/nonexistent/run.json"], "/nonexistent/run.json: No such file or directory"),
             (["compare", good], "compare needs two reports"),
             (["compare", good, "--"], "no new runs after --"),

@@ -17,7 +17,7 @@ import Testing
         let json = try PrettyJSON.string(report)
         let decoded = try RunReport.decode(Data(json.utf8))
         #expect(decoded == report)
-        #expect(decoded.schema == "syscost.run/2")
+        #expect(decoded.schema == RunReport.schemaVersion && RunReport.schemaVersion == "syscost.run/3")
         let raw = try #require(decoded.results.first { $0.id == "syscall/getppid/raw" })
         #expect(raw.unit == .nsPerOp)
         #expect(raw.samples.count == 3)
@@ -46,7 +46,7 @@ import Testing
     @Test func otherSchemasAndBrokenJSONAreRefused() throws {
         let json = try PrettyJSON.string(try Self.smallReport())
         #expect(throws: SysCostError.self) { try RunReport.decode(Data(json.prefix(json.count / 2).utf8)) }
-        let other = json.replacingOccurrences(of: "syscost.run/2", with: "syscost.run/9")
+        let other = json.replacingOccurrences(of: RunReport.schemaVersion, with: "syscost.run/9")
         #expect {
             try RunReport.decode(Data(other.utf8))
         } throws: { error in

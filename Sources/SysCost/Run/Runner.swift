@@ -277,7 +277,7 @@ public final class Runner {
         if !pairs.isEmpty {
             let with = pairs.map { ($0.batch.nsPerOp - overheadNs) / b.perOp }, without = pairs.map { samples[$0.round] }
             if let added = PairedEstimate.over([with, without], interleaved: true, { $0[0] - $0[1] }) {
-                result.figures.append(.knobCost(added))
+                result.figures.append(DerivedFigure(.knobCost, added, unit: b.unit == .nsPerSwitch ? .nsPerSwitch : .nsPerOp))
             }
         }
         if let counted = job.countingNsPerOp, let median = summary?.median, median > 0 {

@@ -2,11 +2,31 @@ import Foundation
 
 /// What one system call costs on this machine and kernel, priced from a run of the catalog.
 public struct SyscallPrice: Codable, Equatable, Sendable {
+    /// Written `{"catalog": "syscall/getppid/raw"}` or `{"entryOnly": true}`; the synthesized
+    /// `{"catalog": {"_0": …}}` and `{"entryOnly": {}}` of earlier profiles still load.
     public enum Basis: Codable, Equatable, Sendable {
         /// The undisturbed cost of a catalog benchmark, per call it makes.
         case catalog(BenchmarkID)
         /// Not in the catalog: the ENOSYS floor, the entry and exit alone.
         case entryOnly
+
+        enum Keys: String, CodingKey { case catalog, entryOnly }
+        enum Payload: String, CodingKey { case _0 }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            switch self {
+            case .catalog(let id): try c.encode(id, forKey: .catalog)
+            case .entryOnly: try c.encode(true, forKey: .entryOnly)
+            }
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            if c.contains(.entryOnly) { self = .entryOnly; return }
+            if let id = try? c.decode(BenchmarkID.self, forKey: .catalog) { self = .catalog(id); return }
+            self = .catalog(try c.nestedContainer(keyedBy: Payload.self, forKey: .catalog).decode(BenchmarkID.self, forKey: ._0))
+        }
     }
     public var ns: Double
     public var basis: Basis

@@ -1,6 +1,9 @@
 /// A per-task knob a run measures with against without, batch beside batch in the same rounds
 /// (`run --seccomp SPEC`, `run --speculation CONTROL`): what it adds is a paired difference
 /// taken under one host phase, not two runs minutes apart.
+///
+/// `syscost.run/3` writes it as `{"knob": "seccomp", "setting": "cached"}` or
+/// `{"knob": "speculation", "setting": "indirect-branch"}`; `/2`'s `{"seccomp": {"_0": …}}` still loads.
 public enum ABKnob: Codable, Equatable, Sendable, CustomStringConvertible {
     /// A seccomp filter (its spec: `cached`, `docker-like` or a number of instructions),
     /// installed in a forked twin on the same CPU: a filter cannot be removed again.
@@ -17,6 +20,38 @@ public enum ABKnob: Codable, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var isSeccomp: Bool { if case .seccomp = self { true } else { false } }
+
+    enum Keys: String, CodingKey { case knob, setting }
+    /// `/2`'s synthesized form.
+    enum Version2: String, CodingKey { case seccomp, speculation }
+    enum Payload: String, CodingKey { case _0 }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .seccomp(let spec): try c.encode("seccomp", forKey: .knob); try c.encode(spec, forKey: .setting)
+        case .speculation(let knob): try c.encode("speculation", forKey: .knob); try c.encode(knob, forKey: .setting)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let knob = try c.decodeIfPresent(String.self, forKey: .knob) {
+            switch knob {
+            case "seccomp": self = .seccomp(try c.decode(String.self, forKey: .setting))
+            case "speculation": self = .speculation(try c.decode(SpeculationKnob.self, forKey: .setting))
+            default:
+                throw DecodingError.dataCorruptedError(forKey: .knob, in: c, debugDescription: "'\(knob)' is not an A/B knob (seccomp, speculation)")
+            }
+            return
+        }
+        let old = try decoder.container(keyedBy: Version2.self)
+        if old.contains(.seccomp) {
+            self = .seccomp(try old.nestedContainer(keyedBy: Payload.self, forKey: .seccomp).decode(String.self, forKey: ._0))
+        } else {
+            self = .speculation(try old.nestedContainer(keyedBy: Payload.self, forKey: .speculation).decode(SpeculationKnob.self, forKey: ._0))
+        }
+    }
 
     /// How the "with" half was taken, for a section's title.
     public var method: String {

@@ -2,12 +2,16 @@ import Foundation
 import SysCostStatistics
 
 /// A run's report: what was measured, how, where, and the results. Its JSON form is the
-/// `syscost.run/2` schema documented in docs/report-schema.md; `/1` reports still load.
+/// `syscost.run/3` schema documented in docs/report-schema.md (and docs/report-schema.json);
+/// `/1` and `/2` reports still load.
 public struct RunReport: Codable, Equatable, Sendable {
-    public static let schemaVersion = "syscost.run/2"
-    /// Schemas this version reads: its own and the one before (warnings as "tag: text"
-    /// strings, derived figures as per-suite fields).
-    public static let readableSchemas = ["syscost.run/1", schemaVersion]
+    public static let schemaVersion = "syscost.run/3"
+    /// Schemas this version reads: its own and the ones before (`/2`: derived figures and the
+    /// A/B knob as Swift's synthesized enums; `/1`: warnings as "tag: text" strings, derived
+    /// figures as per-suite fields).
+    public static let readableSchemas = ["syscost.run/1", "syscost.run/2", schemaVersion]
+    /// Where a decoder learns which schema it reads.
+    static let schemaKey = CodingUserInfoKey(rawValue: "syscost.schema")!
 
     public var schema: String = RunReport.schemaVersion
     public var environment: EnvironmentInfo
@@ -57,6 +61,7 @@ public struct RunReport: Codable, Equatable, Sendable {
         do {
             let decoder = JSONDecoder()
             decoder.userInfo[Detail.key] = detail
+            decoder.userInfo[schemaKey] = schema
             var report = try decoder.decode(RunReport.self, from: data)
             report.schema = schemaVersion
             // Reports from before the undisturbed cost was recorded: it is a statistic of the
@@ -243,14 +248,12 @@ public struct BenchmarkResult: Equatable, Sendable {
     public func related(_ role: Relation.Role) -> BenchmarkID? { relations.first { $0.role == role }?.id }
     public func has(_ kind: Warning.Kind) -> Bool { warnings.contains { $0.kind == kind } }
 
-    /// The first derived figure `extract` accepts.
-    func figure<T>(_ extract: (DerivedFigure) -> T?) -> T? { figures.lazy.compactMap(extract).first }
+    /// The derived figure of `kind`, if the result has one (each suite reads its own kinds
+    /// back as its types).
+    public func figure(_ kind: DerivedFigure.Kind) -> DerivedFigure? { figures.first { $0.kind == kind } }
 
-    public var speedupOverSyscall: PairedEstimate? { figure { if case .speedupOverSyscall(let s) = $0 { s } else { nil } } }
-    public var switchCost: SwitchCost? { figure { if case .pingPong(let c) = $0 { c } else { nil } } }
-    public var indirect: IndirectCost? { figure { if case .indirect(let c) = $0 { c } else { nil } } }
     /// What the run's A/B knob adds to this benchmark (`RunConfig.ab`).
-    public var knobCost: PairedEstimate? { figure { if case .knobCost(let c) = $0 { c } else { nil } } }
+    public var knobCost: PairedEstimate? { figure(.knobCost)?.estimate }
 }
 
 extension BenchmarkResult: Codable {
@@ -262,9 +265,9 @@ extension BenchmarkResult: Codable {
         case retakenBatches, stoppedBy, warnings, status, error
     }
 
-    /// Where syscost.run/1 kept what /2 keeps in `figures` and `counterMetrics`.
+    /// Where syscost.run/1 kept what later schemas keep in `counterMetrics`.
     enum LegacyKeys: String, CodingKey {
-        case derived, speedupOverSyscall, roundTripNs, switchOverheadNs, netNsPerSwitch, indirect
+        case derived
     }
 
     public init(from decoder: Decoder) throws {
@@ -289,23 +292,17 @@ extension BenchmarkResult: Codable {
         stoppedBy = try c.decodeIfPresent(StopReason.self, forKey: .stoppedBy)
         status = try c.decode(ResultStatus.self, forKey: .status)
         error = try c.decodeIfPresent(String.self, forKey: .error)
-        if let figures = try c.decodeIfPresent([DerivedFigure].self, forKey: .figures) {
-            self.figures = figures
+        let schema = decoder.userInfo[RunReport.schemaKey] as? String ?? RunReport.schemaVersion
+        if c.contains(.figures) {
+            figures = schema == "syscost.run/2"
+                ? try c.decode([LegacyFigures.Version2].self, forKey: .figures).flatMap { [unit] in $0.figures(unit: unit) }
+                : try c.decode([DerivedFigure].self, forKey: .figures)
             counterMetrics = try c.decodeIfPresent([CounterMetric: Double].self, forKey: .counterMetrics)
             warnings = try c.decode([Warning].self, forKey: .warnings)
         } else {
             // syscost.run/1: the same facts under their old keys.
-            let old = try decoder.container(keyedBy: LegacyKeys.self)
-            counterMetrics = try old.decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
-            if let s = try old.decodeIfPresent(Double.self, forKey: .speedupOverSyscall) {
-                figures.append(.speedupOverSyscall(PairedEstimate(value: s, low: nil, high: nil, rounds: 0)))
-            }
-            if let roundTrip = try old.decodeIfPresent(Double.self, forKey: .roundTripNs) {
-                figures.append(.pingPong(SwitchCost(
-                    roundTripNs: roundTrip, transportNs: try old.decodeIfPresent(Double.self, forKey: .switchOverheadNs),
-                    netNsPerSwitch: try old.decodeIfPresent(Double.self, forKey: .netNsPerSwitch))))
-            }
-            if let indirect = try old.decodeIfPresent(IndirectCost.self, forKey: .indirect) { figures.append(.indirect(indirect)) }
+            figures = try LegacyFigures.version1(decoder.container(keyedBy: LegacyFigures.Version1Keys.self))
+            counterMetrics = try decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent([CounterMetric: Double].self, forKey: .derived)
             warnings = try c.decode([String].self, forKey: .warnings).map(Warning.init(legacy:))
         }
         suite = id.suite

@@ -5,6 +5,7 @@ import SysCostStatistics
 /// Suite `ctxswitch`: ping-pongs between two tasks, and their transports without a switch.
 public struct CtxSwitchDescriptor: SuiteDescriptor {
     public var suite: SuiteName { .ctxswitch }
+    public var figureKinds: [DerivedFigure.Kind] { [.roundTrip, .transport, .switchNet] }
     public init() {}
 
     public static let sameCPU = "same-cpu", crossCPU = "cross-cpu", noSwitch = "no-switch"
@@ -33,9 +34,9 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
             let net = baseline.flatMap { b in
                 PairedEstimate.over([results[i].samples, b.samples], interleaved: run.interleaved) { $0[0] - $0[1] / 2 }
             }
-            results[i].figures.append(.pingPong(SwitchCost(
-                roundTripNs: perSwitch * 2, transportNs: transport,
-                netNsPerSwitch: net?.value ?? transport.map { perSwitch - $0 / 2 }, net: net)))
+            let netNs: Double? = net?.value ?? transport.map { perSwitch - $0 / 2 }
+            let cost = SwitchCost(roundTripNs: perSwitch * 2, transportNs: transport, netNsPerSwitch: netNs, net: net)
+            results[i].figures.append(contentsOf: cost.figures)
             if results[i].id.variant == Self.sameCPU, let perRoundTrip = results[i].counters?[.contextSwitches]?.perOp,
                perRoundTrip < 1.8 || perRoundTrip > 2.2 {
                 results[i].warnings.append(Warning(.switchCount, String(format:

@@ -5,6 +5,7 @@ import SysCostStatistics
 /// Suite `indirect`: what a syscall costs the user code after it (FlexSC, OSDI'10).
 public struct IndirectDescriptor: SuiteDescriptor {
     public var suite: SuiteName { .indirect }
+    public var figureKinds: [DerivedFigure.Kind] { [.walkBaseline, .directCost, .indirectCost] }
     public init() {}
 
     /// Dependent loads between two syscalls of a walk.
@@ -33,7 +34,7 @@ public struct IndirectDescriptor: SuiteDescriptor {
                 $0[0] - $0[1] - $0[2]
             }
             let extra = paired?.value ?? with - baseline - direct
-            results[i].figures.append(.indirect(IndirectCost(baselineNs: baseline, directNs: direct, extraNs: extra, extra: paired)))
+            results[i].figures.append(contentsOf: IndirectCost(baselineNs: baseline, directNs: direct, extraNs: extra, extra: paired).figures)
             if let paired, paired.low != nil {
                 if !paired.excludes(0) {
                     results[i].warnings.append(Warning(.withinNoise, "the indirect cost is \(paired.differenceText()) over \(paired.rounds) paired rounds"))

@@ -5,6 +5,7 @@ import SysCostStatistics
 /// Suite `vdso`: each time call through glibc, through the vDSO symbol, and as a syscall.
 public struct VDSODescriptor: SuiteDescriptor {
     public var suite: SuiteName { .vdso }
+    public var figureKinds: [DerivedFigure.Kind] { [.speedupOverSyscall] }
     public init() {}
 
     public static let libc = "libc", vdso = "vdso", syscall = "syscall"
@@ -31,7 +32,7 @@ public struct VDSODescriptor: SuiteDescriptor {
             let speedup = PairedEstimate.over([form.samples, results[i].samples], interleaved: run.interleaved) {
                 $0[1] > 0 ? $0[0] / $0[1] : .infinity
             } ?? PairedEstimate(value: syscall / median, low: nil, high: nil, rounds: 0)
-            results[i].figures.append(.speedupOverSyscall(speedup))
+            results[i].figures.append(DerivedFigure(.speedupOverSyscall, speedup, unit: .ratio))
             if results[i].id.variant == Self.vdso, median >= 0.5 * syscall {
                 results[i].warnings.append(Warning(.vdsoFallback, String(
                     format: "the vDSO path costs %.0f%% of the syscall path; clocksource is %@, which user space may not be able to read (hpet, acpi_pm, a VM without a stable TSC): the vDSO then makes the syscall itself",
@@ -65,4 +66,9 @@ public struct VDSODescriptor: SuiteDescriptor {
 
 extension SuiteName {
     public static let vdso = SuiteName("vdso")
+}
+
+extension BenchmarkResult {
+    /// A vDSO or libc call's syscall form over it (vdso suite).
+    public var speedupOverSyscall: PairedEstimate? { figure(.speedupOverSyscall)?.estimate }
 }

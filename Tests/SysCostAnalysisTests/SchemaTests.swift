@@ -1,0 +1,111 @@
+import Foundation
+@testable import SysCostModel
+@testable import SysCostRender
+@testable import SysCostSuites
+import Testing
+
+/// `syscost.run/3` is designed, documented and checked: every committed report (`/1` and
+/// `/2`), written as `/3`, validates against docs/report-schema.json (by the jsonschema package,
+/// which scripts/setup.sh installs), carries no synthesized enum anywhere, and the figure kinds
+/// the suites declare are exactly the ones the schema and its documentation list.
+@Suite struct SchemaTests {
+    static let docs = SnapshotTests.root.appendingPathComponent("docs")
+
+    /// Every committed report as `/3`, compact and pretty, in a scratch folder.
+    static func exported() throws -> (dir: String, files: [String]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-schema-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var files: [String] = []
+        for (i, path) in SnapshotTests.reports.enumerated() {
+            let report = try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + path).path)
+            for pretty in [false, true] {
+                let file = dir + "/\(i)-\(pretty).json"
+                try report.export(as: .json, ExportOptions(pretty: pretty)).write(toFile: file, atomically: true, encoding: .utf8)
+                files.append(file)
+            }
+        }
+        return (dir, files)
+    }
+
+    static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", SnapshotTests.root.appendingPathComponent("scripts/validate-schema.py").path,
+                       docs.appendingPathComponent("report-schema.json").path] + files
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    @Test func everyCommittedReportValidatesAsVersion3() throws {
+        let (dir, files) = try Self.exported()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Self.validate(files)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == files.count, "\(r.output)")
+        for file in files {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!text.contains("\"_0\""), "\(file)")
+            #expect(text.contains("\"syscost.run/3\""))
+        }
+        // Between them, the committed runs carry every kind of figure but the A/B's.
+        let kinds = Set(try SnapshotTests.reports.flatMap { path in
+            try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + path).path).results.flatMap { $0.figures.map(\.kind) }
+        })
+        #expect(kinds.union([.knobCost]) == Set(DerivedFigure.Kind.allCases))
+    }
+
+    /// The schema is no rubber stamp: a `/2` report, a synthesized figure and an unknown kind fail it.
+    @Test func theSchemaRefusesWhatIsNotVersion3() throws {
+        let (dir, files) = try Self.exported()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files[0]))) as! [String: Any]
+        var results = object["results"] as! [[String: Any]]
+        results[0]["figures"] = [["speedupOverSyscall": ["_0": ["value": 1, "rounds": 0]]]]
+        object["results"] = results
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: dir + "/synthesized.json"))
+        results[0]["figures"] = [["kind": "made-up", "value": 1, "unit": "ratio"]]
+        object["results"] = results
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: dir + "/kind.json"))
+        let committed = SnapshotTests.root.appendingPathComponent("results/" + SnapshotTests.reports[0]).path
+        for file in [dir + "/synthesized.json", dir + "/kind.json", committed] {
+            let r = try Self.validate([file])
+            #expect(r.status == 1 && r.output.contains("invalid"), "\(file): \(r.output)")
+        }
+    }
+
+    /// The kinds: declared by the suites (and the runner's A/B), listed by the schema file
+    /// and by docs/report-schema.md, and nothing else.
+    @Test func theFigureKindsAreTheSuitesOwn() throws {
+        let declared = Suites.figureKinds.map(\.rawValue)
+        #expect(Set(declared) == Set(DerivedFigure.Kind.allCases.map(\.rawValue)) && declared.count == Set(declared).count)
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.docs.appendingPathComponent("report-schema.json"))) as! [String: Any]
+        let figure = ((schema["$defs"] as! [String: Any])["figure"] as! [String: Any])["properties"] as! [String: Any]
+        #expect(Set((figure["kind"] as! [String: Any])["enum"] as! [String]) == Set(declared))
+        #expect(Set((figure["unit"] as! [String: Any])["enum"] as! [String]) == Set(DerivedFigure.Unit.allCases.map(\.rawValue)))
+        let doc = try String(contentsOf: Self.docs.appendingPathComponent("report-schema.md"), encoding: .utf8)
+        for kind in declared { #expect(doc.contains("`\(kind)`"), "docs/report-schema.md does not name \(kind)") }
+    }
+
+    /// A profile's price basis is designed too; the synthesized form of earlier profiles loads.
+    @Test func aPriceBasisIsDesigned() throws {
+        let written = String(decoding: try JSONEncoder().encode(SyscallPrice.Basis.catalog("syscall/getppid/raw")), as: UTF8.self)
+        #expect(written == #"{"catalog":"syscall\/getppid\/raw"}"# || written == #"{"catalog":"syscall/getppid/raw"}"#, "\(written)")
+        #expect(try JSONDecoder().decode(SyscallPrice.Basis.self, from: Data(#"{"catalog": {"_0": "syscall/read/raw"}}"#.utf8)) == .catalog("syscall/read/raw"))
+        #expect(try JSONDecoder().decode(SyscallPrice.Basis.self, from: Data(#"{"entryOnly": {}}"#.utf8)) == .entryOnly)
+        #expect(try JSONDecoder().decode(SyscallPrice.Basis.self, from: Data(#"{"entryOnly": true}"#.utf8)) == .entryOnly)
+    }
+
+    /// `/2`'s synthesized A/B knob still loads, and is written in `/3`'s form.
+    @Test func theABKnobIsDesignedAndTheOldFormLoads() throws {
+        let old = Data(#"{"seccomp": {"_0": "cached"}}"#.utf8), newer = Data(#"{"knob": "speculation", "setting": "indirect-branch"}"#.utf8)
+        #expect(try JSONDecoder().decode(ABKnob.self, from: old) == .seccomp("cached"))
+        #expect(try JSONDecoder().decode(ABKnob.self, from: newer) == .speculation(.indirectBranch))
+        let written = String(decoding: try JSONEncoder().encode(ABKnob.seccomp("200")), as: UTF8.self)
+        #expect(written.contains("\"knob\":\"seccomp\"") && written.contains("\"setting\":\"200\"") && !written.contains("_0"))
+    }
+}
