@@ -172,7 +172,7 @@ public struct Comparison: Codable, Equatable, Sendable {
                               threshold: thresholds.fraction(for: id), alpha: alpha, power: power, estimator: estimator,
                               hostShift: hostShift, cycleNs: first.environment.tsc.frequencyHz.map { 1e9 / $0 },
                               variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
-                notCompared[id] = "its \(estimator.label) is not positive in \(base.name)"
+                notCompared[id] = "its \(estimator.label) is not positive in \(base.name), or the change is beyond any number"
                 continue
             }
             let b = results[1][0]
@@ -220,7 +220,7 @@ public struct Comparison: Codable, Equatable, Sendable {
                        variesBetweenRuns: variesBetweenRuns)
         }
         let pooledBase = base.flatMap { $0 }, pooledNew = new.flatMap { $0 }
-        guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0 else { return nil }
+        guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0, (n / b).isFinite else { return nil }
         let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
         let distribution = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed)
         let cv = { (xs: [Double]) in Summary(samples: xs)?.cv ?? 0 }
@@ -233,7 +233,7 @@ public struct Comparison: Codable, Equatable, Sendable {
     public static func row(id: BenchmarkID, unit: FigureUnit, base: RunEstimate?, new: RunEstimate?, threshold: Double,
                            alpha: Double = defaultAlpha, power: Double = defaultPower, hostShift: Double? = nil,
                            cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
-        guard let base, let new, base.value > 0 else { return nil }
+        guard let base, let new, base.value > 0, (new.value / base.value).isFinite else { return nil }
         let distribution = base.moments.flatMap { b in new.moments.flatMap { n in
             Bootstrap.ratio(base: b, new: n, baseValue: base.value, newValue: new.value, confidence: 1 - alpha)
         } }
@@ -250,16 +250,22 @@ public struct Comparison: Codable, Equatable, Sendable {
         let ratio = new.value / base.value
         let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / base.value) } ?? 0)) - 1
         let blind = variesBetweenRuns != nil && runsASide < 2
+        // Rounds spread over many orders of magnitude (a report from elsewhere) can make an
+        // interval or an MDE overflow: a figure that is not finite is no figure, so the row is
+        // inconclusive rather than unwritable.
         let mde = blind ? nil : distribution.map {
             MinimumDetectableEffect.of(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
-        }
-        let verdict = Self.verdict(ratio: ratio, ci: distribution?.interval, mde: mde, threshold: threshold, floor: floor)
+        }.flatMap(finite)
+        let interval = distribution.flatMap { d in finite(d.interval.lowerBound).flatMap { lo in finite(d.interval.upperBound).map { lo...$0 } } }
+        let verdict = Self.verdict(ratio: ratio, ci: interval, mde: mde, threshold: threshold, floor: floor)
         return Row(id: id, unit: unit, baseValue: base.value, newValue: new.value, ratio: ratio,
-                   ratioCI95Low: distribution?.interval.lowerBound, ratioCI95High: distribution?.interval.upperBound,
-                   mde: mde, baseCV: base.cv, newCV: new.cv, baseRounds: base.rounds, newRounds: new.rounds,
+                   ratioCI95Low: interval?.lowerBound, ratioCI95High: interval?.upperBound,
+                   mde: mde, baseCV: finite(base.cv) ?? 0, newCV: finite(new.cv) ?? 0, baseRounds: base.rounds, newRounds: new.rounds,
                    threshold: threshold, verdict: verdict, withinFloor: floor > 0 && abs(log(ratio)) <= log(1 + floor),
                    variesBetweenRuns: blind ? variesBetweenRuns : nil)
     }
+
+    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
     /// How many times the canary's log-shift no change is attributed within (see `row`).
     public static let hostShiftFloor = 2.0

@@ -117,6 +117,22 @@ import Testing
         #expect(several.rows.first?.verdict == .regression)
     }
 
+    /// Rounds that span every order of magnitude a report allows: the interval and the MDE
+    /// overflow, and the comparison still writes as JSON (it once could not: "inf" in `mde`).
+    @Test func figuresBeyondAnyNumberStillExport() throws {
+        let wild: [Double] = (0..<40).map { (i: Int) -> Double in
+            let tiny: Double = 1e-300 * Double(i + 1)
+            return i % 10 == 0 ? tiny : 1e12 - Double(i)
+        }
+        let a = try Self.report([Self.result("syscall/a/raw", wild), Self.result("syscall/b/raw", [1e-300, 2e-300, 3e-300])])
+        let b = try Self.report([Self.result("syscall/a/raw", wild.reversed()), Self.result("syscall/b/raw", [1e11, 1e11, 1e11])])
+        let c = try Comparison.compare(base: a, new: b)
+        for format in Comparison.formats { _ = try c.export(as: format) }
+        #expect(c.rows.allSatisfy { $0.ratio.isFinite && ($0.mde?.isFinite ?? true) && ($0.ratioCI95High?.isFinite ?? true) })
+        #expect(c.notCompared["syscall/b/raw"] != nil)
+        _ = try HistoryDocument(History.perMachine([("a.json", a), ("b.json", b)])).export(as: .json)
+    }
+
     // MARK: what a report's strings may do to a terminal, a table, a page
 
     static func hostile() throws -> RunReport {
