@@ -101,16 +101,21 @@ public final class Fixture {
         return UnsafePointer(p)
     }
 
-    /// Adopts a file descriptor: it is closed with the fixture.
+    /// The four descriptors an `sc_ctx` holds (`fd[0]` … `fd[3]`): a slot that does not exist
+    /// cannot be named.
+    public enum Slot: Int, Sendable { case first = 0, second, third, fourth }
+
+    /// Adopts a file descriptor (the result of the call that made it: negative is its
+    /// failure, with errno): it is closed with the fixture.
     @discardableResult
-    public func adopt(_ fd: Int32, slot: Int) throws -> Int32 {
-        guard fd >= 0 else { throw SysCostError.system("setting up descriptor \(slot)", errno) }
+    public func adopt(_ fd: Int32, slot: Slot) throws -> Int32 {
+        guard fd >= 0 else { throw SysCostError.system("setting up descriptor \(slot.rawValue)", errno) }
         onDeinit { close(fd) }
         switch slot {
-        case 0: ctx.pointee.fd.0 = fd
-        case 1: ctx.pointee.fd.1 = fd
-        case 2: ctx.pointee.fd.2 = fd
-        default: ctx.pointee.fd.3 = fd
+        case .first: ctx.pointee.fd.0 = fd
+        case .second: ctx.pointee.fd.1 = fd
+        case .third: ctx.pointee.fd.2 = fd
+        case .fourth: ctx.pointee.fd.3 = fd
         }
         return fd
     }

@@ -6,7 +6,7 @@ import SysCostModel
 enum Fixtures {
     static func openDevice(_ path: String, _ flags: Int32) throws -> Fixture {
         let f = Fixture()
-        try f.adopt(open(path, flags | O_CLOEXEC), slot: 0)
+        try f.adopt(open(path, flags | O_CLOEXEC), slot: .first)
         f.ctx.pointee.buf = f.buffer(64)
         f.ctx.pointee.len = 64
         return f
@@ -26,7 +26,7 @@ enum Fixtures {
         let written = page.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == 4096 else { throw SysCostError.system("writing \(path)", errno) }
-        try f.adopt(open(path, O_RDONLY | O_CLOEXEC), slot: 0)
+        try f.adopt(open(path, O_RDONLY | O_CLOEXEC), slot: .first)
         f.ctx.pointee.path = f.cString(path)
         f.ctx.pointee.buf = f.buffer(256)
         f.ctx.pointee.len = 256
@@ -40,8 +40,8 @@ enum Fixtures {
         let f = Fixture()
         var fds: [Int32] = [-1, -1]
         guard sc_pipe2(&fds, O_CLOEXEC) == 0 else { throw SysCostError.system("pipe2", errno) }
-        try f.adopt(fds[0], slot: 0)
-        try f.adopt(fds[1], slot: 1)
+        try f.adopt(fds[0], slot: .first)
+        try f.adopt(fds[1], slot: .second)
         f.ctx.pointee.buf = f.buffer(64)
         f.ctx.pointee.len = 64
         let pfd = f.buffer(MemoryLayout<pollfd>.stride).bindMemory(to: pollfd.self, capacity: 1)
@@ -53,7 +53,7 @@ enum Fixtures {
     /// A pipe plus an epoll instance (fd[2]) watching its read end; events buffer in `aux`.
     static func epoll() throws -> Fixture {
         let f = try pipe()
-        let ep = try f.adopt(epoll_create1(Int32(EPOLL_CLOEXEC)), slot: 2)
+        let ep = try f.adopt(epoll_create1(Int32(EPOLL_CLOEXEC)), slot: .third)
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue
         ev.data.fd = f.fd0
@@ -64,7 +64,7 @@ enum Fixtures {
 
     static func eventfd() throws -> Fixture {
         let f = Fixture()
-        try f.adopt(CSysCost.eventfd(0, Int32(EFD_CLOEXEC)), slot: 0)
+        try f.adopt(CSysCost.eventfd(0, Int32(EFD_CLOEXEC)), slot: .first)
         f.ctx.pointee.buf = f.buffer(64)
         f.ctx.pointee.len = 64
         let one = f.buffer(8)
@@ -80,8 +80,8 @@ enum Fixtures {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw SysCostError.system("socketpair", errno)
         }
-        try f.adopt(fds[0], slot: 0)
-        try f.adopt(fds[1], slot: 1)
+        try f.adopt(fds[0], slot: .first)
+        try f.adopt(fds[1], slot: .second)
         f.ctx.pointee.buf = f.buffer(64)
         f.ctx.pointee.len = 64
         return f
