@@ -19,11 +19,12 @@ struct Batch {
 
     /// Grows the iteration count until one batch lasts at least `minimumNs`; the batches run
     /// on the way double as warm-up. Returns the count.
-    static func calibrate(_ loop: sc_loop_fn, _ ctx: UnsafeMutablePointer<sc_ctx>, minimumNs: Double) -> Int {
+    /// `stop` ends it early (the count so far), as a stop request does every phase.
+    static func calibrate(_ loop: sc_loop_fn, _ ctx: UnsafeMutablePointer<sc_ctx>, minimumNs: Double, stop: StopSource = .signals) -> Int {
         var n = 1
         while true {
             let batch = time(loop, ctx, iterations: n)
-            if Double(batch.ns) >= minimumNs || ctx.pointee.error != 0 || sc_stop_signal() != 0 { return n }
+            if Double(batch.ns) >= minimumNs || ctx.pointee.error != 0 || stop.requested() { return n }
             // Aim 20% past the target, growing at least 2× and at most 100× per step.
             let factor = Double(batch.ns) > 0 ? minimumNs * 1.2 / Double(batch.ns) : 100
             n = Int((Double(n) * Swift.min(Swift.max(factor, 2), 100)).rounded(.up))

@@ -11,6 +11,7 @@ struct CountingPhase {
     let plan: RunPlan
     let access: PerfAccess
     let host: HostSystem
+    var stop: StopSource = .signals
 
     func count(_ job: Job) {
         guard let fixture = job.fixture else { return }
@@ -31,13 +32,13 @@ struct CountingPhase {
         let set = CounterSet(events: events, tasks: tasks, access: access, host: host,
                              describe: { $0 == 0 ? "the measuring thread" : "the peer (task \($0))" })
         var times: [Double] = []
-        while set.isCounting && times.count < plan.countingBatches && sc_stop_signal() == 0 {
+        while set.isCounting && times.count < plan.countingBatches && !stop.requested() {
             job.benchmark.beforeBatch?(fixture)
             set.begin()
             let batch = Batch.time(job.benchmark.loop, fixture.ctx, iterations: job.iterations)
             set.end()
             job.benchmark.afterBatch?(fixture)
-            do { try job.checkAfterBatch() } catch {
+            do { try job.checkAfterBatch(stop: stop) } catch {
                 job.counters = allUnavailable("the counting batch failed: \(error)")
                 return
             }

@@ -89,12 +89,12 @@ final class Job {
     }
 
     /// Throws when a batch had to stop early (a dead or stuck peer), saying why.
-    func checkAfterBatch() throws {
+    func checkAfterBatch(stop: StopSource = .signals) throws {
         guard let fixture else { return }
         let code = fixture.ctx.pointee.error
         let died = fixture.failure?(code == SC_PEER_GONE || code == -Int(EPIPE))
         if code == 0 && died == nil { return }
-        if code == -Int(EINTR) && sc_stop_signal() != 0 { throw CheckFailure("interrupted") }
+        if code == -Int(EINTR) && stop.requested() { throw CheckFailure("interrupted") }
         var message: String
         switch code {
         case 0, SC_PEER_GONE: message = "the peer went away"

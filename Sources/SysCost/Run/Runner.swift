@@ -55,7 +55,7 @@ public final class Runner {
         let started = Date()
         let setup = try SetupPhase.run(plan, cpu: cpu, host: host)
         let minNs = plan.minBatchTimeMs * 1e6
-        let (overhead, canary) = Self.referenceJobs(minimumNs: minNs)
+        let (overhead, canary) = Self.referenceJobs(minimumNs: minNs, stop: stop)
         onPhase?(.preparing(benchmarks: benchmarks.count))
         let jobs = prepare(benchmarks, minimumNs: minNs)
         onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions,
@@ -65,7 +65,7 @@ public final class Runner {
         let access = PerfAccess.current(host: host)
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
             onPhase?(.counting)
-            let counting = CountingPhase(plan: plan, access: access, host: host)
+            let counting = CountingPhase(plan: plan, access: access, host: host, stop: stop)
             for job in jobs where !stop.requested() { counting.count(job) }
         }
         let distributionWarning = interrupted ? nil : timeSingleCalls(jobs, tscHz: setup.tscHz)
@@ -85,15 +85,15 @@ public final class Runner {
     /// The empty loop (what the loop itself costs per op, subtracted from every sample) and
     /// the host canary (user-space work timed in every round beside the benchmarks, so a
     /// comparison can tell the host's own change of speed from the kernel's), calibrated.
-    static func referenceJobs(minimumNs: Double) -> (overhead: Job, canary: Job) {
+    static func referenceJobs(minimumNs: Double, stop: StopSource) -> (overhead: Job, canary: Job) {
         let overhead = Job(Benchmark(BenchmarkID(SuiteName("overhead"), "empty", "loop"), category: .processControl,
                                      description: "the batch loop with an empty body", loop: sc_loop_empty,
                                      check: { _ in }), fixture: Fixture())
-        overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minimumNs)
+        overhead.iterations = Batch.calibrate(sc_loop_empty, overhead.fixture!.ctx, minimumNs: minimumNs, stop: stop)
         let canary = Job(Benchmark(BenchmarkID(SuiteName("host"), "canary"), category: .processControl,
                                    description: "\(SC_CANARY_CHAIN) dependent multiplies", loop: sc_loop_canary,
                                    check: { _ in }), fixture: Fixture())
-        canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minimumNs)
+        canary.iterations = Batch.calibrate(sc_loop_canary, canary.fixture!.ctx, minimumNs: minimumNs, stop: stop)
         return (overhead, canary)
     }
 
@@ -150,9 +150,9 @@ public final class Runner {
                 let fixture = try benchmark.prepare()
                 job.state = .live(fixture)
                 benchmark.beforeBatch?(fixture)
-                job.iterations = Batch.calibrate(benchmark.loop, fixture.ctx, minimumNs: minimumNs)
+                job.iterations = Batch.calibrate(benchmark.loop, fixture.ctx, minimumNs: minimumNs, stop: stop)
                 benchmark.afterBatch?(fixture)
-                try job.checkAfterBatch()
+                try job.checkAfterBatch(stop: stop)
             } catch {
                 job.fail(error)
             }
@@ -181,7 +181,7 @@ public final class Runner {
         guard let fixture = job.fixture else { return }  // failed during the run
         let batch = job.timeUnpreemptedBatch(fixture)
         do {
-            try job.checkAfterBatch()
+            try job.checkAfterBatch(stop: stop)
             job.batches.append(batch)
         } catch {
             if stop.requested() { return }
