@@ -9,7 +9,8 @@
 #   what a cached seccomp filter adds to getppid: the plain C A/B (scripts/reference/seccomp_ab.c)
 #   around syscost's --seccomp cached; and what disabling indirect-branch speculation adds to a
 #   same-CPU process round trip: the plain C A/B (spec_pingpong.c) around --speculation
-#   indirect-branch (both say so and go on where the kernel offers no such control).
+#   indirect-branch (both say so and go on where the kernel offers no such control); and a
+#   caught signal and a signal-mask round trip against the plain C loops of signal_catch.c.
 # Usage: scripts/anchors.sh [CPU]   (default: the last allowed CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ gcc -O2 -o "$ref/clock_gettime_loop" scripts/reference/clock_gettime_loop.c
 gcc -O2 -o "$ref/pipe_pingpong" scripts/reference/pipe_pingpong.c
 gcc -O2 -falign-functions=64 -o "$ref/seccomp_ab" scripts/reference/seccomp_ab.c
 gcc -O2 -o "$ref/spec_pingpong" scripts/reference/spec_pingpong.c
+gcc -O2 -o "$ref/signal_catch" scripts/reference/signal_catch.c
 
 perf_ns() { taskset -c "$cpu" perf bench syscall basic | awk '/usecs\/op/ { printf "%.2f\n", $1 * 1000 }'; }
 syscost_ns() {
@@ -64,3 +66,8 @@ printf '%-44s %s\n' "syscost syscall/getppid/raw --seccomp cached" "$(ab_row sys
 printf '%-44s %s\n' "C getppid, cached seccomp filter A/B (after)" "$("$ref/seccomp_ab" "$cpu")"
 printf '%-44s %s\n' "C ping-pong, indirect-branch off A/B" "$("$ref/spec_pingpong" "$cpu" || true)"
 printf '%-44s %s\n' "syscost --speculation indirect-branch" "$(ab_row ctxswitch/pipe-process/same-cpu --speculation indirect-branch)"
+echo "signals on CPU $cpu, ns per op (medians)"
+printf '%-44s %s\n' "C tgkill + handler, mask round trip (before)" "$("$ref/signal_catch" "$cpu" | tr '\n' ' ')"
+printf '%-44s %s\n' "syscost signal/catch/raw" "$(syscost_ns signal/catch/raw)"
+printf '%-44s %s\n' "syscost signal/sigprocmask-roundtrip/raw" "$(syscost_ns signal/sigprocmask-roundtrip/raw)"
+printf '%-44s %s\n' "C tgkill + handler, mask round trip (after)" "$("$ref/signal_catch" "$cpu" | tr '\n' ' ')"
