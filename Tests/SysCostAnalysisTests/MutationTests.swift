@@ -65,7 +65,9 @@ import Testing
         func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
         let path = pick(paths)
         var tree = object
-        switch rng.next() % 8 {
+        let kind = rng.next() % 8
+        if ProcessInfo.processInfo.environment["SYSCOST_MUTANT_TRACE"] == "1" { print("mutation kind \(kind) at \(path.count) steps") }
+        switch kind {
         case 0:  // truncated
             return bytes.prefix(Int(rng.next() % UInt64(bytes.count)))
         case 1:  // a value of another type

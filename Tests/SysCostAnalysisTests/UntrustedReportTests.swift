@@ -94,6 +94,9 @@ import Testing
             let error = Self.decodeError(try Self.json(try Self.report([r])))
             #expect(error?.contains(field) == true, "\(field): \(error ?? "accepted")")
         }
+        var asked = try Self.report([])
+        asked.config.counters = Array(repeating: "cycles", count: ReportLimits.counters + 1)
+        #expect(Self.decodeError(try Self.json(asked))?.contains("config.counters: 129 entries") == true)
         var big = try Self.report([])
         big.config.cpu = 70_000
         #expect(Self.decodeError(try Self.json(big))?.contains("config.cpu: 70000 is not a CPU number") == true)

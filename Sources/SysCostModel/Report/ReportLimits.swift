@@ -18,6 +18,9 @@ public enum ReportLimits {
     public static let entries = 1_024
     /// A per-call histogram's buckets.
     public static let buckets = 100_000
+    /// Counters a run asked for (`config.counters`): every format gives each a column, and
+    /// no PMU counts more than a few dozen at once.
+    public static let counters = 128
     /// The largest magnitude of a figure (rounds, summaries, overheads): 1,000 s per op.
     public static let magnitude = 1e12
     /// Nesting and strings: see `JSONShape` (32 levels, 16 KiB).
@@ -31,37 +34,12 @@ public enum ReportLimits {
         var total = 0
         var seen: [BenchmarkID: Int] = [:]
         for (i, r) in report.results.enumerated() {
-            let at = "results[\(i)] (\(r.id))"
             if let first = seen[r.id] {
                 throw SysCostError.invalidReport("benchmark id '\(r.id)' appears twice (results[\(first)] and results[\(i)]): which one to compare is not known")
             }
             seen[r.id] = i
-            try bound(r.samples.count, samplesPerResult, "\(at).samples")
+            try check(r, at: "results[\(i)] (\(r.id))")
             total += r.samples.count
-            try figures(r.samples, "\(at).samples")
-            if let s = r.summary {
-                try figures([s.min, s.median, s.mean, s.stddev, s.p5, s.p95] + [s.ci95Low, s.ci95High, s.p10, s.p10CI95Low, s.p10CI95High].compactMap { $0 },
-                            "\(at).summary")
-                guard s.cv.magnitude <= magnitude else { throw SysCostError.invalidReport("\(at).summary.cv: \(s.cv) is out of range") }
-            }
-            try figures([r.overheadNs] + [r.tscCyclesPerOp, r.countingOverhead].compactMap { $0 }, at)
-            try nonNegative(r.iterationsPerBatch, "\(at).iterationsPerBatch")
-            try nonNegative(r.syscallsPerOp, "\(at).syscallsPerOp")
-            try nonNegative(r.retakenBatches ?? 0, "\(at).retakenBatches")
-            try bound(r.warnings.count, entries, "\(at).warnings")
-            try bound(r.figures.count, entries, "\(at).figures")
-            try bound(r.relations.count, entries, "\(at).relations")
-            try bound(r.counters?.count ?? 0, entries, "\(at).counters")
-            try bound(r.counterMetrics?.count ?? 0, entries, "\(at).counterMetrics")
-            if let d = r.distribution {
-                try bound(d.buckets.count, buckets, "\(at).distribution.buckets")
-                try nonNegative(d.calls, "\(at).distribution.calls")
-                guard d.buckets.allSatisfy({ $0.count >= 0 }) else {
-                    throw SysCostError.invalidReport("\(at).distribution.buckets: a negative count")
-                }
-                try figures([d.timerOverheadNs, d.tscStepNs, d.p50, d.p90, d.p99, d.p999, d.max] + d.buckets.map(\.upToNs),
-                            "\(at).distribution")
-            }
         }
         if let canary = report.canary {
             try bound(canary.samples.count, samplesPerResult, "canary.samples")
@@ -70,11 +48,45 @@ public enum ReportLimits {
         }
         try bound(total, samplesPerReport, "rounds in all")
         try bound(report.config.patterns.count, entries, "config.patterns")
+        try bound(report.config.counters?.count ?? 0, counters, "config.counters")
         try nonNegative(report.config.repetitions, "config.repetitions")
         guard (0...CPUList.maxCPU).contains(report.config.cpu) else {
             throw SysCostError.invalidReport("config.cpu: \(report.config.cpu) is not a CPU number (0 to \(CPUList.maxCPU))")
         }
-        let env = report.environment
+        try check(report.environment)
+    }
+
+    /// One result's rounds, figures and lists.
+    static func check(_ r: BenchmarkResult, at: String) throws {
+        try bound(r.samples.count, samplesPerResult, "\(at).samples")
+        try figures(r.samples, "\(at).samples")
+        if let s = r.summary {
+            try figures([s.min, s.median, s.mean, s.stddev, s.p5, s.p95] + [s.ci95Low, s.ci95High, s.p10, s.p10CI95Low, s.p10CI95High].compactMap { $0 },
+                        "\(at).summary")
+            guard s.cv.magnitude <= magnitude else { throw SysCostError.invalidReport("\(at).summary.cv: \(s.cv) is out of range") }
+        }
+        try figures([r.overheadNs] + [r.tscCyclesPerOp, r.countingOverhead].compactMap { $0 }, at)
+        try nonNegative(r.iterationsPerBatch, "\(at).iterationsPerBatch")
+        try nonNegative(r.syscallsPerOp, "\(at).syscallsPerOp")
+        try nonNegative(r.retakenBatches ?? 0, "\(at).retakenBatches")
+        try bound(r.warnings.count, entries, "\(at).warnings")
+        try bound(r.figures.count, entries, "\(at).figures")
+        try bound(r.relations.count, entries, "\(at).relations")
+        try bound(r.counters?.count ?? 0, entries, "\(at).counters")
+        try bound(r.counterMetrics?.count ?? 0, entries, "\(at).counterMetrics")
+        if let d = r.distribution {
+            try bound(d.buckets.count, buckets, "\(at).distribution.buckets")
+            try nonNegative(d.calls, "\(at).distribution.calls")
+            guard d.buckets.allSatisfy({ $0.count >= 0 }) else {
+                throw SysCostError.invalidReport("\(at).distribution.buckets: a negative count")
+            }
+            try figures([d.timerOverheadNs, d.tscStepNs, d.p50, d.p90, d.p99, d.p999, d.max] + d.buckets.map(\.upToNs),
+                        "\(at).distribution")
+        }
+    }
+
+    /// Where the run ran: CPU lists kept as ranges, and every list bounded.
+    static func check(_ env: EnvironmentInfo) throws {
         try bound(env.vulnerabilities.count, entries, "environment.vulnerabilities")
         for (field, list) in [("environment.cpus.online", env.cpus.online), ("environment.cpus.allowed", env.cpus.allowed)] {
             guard CPUList.ranges(list) != nil else {
@@ -82,6 +94,14 @@ public enum ReportLimits {
             }
         }
         if let n = env.machine?.logicalCPUs { try nonNegative(n, "environment.machine.logicalCPUs") }
+        try bound(env.tsc.flags.count, entries, "environment.tsc.flags")
+        if let host = env.host {
+            try bound(host.cpus.count, CPUList.maxCPU + 1, "environment.host.cpus")
+            for (i, cpu) in host.cpus.enumerated() {
+                try bound(cpu.runnable.count, entries, "environment.host.cpus[\(i)].runnable")
+                try bound(cpu.siblings.count, entries, "environment.host.cpus[\(i)].siblings")
+            }
+        }
     }
 
     static func bound(_ count: Int, _ limit: Int, _ field: String) throws {
