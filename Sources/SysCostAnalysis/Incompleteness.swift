@@ -6,7 +6,7 @@ extension Comparison {
     /// interrupted or partial run is never a pass. `compare` and `baseline check` exit 4 on any
     /// (1 when a regression was found as well).
     public struct Incompleteness: Codable, Equatable, Sendable {
-        public enum Kind: String, Codable, Sendable {
+        public enum Kind: String, Codable, CaseIterable, Sendable {
             /// A signal stopped a run of the side early: its figures are partial.
             case interrupted
             /// Benchmarks of the side failed their check (or their set-up): no figure.
@@ -15,7 +15,7 @@ extension Comparison {
             /// elsewhere); `--allow-missing` accepts them.
             case missing
             /// No benchmark could be compared at all.
-            case nothingCompared
+            case nothingCompared = "nothing-compared"
         }
 
         public var kind: Kind
