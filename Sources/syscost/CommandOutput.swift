@@ -6,9 +6,10 @@ import SysCostRender
 /// checked before any work (exit 2 naming the cause), written by `OutputFile`'s rules, and
 /// to a named fallback file when that still fails (exit 3); or to standard output.
 enum CommandOutput {
-    /// Checks each given path can be written, before any work.
+    /// Checks each given path can be written, before any work (`OutputFile.check`: a missing
+    /// directory, a directory, a block device, no permission).
     static func check(_ paths: String?...) throws {
-        for path in paths.compactMap({ $0 }) { try ResultWriter.checkWritable(file: path) }
+        for path in paths.compactMap({ $0 }) { try OutputFile.check(path) }
     }
 
     /// `document` in `format` to `path`, or printed when there is none.

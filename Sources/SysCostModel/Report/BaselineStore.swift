@@ -32,16 +32,8 @@ public struct BaselineStore: Sendable {
     static func kind(_ file: String) -> Kind {
         var st = stat()
         guard lstat(file, &st) == 0 else { return .missing }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .other("a directory")
-        case S_IFLNK: return .other("a symbolic link")
-        case S_IFIFO: return .other("a FIFO")
-        case S_IFCHR: return .other("a character device")
-        case S_IFBLK: return .other("a block device")
-        case S_IFSOCK: return .other("a socket")
-        default: return .other("not a regular file")
-        }
+        let type = FileType(mode: st.st_mode)
+        return type == .regular ? .regular : .other(type.named)
     }
 
     /// The file of baseline `name`, which must be a regular file (not a link).

@@ -51,6 +51,11 @@ public struct DerivedFigure: Codable, Equatable, Sendable {
         self.init(kind, value: estimate.value, low: estimate.low, high: estimate.high, rounds: estimate.rounds, unit: unit)
     }
 
+    /// The paired estimate where there is one (it carries the value), else the value alone.
+    public init(_ kind: Kind, value: Double, paired: PairedEstimate?, unit: Unit) {
+        self = paired.map { DerivedFigure(kind, $0, unit: unit) } ?? DerivedFigure(kind, value: value, unit: unit)
+    }
+
     /// The figure as a paired estimate (0 rounds where it was not paired).
     public var estimate: PairedEstimate { PairedEstimate(value: value, low: low, high: high, rounds: rounds ?? 0) }
 

@@ -60,15 +60,13 @@ enum LegacyFigures {
     static func pingPong(_ p: PingPong) -> [DerivedFigure] {
         var out = [DerivedFigure(.roundTrip, value: p.roundTripNs, unit: .nsPerRoundTrip)]
         if let t = p.transportNs { out.append(DerivedFigure(.transport, value: t, unit: .nsPerRoundTrip)) }
-        if let net = p.net { out.append(DerivedFigure(.switchNet, net.estimate, unit: .nsPerSwitch)) } else if let n = p.netNsPerSwitch {
-            out.append(DerivedFigure(.switchNet, value: n, unit: .nsPerSwitch))
-        }
+        if let n = p.net?.value ?? p.netNsPerSwitch { out.append(DerivedFigure(.switchNet, value: n, paired: p.net?.estimate, unit: .nsPerSwitch)) }
         return out
     }
 
     static func indirect(_ i: Indirect) -> [DerivedFigure] {
         [DerivedFigure(.walkBaseline, value: i.baselineNs, unit: .nsPerOp), DerivedFigure(.directCost, value: i.directNs, unit: .nsPerOp),
-         i.extra.map { DerivedFigure(.indirectCost, $0.estimate, unit: .nsPerOp) } ?? DerivedFigure(.indirectCost, value: i.extraNs, unit: .nsPerOp)]
+         DerivedFigure(.indirectCost, value: i.extraNs, paired: i.extra?.estimate, unit: .nsPerOp)]
     }
 
     /// Where `/1` kept them: fields of the result.

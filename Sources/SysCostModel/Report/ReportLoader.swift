@@ -20,13 +20,11 @@ public enum ReportLoader {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw SysCostError.invalidReport("\(path): is a directory, expected a report file")
-        case S_IFIFO: throw SysCostError.invalidReport("\(path): is a FIFO, not a report file")
-        case S_IFCHR: throw SysCostError.invalidReport("\(path): is a character device, not a report file")
-        case S_IFBLK: throw SysCostError.invalidReport("\(path): is a block device, not a report file")
-        default: throw SysCostError.invalidReport("\(path): is not a regular file")
+        switch FileType(mode: st.st_mode) {
+        case .regular: break
+        case .directory: throw SysCostError.invalidReport("\(path): is a directory, expected a report file")
+        case .other: throw SysCostError.invalidReport("\(path): is not a regular file")
+        case let type: throw SysCostError.invalidReport("\(path): is \(type.named), not a report file")
         }
         let limit = ReportLimits.fileBytes
         guard st.st_size <= limit else {
@@ -77,7 +75,7 @@ public enum ReportLoader {
         for path in paths {
             var st = stat()
             guard stat(path, &st) == 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
-            guard st.st_mode & S_IFMT == S_IFDIR else { files.append((path, true)); continue }
+            guard FileType(mode: st.st_mode) == .directory else { files.append((path, true)); continue }
             var found: [String] = []
             try reportFiles(in: path, depth: 0, into: &found)
             guard !found.isEmpty else { throw SysCostError.invalidReport("\(path): no report (*.json) in this directory") }
@@ -125,7 +123,7 @@ public enum ReportLoader {
             let path = (dir as NSString).appendingPathComponent(name)
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
-            if st.st_mode & S_IFMT == S_IFDIR {
+            if FileType(mode: st.st_mode) == .directory {
                 try reportFiles(in: path, depth: depth + 1, into: &found)
             } else if name.hasSuffix(".json") {
                 guard found.count < maxTreeFiles else {

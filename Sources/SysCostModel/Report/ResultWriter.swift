@@ -3,12 +3,6 @@ import Foundation
 /// Nothing measured is lost: where a report will go is checked before anything is measured,
 /// and a report that still cannot be written goes to a fallback file whose path is said.
 public enum ResultWriter {
-    /// Throws `usage` naming `path` and the cause when it cannot be written (`OutputFile.check`):
-    /// a missing directory, a directory, a block device, no permission.
-    public static func checkWritable(file path: String) throws {
-        try OutputFile.check(path)
-    }
-
     /// Creates `dir` (and its parents) if missing, then checks a file can be created in it.
     public static func prepare(directory dir: String) throws {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {

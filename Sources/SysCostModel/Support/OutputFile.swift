@@ -20,8 +20,8 @@ public enum OutputFile {
         case replace(path: String, mode: mode_t, owner: uid_t, group: gid_t)
         /// Nothing there: created (`path` with every link resolved).
         case create(path: String)
-        /// A character device or FIFO: written where it is (`kind` names it).
-        case inPlace(path: String, kind: String)
+        /// A character device or FIFO: written where it is.
+        case inPlace(path: String, kind: FileType)
 
         /// The file written: the resolved path.
         public var path: String {
@@ -37,17 +37,17 @@ public enum OutputFile {
         guard !path.isEmpty else { throw SysCostError.usage("an empty output path") }
         var st = stat()
         if stat(path, &st) == 0 {
-            switch st.st_mode & S_IFMT {
-            case S_IFREG:
+            switch FileType(mode: st.st_mode) {
+            case .regular:
                 guard let real = realpath(path, nil) else { throw SysCostError.usage("cannot write \(path): \(reason(errno))") }
                 defer { free(real) }
                 return .replace(path: String(cString: real), mode: st.st_mode & 0o7777, owner: st.st_uid, group: st.st_gid)
-            case S_IFCHR: return .inPlace(path: path, kind: "character device")
-            case S_IFIFO: return .inPlace(path: path, kind: "FIFO")
-            case S_IFDIR: throw SysCostError.usage("cannot write \(path): it is a directory; give a file name")
-            case S_IFBLK: throw SysCostError.usage("refusing to write \(path): it is a block device")
-            case S_IFSOCK: throw SysCostError.usage("cannot write \(path): it is a socket; give a file, or leave out the option to print")
-            default: throw SysCostError.usage("cannot write \(path): it is not a file")
+            case .characterDevice: return .inPlace(path: path, kind: .characterDevice)
+            case .fifo: return .inPlace(path: path, kind: .fifo)
+            case .directory: throw SysCostError.usage("cannot write \(path): it is a directory; give a file name")
+            case .blockDevice: throw SysCostError.usage("refusing to write \(path): it is a block device")
+            case .socket: throw SysCostError.usage("cannot write \(path): it is a socket; give a file, or leave out the option to print")
+            case .symbolicLink, .other: throw SysCostError.usage("cannot write \(path): it is not a file")
             }
         }
         let code = errno
@@ -63,7 +63,7 @@ public enum OutputFile {
         let target = try target(path)
         switch target {
         case .inPlace(let device, let kind):
-            guard access(device, W_OK) == 0 else { throw SysCostError.usage("cannot write \(path) (a \(kind)): \(reason(errno))") }
+            guard access(device, W_OK) == 0 else { throw SysCostError.usage("cannot write \(path) (\(kind.named)): \(reason(errno))") }
         case .replace(let file, _, _, _), .create(let file):
             try checkDirectory(directory(of: file), for: path)
         }
@@ -76,7 +76,7 @@ public enum OutputFile {
         guard stat(dir, &st) == 0 else {
             throw SysCostError.usage("cannot write \(path): \(dir) " + (errno == ENOENT ? "does not exist" : reason(errno)))
         }
-        guard st.st_mode & S_IFMT == S_IFDIR else { throw SysCostError.usage("cannot write \(path): \(dir) is not a directory") }
+        guard FileType(mode: st.st_mode) == .directory else { throw SysCostError.usage("cannot write \(path): \(dir) is not a directory") }
         let (fd, tmp) = try temporary(in: dir, for: path)
         close(fd)
         unlink(tmp)
@@ -88,7 +88,7 @@ public enum OutputFile {
         switch try target(path) {
         case .inPlace(let device, let kind):
             let fd = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard fd >= 0 else { throw SysCostError.system("opening \(path) (a \(kind))", errno) }
+            guard fd >= 0 else { throw SysCostError.system("opening \(path) (\(kind.named))", errno) }
             defer { close(fd) }
             if let failure = writeAll(data, to: fd) { throw SysCostError.system("writing \(path)", failure) }
         case .replace(let file, let mode, let owner, let group):
@@ -134,7 +134,7 @@ public enum OutputFile {
                 guard errno == ENOENT else { throw SysCostError.usage("cannot write \(path): \(reason(errno))") }
                 return current
             }
-            guard st.st_mode & S_IFMT == S_IFLNK else { return current }
+            guard FileType(mode: st.st_mode) == .symbolicLink else { return current }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(current, &buffer, Int(PATH_MAX))
             guard n > 0 else { throw SysCostError.usage("cannot write \(path): \(reason(errno))") }

@@ -20,9 +20,7 @@ public struct SwitchCost: Equatable, Sendable {
     public var figures: [DerivedFigure] {
         var out = [DerivedFigure(.roundTrip, value: roundTripNs, unit: .nsPerRoundTrip)]
         if let transportNs { out.append(DerivedFigure(.transport, value: transportNs, unit: .nsPerRoundTrip)) }
-        if let net { out.append(DerivedFigure(.switchNet, net, unit: .nsPerSwitch)) } else if let netNsPerSwitch {
-            out.append(DerivedFigure(.switchNet, value: netNsPerSwitch, unit: .nsPerSwitch))
-        }
+        if let n = net?.value ?? netNsPerSwitch { out.append(DerivedFigure(.switchNet, value: n, paired: net, unit: .nsPerSwitch)) }
         return out
     }
 

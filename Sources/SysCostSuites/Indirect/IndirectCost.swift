@@ -19,7 +19,7 @@ public struct IndirectCost: Equatable, Sendable {
     /// As a report keeps it.
     public var figures: [DerivedFigure] {
         [DerivedFigure(.walkBaseline, value: baselineNs, unit: .nsPerOp), DerivedFigure(.directCost, value: directNs, unit: .nsPerOp),
-         extra.map { DerivedFigure(.indirectCost, $0, unit: .nsPerOp) } ?? DerivedFigure(.indirectCost, value: extraNs, unit: .nsPerOp)]
+         DerivedFigure(.indirectCost, value: extraNs, paired: extra, unit: .nsPerOp)]
     }
 
     /// Read back from a result's figures; nil where it has none.
