@@ -47,6 +47,7 @@ int sc_timeout_arm(uint64_t ns) {
 
 void sc_time_batch(sc_loop_fn loop, sc_ctx *ctx, uint64_t iterations, sc_batch_time *out) {
     if (ctx->timeout_ns) sc_timeout_arm(ctx->timeout_ns);
+    ctx->part_ns = 0;
     uint64_t ns0 = sc_clock_raw_ns();
     uint64_t tsc0 = sc_tsc_begin();
     loop(ctx, iterations);
@@ -55,6 +56,8 @@ void sc_time_batch(sc_loop_fn loop, sc_ctx *ctx, uint64_t iterations, sc_batch_t
     if (ctx->timeout_ns) sc_timeout_arm(0);
     out->ns = ns1 - ns0;
     out->cycles = tsc1 - tsc0;
+    out->part_ns = ctx->part_ns;
+    out->involuntary = 0;
 }
 
 static volatile sig_atomic_t sc_stop;

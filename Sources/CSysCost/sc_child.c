@@ -5,6 +5,7 @@
 #include "sc_loops.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -29,13 +30,31 @@ pid_t sc_fork_seccomp_probe(const struct sock_filter *filter, unsigned short len
     _exit(0);
 }
 
+/// The twin's extra thread: it only waits, with every signal blocked, until the twin exits.
+static void *sc_twin_idle(void *arg) {
+    (void)arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, 0);
+    for (;;) pause();
+    return 0;
+}
+
+/// The calling thread's involuntary context switches so far.
+static uint64_t sc_involuntary_here(void) {
+    struct rusage usage;
+    return getrusage(RUSAGE_THREAD, &usage) == 0 ? (uint64_t)usage.ru_nivcsw : 0;
+}
+
 pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int cpu, int cmd_fd, int result_fd,
-                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count) {
+                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count, int idle_thread) {
     pid_t pid = fork();
     if (pid != 0) return pid;
     for (int i = 0; i < nparent; i++) close(parent_fds[i]);
     sc_setaffinity_one(0, cpu);
-    if (sc_install_seccomp(filter, length) != 0) _exit(1);
+    if (filter && sc_install_seccomp(filter, length) != 0) _exit(1);
+    pthread_t idle;
+    if (idle_thread && pthread_create(&idle, 0, sc_twin_idle, 0) != 0) _exit(5);
     char ready = 1;
     if (write(result_fd, &ready, 1) != 1) _exit(2);
     sc_twin_cmd cmd;
@@ -44,7 +63,9 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
         if (n == 0) _exit(0);                 // the parent closed: done
         if (n != (ssize_t)sizeof cmd || cmd.job < 0 || cmd.job >= count) _exit(3);
         sc_batch_time t;
+        uint64_t before = sc_involuntary_here();
         sc_time_batch(jobs[cmd.job].loop, jobs[cmd.job].ctx, cmd.iterations, &t);
+        t.involuntary = sc_involuntary_here() - before;
         if (write(result_fd, &t, sizeof t) != (ssize_t)sizeof t) _exit(4);
     }
 }

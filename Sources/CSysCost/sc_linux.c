@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "sc_linux.h"
 
+#include <sys/single_threaded.h>
+
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -48,3 +50,5 @@ int sc_set_speculation_ctrl(unsigned long which, unsigned long value) {
 }
 
 int sc_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int sc_libc_single_threaded(void) { return __libc_single_threaded != 0; }

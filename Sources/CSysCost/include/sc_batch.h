@@ -25,6 +25,11 @@ typedef struct sc_ctx {
     void *peer_touch; ///< ping-pong: a buffer the size of the peer's (for the no-switch baseline)
     long error;       ///< set by a loop that had to stop early: a negative errno, or SC_PEER_GONE
     uint64_t timeout_ns; ///< when non-zero, a batch that runs longer is interrupted (SIGALRM)
+    /// Set by an op that times only part of itself (a fork's return in the parent, a mapping
+    /// made but not the unmapping after it): the nanoseconds of its timed parts so far, added
+    /// between two CLOCK_MONOTONIC_RAW reads. A batch that ends with it non-zero counts this,
+    /// not the loop's whole time; the batch resets it.
+    uint64_t part_ns;
 } sc_ctx;
 
 /// `sc_ctx.error` when the peer closed its end (it exited).
@@ -38,6 +43,8 @@ typedef void (*sc_each_fn)(sc_ctx *ctx, uint64_t *cycles, uint64_t iterations);
 typedef struct sc_batch_time {
     uint64_t ns;     ///< CLOCK_MONOTONIC_RAW nanoseconds
     uint64_t cycles; ///< TSC (reference) cycles
+    uint64_t part_ns; ///< the ops' timed parts (`sc_ctx.part_ns`), or 0: the whole batch counts
+    uint64_t involuntary; ///< a twin's batch: the scheduler's preemptions of the twin during it
 } sc_batch_time;
 
 /// Runs `loop(ctx, iterations)` once between fenced clock and TSC reads.

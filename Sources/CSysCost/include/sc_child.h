@@ -27,15 +27,20 @@ typedef struct sc_twin_cmd {
     uint64_t iterations;
 } sc_twin_cmd;
 
-/// Forks the filtered twin for an in-run A/B: a child that pins itself to `cpu`, installs
-/// the seccomp `filter`, writes one byte to `result_fd` to say it is ready (or exits 1 when
-/// the filter cannot be installed), then answers each sc_twin_cmd read from `cmd_fd` with
-/// the sc_batch_time of that batch, written to `result_fd`, until `cmd_fd` closes. The twin
-/// works on copies of the parent's contexts (fork), so each batch sees the same fixtures.
-/// The child closes `parent_fds` (the parent's ends of the two pipes, `nparent` of them), or
-/// it would never see `cmd_fd` close. Returns the child's pid, or -1 with errno.
+/// Forks a twin of the measuring process: a child that pins itself to `cpu`, installs the
+/// seccomp `filter` when it is not NULL (exits 1 when it cannot), starts one extra thread that
+/// only waits when `idle_thread` is set (exits 5 when it cannot), writes one byte to
+/// `result_fd` to say it is ready, then answers each sc_twin_cmd read from `cmd_fd` with the
+/// sc_batch_time of that batch (`involuntary` set: the twin's preemptions in it), written to
+/// `result_fd`, until `cmd_fd` closes. The twin works on copies of the parent's contexts
+/// (fork), so each batch sees the same fixtures. A twin forked from a process that never had a
+/// second thread is single-threaded as glibc sees it (glibc never forgets a second thread,
+/// not even in a forked child), and glibc's cancellation-point wrappers take their short path
+/// there; with `idle_thread` they take the long one. The child closes `parent_fds` (the
+/// parent's ends of the two pipes, `nparent` of them), or it would never see `cmd_fd` close.
+/// Returns the child's pid, or -1 with errno.
 pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int cpu, int cmd_fd, int result_fd,
-                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count);
+                   const int *parent_fds, int nparent, const sc_twin_job *jobs, int count, int idle_thread);
 
 /// Forks the command `syscost profile` runs, held before exec: the child closes
 /// `parent_fds` (`nparent` of them), gives SIGINT and SIGTERM back the dispositions syscost

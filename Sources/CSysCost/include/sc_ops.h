@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -61,9 +62,15 @@ static inline long sc_op_fstat_raw(sc_ctx *c) { return sc_syscall2(SYS_fstat, c-
 static inline long sc_op_stat_raw(sc_ctx *c) {
     return sc_syscall4(SYS_newfstatat, AT_FDCWD, SC_L(c->path), SC_L(c->buf), 0);
 }
+static inline long sc_op_pread_libc(sc_ctx *c) { return pread(c->fd[0], c->buf, 1, 0); }
 static inline long sc_op_openat_close_raw(sc_ctx *c) {
     long fd = sc_syscall3(SYS_openat, AT_FDCWD, SC_L(c->path), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) sc_syscall1(SYS_close, fd);
+    return fd;
+}
+static inline long sc_op_openat_close_libc(sc_ctx *c) {
+    int fd = openat(AT_FDCWD, c->path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) close(fd);
     return fd;
 }
 static inline long sc_op_dup_close_raw(sc_ctx *c) {
@@ -143,6 +150,8 @@ static inline long sc_op_epoll_wait_raw(sc_ctx *c) {
     return sc_syscall6(SYS_epoll_pwait, c->fd[2], SC_L(c->aux), 1, 0, 0, 8);
 #endif
 }
+static inline long sc_op_poll_libc(sc_ctx *c) { return poll(c->aux, 1, 0); }
+static inline long sc_op_epoll_wait_libc(sc_ctx *c) { return epoll_wait(c->fd[2], c->aux, 1, 0); }
 static inline long sc_op_kill_self_raw(sc_ctx *c) { return sc_syscall2(SYS_kill, c->arg[0], 0); }
 
 // protection
@@ -248,5 +257,8 @@ static inline long sc_op_canary(sc_ctx *c) {
 #undef SC_L
 
 #include "sc_signal.h"
+#include "sc_lifecycle.h"
+#include "sc_memory.h"
+#include "sc_io.h"
 
 #endif

@@ -97,20 +97,7 @@ public enum EnvironmentCapture {
         return dirty ? head + "-dirty" : head
     }
 
-    private static func run(_ args: [String]) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmed
-    }
-
+    private static func run(_ args: [String]) -> String? { SpawnedOutput.read(["/usr/bin/env"] + args) }
 
     private static func field<T>(_ tuple: T) -> String {
         withUnsafeBytes(of: tuple) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }

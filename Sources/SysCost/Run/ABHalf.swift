@@ -13,7 +13,7 @@ protocol ABHalf: AnyObject {
     var unpairedWarning: Warning? { get }
 }
 
-extension FilteredTwin: ABHalf {
+extension Twin: ABHalf {
     /// None: a result the twin did not time simply has no `knobCost` figure.
     var unpairedWarning: Warning? { nil }
 }
@@ -40,7 +40,7 @@ final class SpeculationToggle: ABHalf {
 
     deinit { _ = control.set(knob, wasDisabled) }
 
-    func takes(_ job: Job) -> Bool { job.fixture != nil }
+    func takes(_ job: Job) -> Bool { job.fixture != nil && job.twin == nil }
 
     var unpairedWarning: Warning? {
         failure.map { Warning(.other, "no batch with \(knob.rawValue) speculation disabled: \($0)") }
@@ -53,7 +53,7 @@ final class SpeculationToggle: ABHalf {
             failure = failure ?? "disabling \(knob.rawValue) speculation: \(String(cString: strerror(e)))"
             return nil
         }
-        let batch = job.timeUnpreemptedBatch(fixture)
+        let batch = try? job.timeUnpreemptedBatch(fixture)
         _ = control.set(knob, false)
         return (try? job.checkAfterBatch()) == nil ? nil : batch
     }

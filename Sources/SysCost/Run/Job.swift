@@ -45,6 +45,12 @@ final class Job {
         state = error is Skip ? .skipped("\(error)") : .failed("\(error)")
     }
 
+    /// The twin that times this job's batches in a process of its own (a `*/libc` benchmark in
+    /// the single-threaded twin), or nil: the runner's thread times them.
+    var twin: Twin?
+    /// Something its result must say about how it was measured.
+    var note: Warning?
+
     /// Runs one batch of `iterations` (the before/after hooks untimed around it).
     func timeBatch(_ fixture: Fixture) -> Batch {
         benchmark.beforeBatch?(fixture)
@@ -60,18 +66,29 @@ final class Job {
     /// A preempted batch is taken again up to this many times.
     static let retakes = 3
 
+    /// One batch, here or in the job's twin, and whether the scheduler preempted the task
+    /// that took it. Throws when the twin went away.
+    private func takeBatch(_ fixture: Fixture) throws -> (batch: Batch, preempted: Bool) {
+        if let twin {
+            guard let taken = twin.timeWithPreemption(self) else { throw CheckFailure("the \(twin.kind.name) went away") }
+            return taken
+        }
+        let before = Self.involuntarySwitches()
+        let batch = timeBatch(fixture)
+        return (batch, Self.involuntarySwitches() != before)
+    }
+
     /// One batch the scheduler did not interrupt, if one of `retakes + 1` tries gets through.
     /// Another task's time slice in a batch is not the operation's cost (here a 2 ms getppid
     /// batch came out 4.6× slow with a busy loop on its CPU): noise only adds time, and this is
     /// the clearest case of it. Only for benchmarks of one thread: a ping-pong's peer preempts
     /// the measuring thread by design.
-    func timeUnpreemptedBatch(_ fixture: Fixture) -> Batch {
+    func timeUnpreemptedBatch(_ fixture: Fixture) throws -> Batch {
         guard fixture.peerTasks == nil else { return timeBatch(fixture) }
         var attempt = 0
         while true {
-            let before = Self.involuntarySwitches()
-            let batch = timeBatch(fixture)
-            if Self.involuntarySwitches() == before { return batch }
+            let (batch, preempted) = try takeBatch(fixture)
+            if !preempted { return batch }
             if attempt == Self.retakes {
                 keptPreempted += 1
                 return batch

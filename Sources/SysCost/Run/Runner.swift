@@ -57,7 +57,8 @@ public final class Runner {
         let minNs = plan.minBatchTimeMs * 1e6
         let (overhead, canary) = Self.referenceJobs(minimumNs: minNs, stop: stop)
         onPhase?(.preparing(benchmarks: benchmarks.count))
-        let jobs = prepare(benchmarks, minimumNs: minNs)
+        let (jobs, twins) = prepare(benchmarks, minimumNs: minNs, cpu: cpu)
+        defer { withExtendedLifetime(twins) {} }
         onPhase?(.measuring(benchmarks: jobs.filter { $0.fixture != nil }.count, rounds: plan.repetitions,
                              spanSeconds: plan.timeBudgetSeconds == nil ? plan.minimumSpanSeconds : nil, cpu: cpu))
         let half = try abHalf(cpu: cpu, jobs: jobs)
@@ -66,7 +67,7 @@ public final class Runner {
         if !interrupted, jobs.contains(where: { $0.fixture != nil }), !plan.counters.isEmpty || jobs.contains(where: { $0.fixture?.peerTasks != nil }) {
             onPhase?(.counting)
             let counting = CountingPhase(plan: plan, access: access, host: host, stop: stop)
-            for job in jobs where !stop.requested() { counting.count(job) }
+            for job in jobs where !stop.requested() && job.twin == nil { counting.count(job) }
         }
         let distributionWarning = interrupted ? nil : timeSingleCalls(jobs, tscHz: setup.tscHz)
         var results = self.results(jobs, overhead: overhead, tsc: setup.tscHz != nil, distributionWarning: distributionWarning,
@@ -101,7 +102,7 @@ public final class Runner {
     func abHalf(cpu: Int, jobs: [Job]) throws -> ABHalf? {
         try plan.ab.map { setting in
             switch setting {
-            case .seccomp(let filter): return try FilteredTwin(filter: filter, cpu: cpu, jobs: jobs)
+            case .seccomp(let filter): return try Twin(.filtered(filter), cpu: cpu, jobs: jobs.filter { $0.twin == nil })
             case .speculation(let knob): return try SpeculationToggle(knob, control: plan.speculationControl, host: host)
             }
         }
@@ -139,26 +140,55 @@ public final class Runner {
         return config
     }
 
-    /// Sets each benchmark up, checks it against libc and calibrates its batch.
-    func prepare(_ benchmarks: [Benchmark], minimumNs: Double) -> [Job] {
-        var jobs: [Job] = []
-        for benchmark in benchmarks {
-            let job = Job(benchmark)
-            jobs.append(job)
-            if stop.requested() { continue }
+    /// Sets each benchmark up, checks it against libc and calibrates its batch; those that
+    /// start threads come last, after the twins are forked (`startTwins`).
+    func prepare(_ benchmarks: [Benchmark], minimumNs: Double, cpu: Int) -> (jobs: [Job], twins: [Twin]) {
+        let jobs = benchmarks.map { Job($0) }
+        for job in jobs where !job.benchmark.startsThreads { prepare(job, minimumNs: minimumNs) }
+        let twins = stop.requested() ? [] : startTwins(for: jobs, cpu: cpu)
+        for job in jobs where job.benchmark.startsThreads { prepare(job, minimumNs: minimumNs) }
+        return (jobs, twins)
+    }
+
+    private func prepare(_ job: Job, minimumNs: Double) {
+        if stop.requested() { return }
+        let benchmark = job.benchmark
+        do {
+            let fixture = try benchmark.prepare()
+            job.state = .live(fixture)
+            benchmark.beforeBatch?(fixture)
+            job.iterations = Batch.calibrate(benchmark.loop, fixture.ctx, minimumNs: minimumNs, stop: stop)
+            benchmark.afterBatch?(fixture)
+            try job.checkAfterBatch(stop: stop)
+        } catch {
+            job.fail(error)
+        }
+    }
+
+    /// Forks the twins that time the jobs measured outside the runner's thread. Where this
+    /// process has already had a second thread (a test runner, a library's user), no
+    /// single-threaded twin can be made: those jobs are timed here, and say so.
+    func startTwins(for jobs: [Job], cpu: Int) -> [Twin] {
+        var twins: [Twin] = []
+        for (process, kind) in [(MeasuringProcess.singleThreaded, Twin.Kind.singleThreaded), (.secondThread, .secondThread)] {
+            let wanted = jobs.filter { $0.benchmark.process == process && Twin.canTime($0) }
+            if wanted.isEmpty { continue }
+            if process == .singleThreaded && sc_libc_single_threaded() == 0 {
+                for job in wanted { job.note = Warning(.multiThreaded, Self.multiThreadedWarning) }
+                continue
+            }
             do {
-                let fixture = try benchmark.prepare()
-                job.state = .live(fixture)
-                benchmark.beforeBatch?(fixture)
-                job.iterations = Batch.calibrate(benchmark.loop, fixture.ctx, minimumNs: minimumNs, stop: stop)
-                benchmark.afterBatch?(fixture)
-                try job.checkAfterBatch(stop: stop)
+                let twin = try Twin(kind, cpu: cpu, jobs: wanted)
+                for job in wanted { job.twin = twin }
+                twins.append(twin)
             } catch {
-                job.fail(error)
+                for job in wanted { job.fail(error) }
             }
         }
-        return jobs
+        return twins
     }
+
+    static let multiThreadedWarning = "timed in a process that has had a second thread, where glibc's cancellation-point wrappers take their longer path; the syscost command times it single-threaded"
 
     /// The timed batches, in rounds (`RoundPolicy` decides which and when); true when the stop
     /// source ended them.
@@ -179,8 +209,8 @@ public final class Runner {
     /// One batch of `job`, kept, or the job failed (and the baselines only it needed stopped).
     private func timeOne(_ job: Job, jobs: [Job]) {
         guard let fixture = job.fixture else { return }  // failed during the run
-        let batch = job.timeUnpreemptedBatch(fixture)
         do {
+            let batch = try job.timeUnpreemptedBatch(fixture)
             try job.checkAfterBatch(stop: stop)
             job.batches.append(batch)
         } catch {
@@ -220,7 +250,7 @@ public final class Runner {
         onPhase?(.timingSingleCalls)
         let timer = Distribution.TimerPair(calls: plan.distributionCalls)
         for job in jobs where !stop.requested() {
-            guard let fixture = job.fixture, let each = sc_each_for(job.benchmark.loop) else { continue }
+            guard let fixture = job.fixture, job.twin == nil, let each = sc_each_for(job.benchmark.loop) else { continue }
             job.distribution = Distribution.measure(each, fixture.ctx, calls: plan.distributionCalls, timer: timer, tscHz: tscHz)
         }
         return nil
@@ -247,6 +277,7 @@ public final class Runner {
         case .failed(let why): status = .failed; error = why
         case .live, .pending: status = job.batches.count < plan.repetitions && job.settled == nil ? .interrupted : .ok
         }
+        if let note = job.note { warnings.append(note) }
         if job.keptPreempted > 0 {
             warnings.append(Warning(.preempted, "\(job.keptPreempted) of \(job.batches.count) batches were preempted by another task in every one of \(Job.retakes + 1) tries; \(job.retaken) preempted batches were taken again"))
         }

@@ -22,6 +22,8 @@ public struct DerivedFigure: Codable, Equatable, Sendable {
         case directCost = "direct-cost"
         /// A pointer chase with a syscall: what the syscall cost it beyond the two above.
         case indirectCost = "indirect-cost"
+        /// A glibc call with a second thread: what the thread adds over the same call single-threaded.
+        case secondThreadCost = "second-thread-cost"
         /// An in-run A/B (`config.ab`): what the knob adds, with against without, round by round.
         case knobCost = "knob-cost"
     }

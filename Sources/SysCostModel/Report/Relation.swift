@@ -9,6 +9,8 @@ public struct Relation: Codable, Hashable, Sendable {
         case baseline
         /// The syscall alone in a hot loop (its direct cost).
         case directCost = "direct-cost"
+        /// The same glibc call in a single-threaded process (a `libc-threaded` variant's baseline).
+        case singleThreaded = "single-threaded"
     }
     public var role: Role
     public var id: BenchmarkID

@@ -20,6 +20,8 @@ public struct Warning: Codable, Equatable, Sendable, CustomStringConvertible {
         case imprecise
         /// Per-call timing was asked for and could not be done.
         case noDistribution = "no-distribution"
+        /// A `*/libc` figure timed in a process that had had a second thread (glibc's longer path).
+        case multiThreaded = "multi-threaded"
         /// Anything a report of an older syscost said that this one does not know.
         case other
     }
@@ -48,6 +50,7 @@ extension Warning.Kind {
         case .noDistribution: return "no-distribution = per-call timing was not possible"
         case .preempted: return "preempted = another task took the CPU during some batches in every retry"
         case .imprecise: return "imprecise = the time budget ran out before the median was known to --target-precision"
+        case .multiThreaded: return "multi-threaded = a libc figure timed in a process that has had a second thread"
         case .other: return "other = a warning from another syscost version"
         }
     }

@@ -18,8 +18,12 @@ public struct SyscallDescriptor: SuiteDescriptor {
     /// The variants: the kernel's entry made directly, and through glibc's wrapper.
     public static let raw = "raw"
     public static let libc = "libc"
+    /// Through glibc, in a process with one idle extra thread.
+    public static let libcThreaded = "libc-threaded"
 
-    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc }
+    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc || id.variant == Self.libcThreaded }
+
+    public var figureKinds: [DerivedFigure.Kind] { [.secondThreadCost] }
 
     /// Syscall name → the raw benchmark that makes it (mprotect's op toggles a page twice).
     public var prices: [String: PriceRule] {
@@ -41,9 +45,11 @@ public struct SyscallDescriptor: SuiteDescriptor {
         ]
     }
 
-    /// The syscall suite's figures stand alone; its one difference (glibc's wrapper over the
-    /// raw call) is a sentence of its section, paired by round there.
-    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {}
+    /// What a second thread adds to each glibc call (`SecondThreadCost`); glibc's wrapper over
+    /// the raw call is a sentence of the section, paired by round there.
+    public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {
+        SecondThreadCost.derive(&results, in: run)
+    }
 
     /// mprotect toggles one page whose address differs in every process (ASLR): with the same
     /// neighbours in every run (guard pages), back-to-back runs still read 1347–1379 ns or
@@ -80,6 +86,7 @@ public struct SyscallDescriptor: SuiteDescriptor {
            let lo = ratio.low, let hi = ratio.high {
             lines.append(String(format: "getppid over the ENOSYS floor, paired by round: %.3f× (%.3f…%.3f, %d rounds)", ratio.value, lo, hi, ratio.rounds))
         }
+        lines += SecondThreadCost.lines(report)
         lines += VDSODescriptor.kernelEntryLines(report)
         if let s = report.environment.seccomp.installed {
             var line = "seccomp \(s.spec) (\(s.kind), \(s.instructions) instructions): getppid "

@@ -94,6 +94,7 @@ struct CtxSwitchSuite: Suite {
         b.unit = .nsPerSwitch
         b.perOp = 2
         b.relations = [Relation(.transport, noSwitchID(t, workingSet))]
+        b.startsThreads = kind == .thread
         return b
     }
 

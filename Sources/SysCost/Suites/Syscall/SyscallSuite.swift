@@ -7,7 +7,7 @@ import SysCostSuites
 /// categories, each made with the raw instruction (no libc), and a libc variant for a few so
 /// the wrapper's cost shows.
 struct SyscallSuite: Suite {
-    private static func bench(
+    static func bench(
         _ name: String, variant: String = "raw", _ category: Category, syscalls: Int = 1, _ description: String,
         fixture: @escaping @Sendable () throws -> Fixture = { Fixture() },
         loop: sc_loop_fn, check: @escaping @Sendable (Fixture) throws -> Void
@@ -18,7 +18,7 @@ struct SyscallSuite: Suite {
 
     func benchmarks(_ setup: CatalogSetup) -> [Benchmark] { Self.all }
 
-    static let all = processControl + files + devices + information + communication + protection
+    static let all = processControl + files + devices + information + communication + protection + cancellationPoints
 
     // MARK: process-control
 
@@ -68,17 +68,9 @@ struct SyscallSuite: Suite {
               fixture: { try Fixtures.openDevice("/dev/zero", O_RDONLY) }, loop: sc_loop_read_raw) { f in
             try Expect.equal(sc_op_read_raw(f.ctx), read(f.fd0, f.ctx.pointee.buf, 1), "read 1 byte")
         },
-        bench("read", variant: "libc", .fileManagement, "read 1 byte from /dev/zero through glibc",
-              fixture: { try Fixtures.openDevice("/dev/zero", O_RDONLY) }, loop: sc_loop_read_libc) { f in
-            try Expect.equal(sc_op_read_libc(f.ctx), sc_op_read_raw(f.ctx), "read 1 byte")
-        },
         bench("write", .fileManagement, "write 1 byte to /dev/null",
               fixture: { try Fixtures.openDevice("/dev/null", O_WRONLY) }, loop: sc_loop_write_raw) { f in
             try Expect.equal(sc_op_write_raw(f.ctx), write(f.fd0, f.ctx.pointee.buf, 1), "write 1 byte")
-        },
-        bench("write", variant: "libc", .fileManagement, "write 1 byte to /dev/null through glibc",
-              fixture: { try Fixtures.openDevice("/dev/null", O_WRONLY) }, loop: sc_loop_write_libc) { f in
-            try Expect.equal(sc_op_write_libc(f.ctx), sc_op_write_raw(f.ctx), "write 1 byte")
         },
         bench("pread", .fileManagement, "pread 1 byte at offset 0 of a page-cached file",
               fixture: Fixtures.cachedFile, loop: sc_loop_pread_raw) { f in

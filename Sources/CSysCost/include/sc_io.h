@@ -1,0 +1,54 @@
+// The io suite's operations: read and write of a cached tmpfs file by size, and select, poll
+// and epoll_wait over many descriptors with a zero timeout, as LEBench's tests make them.
+#ifndef SC_IO_H
+#define SC_IO_H
+
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "sc_batch.h"
+#include "sc_syscall.h"
+
+/// pread of `len` bytes at offset 0 of fd[0] into buf.
+static inline long sc_op_pread_size(sc_ctx *c) {
+    return sc_syscall4(SYS_pread64, c->fd[0], (long)c->buf, (long)c->len, 0);
+}
+
+/// pwrite of `len` bytes from buf at offset 0 of fd[0] (page-cache pages already there).
+static inline long sc_op_pwrite_size(sc_ctx *c) {
+    return sc_syscall4(SYS_pwrite64, c->fd[0], (long)c->buf, (long)c->len, 0);
+}
+
+/// select for reading over the arg[0] descriptors below it: the set at buf (`len` bytes) is
+/// copied to page first (the kernel overwrites it), aux is a zero timeout. Ready descriptors.
+static inline long sc_op_select_many(sc_ctx *c) {
+    memcpy(c->page, c->buf, c->len);
+#ifdef SYS_select
+    return sc_syscall5(SYS_select, c->arg[0], (long)c->page, 0, 0, (long)c->aux);
+#else
+    return sc_syscall6(SYS_pselect6, c->arg[0], (long)c->page, 0, 0, (long)c->aux, 0);  // aux: a zero timespec
+#endif
+}
+
+/// poll of the arg[0] pollfds at aux, zero timeout. Ready descriptors.
+static inline long sc_op_poll_many(sc_ctx *c) {
+#ifdef SYS_poll
+    return sc_syscall3(SYS_poll, (long)c->aux, c->arg[0], 0);
+#else
+    return sc_syscall5(SYS_ppoll, (long)c->aux, c->arg[0], (long)c->buf, 0, 0);  // buf: a zero timespec
+#endif
+}
+
+/// epoll_wait on the epoll set fd[2] (arg[0] descriptors, level-triggered), room for all of
+/// them at aux, zero timeout. Ready events.
+static inline long sc_op_epoll_many(sc_ctx *c) {
+#ifdef SYS_epoll_wait
+    return sc_syscall4(SYS_epoll_wait, c->fd[2], (long)c->aux, c->arg[0], 0);
+#else
+    return sc_syscall6(SYS_epoll_pwait, c->fd[2], (long)c->aux, c->arg[0], 0, 0, 8);
+#endif
+}
+
+#endif
