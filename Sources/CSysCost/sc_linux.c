@@ -2,6 +2,8 @@
 #include "sc_linux.h"
 
 #include <sys/single_threaded.h>
+#include <errno.h>
+#include <sys/mman.h>
 
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -52,3 +54,12 @@ int sc_set_speculation_ctrl(unsigned long which, unsigned long value) {
 int sc_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
 int sc_libc_single_threaded(void) { return __libc_single_threaded != 0; }
+
+int sc_memfd_exec(const char *name) {
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_EXEC);
+    if (fd < 0 && errno == EINVAL) fd = memfd_create(name, MFD_CLOEXEC);
+    return fd;
+}

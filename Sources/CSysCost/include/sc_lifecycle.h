@@ -86,6 +86,38 @@ static inline long sc_fork_timed(sc_ctx *c, int child_part) {
 static inline long sc_op_fork_parent(sc_ctx *c) { return sc_fork_timed(c, 0); }
 static inline long sc_op_fork_child(sc_ctx *c) { return sc_fork_timed(c, 1); }
 
+/// The big fork's memory, `len` bytes of anonymous 4 KiB pages (MADV_NOHUGEPAGE), each page's
+/// first byte written (0x5a) and the last byte of all (0xa5): made on the first op in each
+/// process (a twin makes its own; arg[1] is the pid that made it) and kept out of every fork
+/// (MADV_DONTFORK) but the big fork's own. 0, or a negative errno.
+static inline long sc_big_memory(sc_ctx *c) {
+    long me = sc_syscall0(SYS_getpid);
+    if (c->arg[1] == me) return 0;
+    long a = sc_syscall6(SYS_mmap, 0, (long)c->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (a < 0 && a > -4096) return a;
+    sc_syscall3(SYS_madvise, a, (long)c->len, MADV_NOHUGEPAGE);
+    for (size_t off = 0; off < c->len; off += 4096) ((volatile uint8_t *)a)[off] = 0x5a;
+    ((volatile uint8_t *)a)[c->len - 1] = 0xa5;
+    sc_syscall3(SYS_madvise, a, (long)c->len, MADV_DONTFORK);
+    c->buf = (void *)a;
+    c->arg[1] = me;
+    return 0;
+}
+
+/// A fork of a process holding the big memory: the parent's return, or the time until the
+/// child ran (the child reads its first and last byte, so the copy is proven).
+static inline long sc_fork_big_timed(sc_ctx *c, int child_part) {
+    long r = sc_big_memory(c);
+    if (r < 0) return r;
+    sc_syscall3(SYS_madvise, (long)c->buf, (long)c->len, MADV_DOFORK);
+    long status = sc_fork_timed(c, child_part);
+    sc_syscall3(SYS_madvise, (long)c->buf, (long)c->len, MADV_DONTFORK);
+    return status;
+}
+
+static inline long sc_op_fork_big_parent(sc_ctx *c) { return sc_fork_big_timed(c, 0); }
+static inline long sc_op_fork_big_child(sc_ctx *c) { return sc_fork_big_timed(c, 1); }
+
 /// vfork, and exit_group in the child straight away (it borrows the parent's stack, so it does
 /// nothing else), then the parent reaps it; the whole op is timed. The wait status, or -errno.
 static inline long sc_op_vfork_exit(sc_ctx *c) {

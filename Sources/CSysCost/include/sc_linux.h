@@ -34,6 +34,10 @@ int sc_pidfd_open(int pid);
 /// prctl(PR_SET_SPECULATION_CTRL, which, value) on the calling thread: value PR_SPEC_ENABLE
 /// or PR_SPEC_DISABLE; 0 or -1 with errno.
 int sc_set_speculation_ctrl(unsigned long which, unsigned long value);
+/// memfd_create(name, MFD_CLOEXEC), asking for an executable file where the kernel knows the
+/// flag (MFD_EXEC, Linux 6.3) and without it where it does not; -1 with errno.
+int sc_memfd_exec(const char *name);
+
 /// Whether glibc sees this process as single-threaded (`__libc_single_threaded`): true until
 /// the first pthread_create, and never true again, not even in a child forked after it.
 int sc_libc_single_threaded(void);

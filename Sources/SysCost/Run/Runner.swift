@@ -140,13 +140,27 @@ public final class Runner {
         return config
     }
 
-    /// Sets each benchmark up, checks it against libc and calibrates its batch; those that
-    /// start threads come last, after the twins are forked (`startTwins`).
+    /// Sets each benchmark up, checks it and calibrates its batch, in the order the twins need:
+    /// the lean twin's jobs, then that twin is forked (small and single-threaded); the threaded
+    /// twin's jobs, then it is forked; the runner's own jobs last, those that start threads
+    /// after the rest.
     func prepare(_ benchmarks: [Benchmark], minimumNs: Double, cpu: Int) -> (jobs: [Job], twins: [Twin]) {
         let jobs = benchmarks.map { Job($0) }
-        for job in jobs where !job.benchmark.startsThreads { prepare(job, minimumNs: minimumNs) }
-        let twins = stop.requested() ? [] : startTwins(for: jobs, cpu: cpu)
-        for job in jobs where job.benchmark.startsThreads { prepare(job, minimumNs: minimumNs) }
+        let singleThreaded = sc_libc_single_threaded() != 0
+        func phase(_ process: MeasuringProcess, _ startsThreads: Bool) -> [Job] {
+            let these = jobs.filter { $0.benchmark.process == process && $0.benchmark.startsThreads == startsThreads }
+            for job in these { prepare(job, minimumNs: minimumNs) }
+            return these
+        }
+        var twins: [Twin] = []
+        let lean = phase(.leanTwin, false)
+        twins += startTwin(.lean, cpu: cpu, jobs: lean)
+        _ = phase(.leanTwin, true)  // none in the catalog: a thread would make the twin's parent multi-threaded; timed here
+        if !singleThreaded {
+            for job in lean where job.benchmark.id.variant == SyscallDescriptor.libc { job.note = Warning(.multiThreaded, Self.multiThreadedWarning) }
+        }
+        twins += startTwin(.threaded, cpu: cpu, jobs: phase(.threadedTwin, false) + phase(.threadedTwin, true))
+        _ = phase(.runner, false) + phase(.runner, true)
         return (jobs, twins)
     }
 
@@ -165,30 +179,22 @@ public final class Runner {
         }
     }
 
-    /// Forks the twins that time the jobs measured outside the runner's thread. Where this
-    /// process has already had a second thread (a test runner, a library's user), no
-    /// single-threaded twin can be made: those jobs are timed here, and say so.
-    func startTwins(for jobs: [Job], cpu: Int) -> [Twin] {
-        var twins: [Twin] = []
-        for (process, kind) in [(MeasuringProcess.singleThreaded, Twin.Kind.singleThreaded), (.secondThread, .secondThread)] {
-            let wanted = jobs.filter { $0.benchmark.process == process && Twin.canTime($0) }
-            if wanted.isEmpty { continue }
-            if process == .singleThreaded && sc_libc_single_threaded() == 0 {
-                for job in wanted { job.note = Warning(.multiThreaded, Self.multiThreadedWarning) }
-                continue
-            }
-            do {
-                let twin = try Twin(kind, cpu: cpu, jobs: wanted)
-                for job in wanted { job.twin = twin }
-                twins.append(twin)
-            } catch {
-                for job in wanted { job.fail(error) }
-            }
+    /// Forks a twin for the live `jobs` that a twin can time (the others are timed here); a
+    /// twin that cannot start fails its jobs.
+    func startTwin(_ kind: Twin.Kind, cpu: Int, jobs: [Job]) -> [Twin] {
+        let wanted = jobs.filter(Twin.canTime)
+        guard !wanted.isEmpty, !stop.requested() else { return [] }
+        do {
+            let twin = try Twin(kind, cpu: cpu, jobs: wanted)
+            for job in wanted { job.twin = twin }
+            return [twin]
+        } catch {
+            for job in wanted { job.fail(error) }
+            return []
         }
-        return twins
     }
 
-    static let multiThreadedWarning = "timed in a process that has had a second thread, where glibc's cancellation-point wrappers take their longer path; the syscost command times it single-threaded"
+    static let multiThreadedWarning = "timed in a process forked from one that had had a second thread (a test runner, a library's user), where glibc's cancellation-point wrappers take their longer path; the syscost command times it single-threaded"
 
     /// The timed batches, in rounds (`RoundPolicy` decides which and when); true when the stop
     /// source ended them.

@@ -7,16 +7,18 @@ import SysCostModel
 /// meets the same host phase, so its batches pair round by round with the runner's. What makes
 /// it a twin is what the runner cannot be:
 /// - `filtered`: a seccomp filter installed (the "with" half of `--seccomp`);
-/// - `singleThreaded`: a process glibc sees as single-threaded, forked before the runner ever
-///   had a second thread (glibc never forgets one: a child forked later keeps the long path of
-///   its cancellation-point wrappers), where `*/libc` benchmarks are timed;
-/// - `secondThread`: the same with one idle extra thread, where the `libc-threaded` variants are.
+/// - `lean`: forked before the runner sets up its own benchmarks or ever has a second thread:
+///   glibc sees it as single-threaded (glibc never forgets a second thread: a child forked
+///   later keeps the long path of its cancellation-point wrappers), and a fork in it copies
+///   syscost's own small process, whatever else the run selected. `*/libc` benchmarks and
+///   the lifecycle suite are timed there;
+/// - `threaded`: a twin with one idle extra thread, where the `libc-threaded` variants are.
 /// Only benchmarks of one thread with no per-batch hooks can be timed in a twin.
 final class Twin {
     enum Kind {
         case filtered(SeccompFilter)
-        case singleThreaded
-        case secondThread
+        case lean
+        case threaded
     }
 
     let kind: Kind
@@ -75,7 +77,7 @@ final class Twin {
         let parentEnds: [Int32] = [cmd[1], res[0]]
         let program: [sock_filter]
         if case .filtered(let filter) = kind { program = filter.program } else { program = [] }
-        let idle: Int32 = if case .secondThread = kind { 1 } else { 0 }
+        let idle: Int32 = if case .threaded = kind { 1 } else { 0 }
         return program.withUnsafeBufferPointer { filter in
             parentEnds.withUnsafeBufferPointer { ends in
                 sc_fork_twin(program.isEmpty ? nil : filter.baseAddress, UInt16(filter.count), Int32(cpu), cmd[0], res[1],
@@ -113,8 +115,8 @@ extension Twin.Kind {
     var name: String {
         switch self {
         case .filtered: return "filtered twin"
-        case .singleThreaded: return "single-threaded twin"
-        case .secondThread: return "twin with a second thread"
+        case .lean: return "lean twin"
+        case .threaded: return "twin with a second thread"
         }
     }
 
@@ -122,7 +124,7 @@ extension Twin.Kind {
         switch self {
         case .filtered(let filter):
             return SysCostError.usage("the \(filter) seccomp filter could not be installed in the twin (exit \(exitCode)); an in-run A/B needs it")
-        case .singleThreaded, .secondThread:
+        case .lean, .threaded:
             return CheckFailure("the \(name) did not start (exit \(exitCode))")
         }
     }

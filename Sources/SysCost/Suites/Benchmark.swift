@@ -27,12 +27,12 @@ public struct Benchmark: Sendable {
     var beforeBatch: (@Sendable (Fixture) -> Void)?
     /// Run untimed after every batch (a yield peer goes back to sleep).
     var afterBatch: (@Sendable (Fixture) -> Void)?
-    /// The process that times its batches. Every `*/libc` benchmark is timed in a process
-    /// glibc sees as single-threaded: once a process has had a second thread, glibc's wrappers
-    /// of cancellation points (read, write, poll, …) take a longer path for good.
+    /// The process that times its batches. Every `*/libc` benchmark is timed in the lean twin,
+    /// which glibc sees as single-threaded: once a process has had a second thread, glibc's
+    /// wrappers of cancellation points (read, write, poll, …) take a longer path for good.
     public var process: MeasuringProcess
     /// Whether setting it up or running it starts a thread through glibc (pthread_create): the
-    /// runner sets such benchmarks up after it has forked its single-threaded twin.
+    /// runner sets such benchmarks up after it has forked the lean twin.
     public var startsThreads = false
 
     init(_ id: BenchmarkID, category: Category, syscallsPerOp: Int = 1,
@@ -41,7 +41,7 @@ public struct Benchmark: Sendable {
         self.id = id; self.category = category
         self.syscallsPerOp = syscallsPerOp; self.description = description
         self.makeFixture = fixture; self.loop = loop; self.check = check
-        process = id.variant == "libc" ? .singleThreaded : .runner
+        process = id.variant == "libc" ? .leanTwin : .runner
     }
 
     public var suite: SuiteName { id.suite }
@@ -58,10 +58,12 @@ public struct Benchmark: Sendable {
 public enum MeasuringProcess: Sendable, Equatable {
     /// The runner's own thread.
     case runner
-    /// A twin forked before the runner ever had a second thread: single-threaded as glibc sees it.
-    case singleThreaded
+    /// A twin forked before the runner sets up its own benchmarks or ever has a second thread:
+    /// single-threaded as glibc sees it, and small (what a fork copies is syscost's process,
+    /// not the run's other fixtures).
+    case leanTwin
     /// A twin with one idle extra thread: what a multi-threaded program pays.
-    case secondThread
+    case threadedTwin
 }
 
 /// A benchmark that cannot run here (one CPU allowed, for a cross-CPU ping-pong): reported

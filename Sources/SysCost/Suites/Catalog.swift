@@ -4,7 +4,8 @@ import SysCostModel
 /// Every benchmark syscost knows, and the selection of them by glob patterns.
 public enum Catalog {
     /// Every suite's measuring side, in catalog order. A new suite adds one line.
-    static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), IndirectSuite(), CtxSwitchSuite(), SignalSuite()]
+    static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), IndirectSuite(), CtxSwitchSuite(), SignalSuite(),
+                                        LifecycleSuite()]
 
     public static func all(_ setup: CatalogSetup = CatalogSetup()) -> [Benchmark] {
         suites.flatMap { $0.benchmarks(setup) }

@@ -9,6 +9,9 @@ public enum Format {
         return String(format: "%.2f", value)
     }
 
+    /// Nanoseconds said in microseconds ("12.3"), for costs of thousands of ns.
+    public static func us(_ ns: Double?) -> String { ns.map { Format.ns($0 / 1000) } ?? "-" }
+
     public static func percent(_ value: Double?) -> String {
         guard let value else { return "-" }
         return String(format: "%.1f%%", value * 100)

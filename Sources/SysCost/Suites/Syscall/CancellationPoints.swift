@@ -7,7 +7,7 @@ import SysCostSuites
 /// had a second thread they take a longer path (enable asynchronous cancellation around the
 /// call, then disable it), which a single-threaded process never pays. Each is measured three
 /// ways in one run: raw (in the syscall suite's lists), through glibc in a single-threaded
-/// process (`libc`, the single-threaded twin), and through glibc with one idle extra thread
+/// process (`libc`, the lean twin), and through glibc with one idle extra thread
 /// (`libc-threaded`, its own twin), so that a round pairs all three.
 extension SyscallSuite {
     struct CancellationPoint {
@@ -54,7 +54,7 @@ extension SyscallSuite {
             var threaded = bench(call.name, variant: SyscallDescriptor.libcThreaded, call.category, syscalls: call.syscalls,
                                  "\(call.what) through glibc, in a process with one idle extra thread",
                                  fixture: call.fixture, loop: call.libcLoop, check: check)
-            threaded.process = .secondThread
+            threaded.process = .threadedTwin
             threaded.relations = [Relation(.singleThreaded, single.id)]
             return [single, threaded]
         }
