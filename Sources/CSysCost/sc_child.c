@@ -61,6 +61,7 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
     for (;;) {
         ssize_t n = read(cmd_fd, &cmd, sizeof cmd);
         if (n == 0) _exit(0);                 // the parent closed: done
+        if (n == (ssize_t)sizeof cmd && cmd.job == SC_TWIN_QUIT) _exit(0);
         if (n != (ssize_t)sizeof cmd || cmd.job < 0 || cmd.job >= count) _exit(3);
         sc_batch_time t;
         uint64_t before = sc_involuntary_here();

@@ -46,7 +46,7 @@ extension SuiteDescriptor {
 public enum Suites {
     public static let all: [any SuiteDescriptor] = [
         SyscallDescriptor(), VDSODescriptor(), TimerDescriptor(), CtxSwitchDescriptor(), IndirectDescriptor(),
-        SignalDescriptor(), LifecycleDescriptor(),
+        SignalDescriptor(), LifecycleDescriptor(), MemoryDescriptor(), IODescriptor(),
     ]
 
     /// The descriptor of `suite`, if syscost knows it.

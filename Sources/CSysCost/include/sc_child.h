@@ -21,7 +21,11 @@ typedef struct sc_twin_job {
     sc_ctx *ctx;
 } sc_twin_job;
 
-/// What the parent asks of the twin: time `iterations` of job `job`.
+/// The command that ends a twin. Closing the command pipe is not enough: a process forked
+/// after the twin (another twin, a ping-pong's peer) holds a copy of its write end.
+#define SC_TWIN_QUIT (-1)
+
+/// What the parent asks of the twin: time `iterations` of job `job`, or SC_TWIN_QUIT.
 typedef struct sc_twin_cmd {
     int32_t job;
     uint64_t iterations;
@@ -32,7 +36,7 @@ typedef struct sc_twin_cmd {
 /// only waits when `idle_thread` is set (exits 5 when it cannot), writes one byte to
 /// `result_fd` to say it is ready, then answers each sc_twin_cmd read from `cmd_fd` with the
 /// sc_batch_time of that batch (`involuntary` set: the twin's preemptions in it), written to
-/// `result_fd`, until `cmd_fd` closes. The twin works on copies of the parent's contexts
+/// `result_fd`, until SC_TWIN_QUIT comes or `cmd_fd` closes. The twin works on copies of the parent's contexts
 /// (fork), so each batch sees the same fixtures. A twin forked from a process that never had a
 /// second thread is single-threaded as glibc sees it (glibc never forgets a second thread,
 /// not even in a forked child), and glibc's cancellation-point wrappers take their short path

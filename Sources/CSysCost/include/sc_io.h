@@ -21,33 +21,35 @@ static inline long sc_op_pwrite_size(sc_ctx *c) {
     return sc_syscall4(SYS_pwrite64, c->fd[0], (long)c->buf, (long)c->len, 0);
 }
 
-/// select for reading over the arg[0] descriptors below it: the set at buf (`len` bytes) is
-/// copied to page first (the kernel overwrites it), aux is a zero timeout. Ready descriptors.
+// One context serves all three calls over the same descriptors: select's set at buf (`len`
+// bytes, for descriptors below arg[0]) and its working copy at page; the arg[1] pollfds at aux;
+// the epoll set fd[2] and room for arg[1] events at touch; a zeroed timeout at peer_touch.
+
+/// select for reading: the set is copied to page first (the kernel overwrites it). Ready descriptors.
 static inline long sc_op_select_many(sc_ctx *c) {
     memcpy(c->page, c->buf, c->len);
 #ifdef SYS_select
-    return sc_syscall5(SYS_select, c->arg[0], (long)c->page, 0, 0, (long)c->aux);
+    return sc_syscall5(SYS_select, c->arg[0], (long)c->page, 0, 0, (long)c->peer_touch);
 #else
-    return sc_syscall6(SYS_pselect6, c->arg[0], (long)c->page, 0, 0, (long)c->aux, 0);  // aux: a zero timespec
+    return sc_syscall6(SYS_pselect6, c->arg[0], (long)c->page, 0, 0, (long)c->peer_touch, 0);
 #endif
 }
 
-/// poll of the arg[0] pollfds at aux, zero timeout. Ready descriptors.
+/// poll of the arg[1] pollfds at aux, zero timeout. Ready descriptors.
 static inline long sc_op_poll_many(sc_ctx *c) {
 #ifdef SYS_poll
-    return sc_syscall3(SYS_poll, (long)c->aux, c->arg[0], 0);
+    return sc_syscall3(SYS_poll, (long)c->aux, c->arg[1], 0);
 #else
-    return sc_syscall5(SYS_ppoll, (long)c->aux, c->arg[0], (long)c->buf, 0, 0);  // buf: a zero timespec
+    return sc_syscall5(SYS_ppoll, (long)c->aux, c->arg[1], (long)c->peer_touch, 0, 0);
 #endif
 }
 
-/// epoll_wait on the epoll set fd[2] (arg[0] descriptors, level-triggered), room for all of
-/// them at aux, zero timeout. Ready events.
+/// epoll_wait on the epoll set fd[2] (level-triggered), zero timeout. Ready events.
 static inline long sc_op_epoll_many(sc_ctx *c) {
 #ifdef SYS_epoll_wait
-    return sc_syscall4(SYS_epoll_wait, c->fd[2], (long)c->aux, c->arg[0], 0);
+    return sc_syscall4(SYS_epoll_wait, c->fd[2], (long)c->touch, c->arg[1], 0);
 #else
-    return sc_syscall6(SYS_epoll_pwait, c->fd[2], (long)c->aux, c->arg[0], 0, 0, 8);
+    return sc_syscall6(SYS_epoll_pwait, c->fd[2], (long)c->touch, c->arg[1], 0, 0, 8);
 #endif
 }
 

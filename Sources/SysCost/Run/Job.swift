@@ -82,9 +82,9 @@ final class Job {
     /// Another task's time slice in a batch is not the operation's cost (here a 2 ms getppid
     /// batch came out 4.6× slow with a busy loop on its CPU): noise only adds time, and this is
     /// the clearest case of it. Only for benchmarks of one thread: a ping-pong's peer preempts
-    /// the measuring thread by design.
+    /// the measuring thread by design, and so may a child a fork benchmark makes.
     func timeUnpreemptedBatch(_ fixture: Fixture) throws -> Batch {
-        guard fixture.peerTasks == nil else { return timeBatch(fixture) }
+        guard fixture.peerTasks == nil, !benchmark.makesTasks else { return try takeBatch(fixture).batch }
         var attempt = 0
         while true {
             let (batch, preempted) = try takeBatch(fixture)

@@ -87,7 +87,9 @@ final class Twin {
     }
 
     deinit {
-        close(commands)  // the twin reads EOF and exits
+        var quit = sc_twin_cmd(job: SC_TWIN_QUIT, iterations: 0)
+        _ = write(commands, &quit, MemoryLayout<sc_twin_cmd>.size)
+        close(commands)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         close(results)

@@ -34,6 +34,9 @@ public struct Benchmark: Sendable {
     /// Whether setting it up or running it starts a thread through glibc (pthread_create): the
     /// runner sets such benchmarks up after it has forked the lean twin.
     public var startsThreads = false
+    /// Whether the tasks the op makes (a forked child, a new thread) may preempt the task that
+    /// times it: such a batch is not taken again, since every batch may be.
+    public var makesTasks = false
 
     init(_ id: BenchmarkID, category: Category, syscallsPerOp: Int = 1,
          description: String, fixture: @escaping @Sendable () throws -> Fixture = { Fixture() },

@@ -5,7 +5,7 @@ import SysCostModel
 public enum Catalog {
     /// Every suite's measuring side, in catalog order. A new suite adds one line.
     static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), IndirectSuite(), CtxSwitchSuite(), SignalSuite(),
-                                        LifecycleSuite()]
+                                        LifecycleSuite(), MemorySuite(), IOSuite()]
 
     public static func all(_ setup: CatalogSetup = CatalogSetup()) -> [Benchmark] {
         suites.flatMap { $0.benchmarks(setup) }

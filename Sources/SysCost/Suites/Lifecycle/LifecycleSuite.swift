@@ -46,6 +46,7 @@ struct LifecycleSuite: Suite {
             var b = bench(D.pthreadCreate(part), "pthread_create: \(what)", fixture: Self.sharedSlot, loop: loop, check: Self.pthreadCheck(op))
             b.process = .threadedTwin
             b.startsThreads = true
+            b.makesTasks = true
             list.append(b)
         }
         return list
@@ -55,6 +56,7 @@ struct LifecycleSuite: Suite {
                        loop: sc_loop_fn, check: @escaping @Sendable (Fixture) throws -> Void) -> Benchmark {
         var b = Benchmark(id, category: .processControl, description: description, fixture: fixture, loop: loop, check: check)
         b.process = .leanTwin
+        b.makesTasks = true
         return b
     }
 
