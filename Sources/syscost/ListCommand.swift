@@ -3,12 +3,16 @@ import Foundation
 import SysCost
 import SysCostModel
 import SysCostRender
+import SysCostSuites
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the benchmarks.")
 
     @Argument(help: "Glob patterns on ids ('syscall/*', '*/raw'); none lists everything.")
     var patterns: [String] = []
+
+    @Flag(help: "LEBench's tests, each with the syscost ids that measure it and how the methods differ.")
+    var lebench = false
 
     @OptionGroup var output: FormatOptions
 
@@ -18,7 +22,8 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let benchmarks = try Catalog.select(patterns)
+        if lebench { return printLEBench() }
+        let benchmarks = try Catalog.select(patterns.isEmpty ? ["*"] : patterns)
         if try output.resolve([.table, .json], default: .table) == .json {
             let entries = benchmarks.map {
                 Entry(id: $0.id.description, suite: $0.suite.rawValue, category: $0.category.rawValue, description: $0.description,
@@ -32,7 +37,18 @@ struct ListCommand: ParsableCommand {
         for b in benchmarks {
             let id = b.id.description.padding(toLength: width, withPad: " ", startingAt: 0)
             let category = b.category.rawValue.padding(toLength: categoryWidth, withPad: " ", startingAt: 0)
-            print("\(id)  \(category)  \(b.description)")
+            let notes = (b.inDefaultMatrix ? [] : ["not in the default matrix"])
+                + LEBench.tests(measuredBy: b.id).map { "LEBench: \($0)" }
+            print("\(id)  \(category)  \(Escape.terminal(b.description))" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]"))
+        }
+    }
+
+    /// LEBench test → syscost ids, with how they differ.
+    func printLEBench() {
+        let width = LEBench.tests.map(\.name.count).max() ?? 0
+        for test in LEBench.tests {
+            let ids = test.ids.isEmpty ? "-" : test.ids.map(\.description).joined(separator: ", ")
+            print(test.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + ids + "  (" + test.note + ")")
         }
     }
 }

@@ -3,6 +3,7 @@ import CSysCost
 import Foundation
 import SysCost
 import SysCostModel
+import SysCostSuites
 
 /// How to measure: the options `run` and `baseline` share, turned into the benchmarks and
 /// the `RunPlan` before anything is measured (a bad value is bad usage, exit 2, at once).
@@ -16,6 +17,9 @@ struct MeasureOptions: ParsableArguments {
 
     @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
     var quick = false
+
+    @Option(help: ArgumentHelp("A named selection: 'lebench', every operation LEBench tracks across kernels (syscost list --lebench), the 1 GiB fork among them.", valueName: "name"))
+    var preset: SelectionPreset?
 
     @Option(help: "CPU to pin the measuring thread to (default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
     var cpu: Int?
@@ -103,7 +107,7 @@ struct MeasureOptions: ParsableArguments {
     /// kept ones need), and the plan to measure them with.
     func plan(patterns: [String]) throws -> ([Benchmark], RunPlan) {
         let setup = CatalogSetup(workingSets: try workingSet.map(CatalogSetup.parseSizes) ?? CatalogSetup.defaultWorkingSets)
-        let selected = try Catalog.select(patterns + only, from: Catalog.all(setup))
+        let selected = try Catalog.select(patterns + only + (preset?.patterns ?? []), from: Catalog.all(setup))
         let filter = ResultFilter(exclude: exclude)
         let benchmarks = Catalog.withBaselines(selected.filter { filter.keeps($0.id) }, from: selected)
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
@@ -122,7 +126,7 @@ struct MeasureOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("warning: \(findings.joined(separator: "; "))\n".utf8))
             }
         }
-        var plan = RunPlan(quick: quick, cpu: chosen, patterns: patterns + only, repetitions: repetitions,
+        var plan = RunPlan(quick: quick, cpu: chosen, patterns: patterns + only + (preset?.patterns ?? []), repetitions: repetitions,
                            minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
         plan.distributionCalls = distributionCalls ?? 0
         plan.hostState = host
@@ -153,5 +157,17 @@ struct MeasureOptions: ParsableArguments {
         let progress = ProgressReporter(terminal: isatty(STDERR_FILENO) == 1)
         defer { progress.clear() }
         return try Runner(plan: plan, onPhase: progress.phase, onProgress: progress.update).run(benchmarks)
+    }
+}
+
+/// `--preset`: a selection by name.
+enum SelectionPreset: String, ExpressibleByArgument, CaseIterable {
+    case lebench
+
+    /// The ids it selects, as patterns (an id is a pattern that matches itself).
+    var patterns: [String] {
+        switch self {
+        case .lebench: return LEBench.ids.map(\.description)
+        }
     }
 }

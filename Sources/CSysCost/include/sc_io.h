@@ -3,7 +3,9 @@
 #ifndef SC_IO_H
 #define SC_IO_H
 
+#include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -19,6 +21,20 @@ static inline long sc_op_pread_size(sc_ctx *c) {
 /// pwrite of `len` bytes from buf at offset 0 of fd[0] (page-cache pages already there).
 static inline long sc_op_pwrite_size(sc_ctx *c) {
     return sc_syscall4(SYS_pwrite64, c->fd[0], (long)c->buf, (long)c->len, 0);
+}
+
+/// send of `len` bytes from buf on the AF_UNIX stream fd[1] (non-blocking: a full buffer is an
+/// error, never a hang), then recv of all of them from fd[0] into page. Bytes received, or -errno.
+static inline long sc_op_send_recv_size(sc_ctx *c) {
+    long sent = sc_syscall6(SYS_sendto, c->fd[1], (long)c->buf, (long)c->len, MSG_DONTWAIT, 0, 0);
+    if (sent != (long)c->len) return sent < 0 ? sent : -EMSGSIZE;
+    long got = 0;
+    while (got < (long)c->len) {
+        long r = sc_syscall6(SYS_recvfrom, c->fd[0], (long)c->page + got, (long)c->len - got, MSG_DONTWAIT, 0, 0);
+        if (r <= 0) return r < 0 ? r : -EPIPE;
+        got += r;
+    }
+    return got;
 }
 
 // One context serves all three calls over the same descriptors: select's set at buf (`len`

@@ -28,7 +28,7 @@
     X(fork_parent) X(fork_child) X(fork_big_parent) X(fork_big_child) X(vfork_exit) X(fork_exec) X(posix_spawn_libc) X(exit_mapped) \
     X(clone3_thread_parent) X(clone3_thread_child) X(pthread_create_parent) X(pthread_create_child) \
     X(mmap_file) X(munmap_file) X(fault_file) X(fault_anon)                              \
-    X(pread_size) X(pwrite_size) X(select_many) X(poll_many) X(epoll_many)
+    X(pread_size) X(pwrite_size) X(select_many) X(poll_many) X(epoll_many) X(send_recv_size)
 
 #define SC_DECLARE_LOOP(op)                                   \
     void sc_loop_##op(sc_ctx *ctx, uint64_t iterations);      \

@@ -37,6 +37,9 @@ public struct Benchmark: Sendable {
     /// Whether the tasks the op makes (a forked child, a new thread) may preempt the task that
     /// times it: such a batch is not taken again, since every batch may be.
     public var makesTasks = false
+    /// Whether a run with no selection measures it; the rest are run by name or preset (the
+    /// 1 GiB fork: seconds of set-up and teardown for one figure).
+    public var inDefaultMatrix = true
 
     init(_ id: BenchmarkID, category: Category, syscallsPerOp: Int = 1,
          description: String, fixture: @escaping @Sendable () throws -> Fixture = { Fixture() },

@@ -13,10 +13,10 @@ public enum Catalog {
 
     /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
     /// characters also matches as a prefix ending at a `/`, so `syscall` selects the suite).
-    /// No pattern selects everything. A pattern matching nothing is a usage error naming the
-    /// closest ids.
+    /// No pattern selects the default matrix (`inDefaultMatrix`). A pattern matching nothing is
+    /// a usage error naming the closest ids.
     public static func select(_ patterns: [String], from benchmarks: [Benchmark] = all()) throws -> [Benchmark] {
-        guard !patterns.isEmpty else { return benchmarks }
+        guard !patterns.isEmpty else { return benchmarks.filter(\.inDefaultMatrix) }
         for pattern in patterns where !benchmarks.contains(where: { matches(pattern, $0.id) }) {
             let near = closest(to: pattern, in: benchmarks.map(\.id.description))
             throw SysCostError.usage(

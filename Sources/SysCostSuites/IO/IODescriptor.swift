@@ -14,6 +14,9 @@ public struct IODescriptor: SuiteDescriptor {
     public static let ready = "ready"
     public static let idle = "idle"
 
+    /// LEBench's big send and recv: 96,000 bytes over an AF_UNIX stream pair.
+    public static let sendRecvBig = BenchmarkID(.io, "socketpair-send-recv", "", workingSet: 96000)
+
     public static func read(_ bytes: Int) -> BenchmarkID { BenchmarkID(.io, "read", "", workingSet: bytes) }
     public static func write(_ bytes: Int) -> BenchmarkID { BenchmarkID(.io, "write", "", workingSet: bytes) }
     /// `call` is select, poll or epoll_wait.

@@ -15,6 +15,9 @@ public struct LifecycleDescriptor: SuiteDescriptor {
     public static let child = "child"
     /// The big and huge fork's touched anonymous memory.
     public static let bigForkSizes = [64 << 20, 1 << 30]
+    /// The biggest fork in the default matrix: the 1 GiB one costs seconds of set-up and teardown
+    /// for its two figures, so it is run by name or with `--preset lebench`.
+    public static let defaultMatrixMemory = 64 << 20
     /// The mappings the exit benchmark's child holds (LEBench's big fork maps 6,000 pages one by one).
     public static let exitMappings = 6000
 

@@ -20,10 +20,12 @@ struct LifecycleSuite: Suite {
         ]
         for size in D.bigForkSizes {
             let label = ByteSize.label(size) + "B"
+            let start = list.count
             list.append(bench(D.fork(D.parent, memory: size), "fork of a process holding \(label) of touched anonymous 4 KiB pages: the parent's return",
                               fixture: { try Self.bigFixture(size) }, loop: sc_loop_fork_big_parent, check: Self.forkCheck(sc_op_fork_big_parent)))
             list.append(bench(D.fork(D.child, memory: size), "fork of a process holding \(label) of touched memory: the time until the child ran",
                               fixture: { try Self.bigFixture(size) }, loop: sc_loop_fork_big_child, check: Self.forkCheck(sc_op_fork_big_child)))
+            if size > D.defaultMatrixMemory { for i in start..<list.count { list[i].inDefaultMatrix = false } }
         }
         list += [
             bench(D.vfork, "vfork, exit_group in the child, wait4: the whole op", fixture: Self.slotFixture, loop: sc_loop_vfork_exit,
@@ -33,9 +35,9 @@ struct LifecycleSuite: Suite {
             bench(D.posixSpawn, "glibc's posix_spawn of the same program, wait4: the whole op",
                   fixture: Self.programFixture, loop: sc_loop_posix_spawn_libc, check: Self.statusCheck(sc_op_posix_spawn_libc, exit: TinyProgram.exitCode)),
             bench(D.exitPlain, "a forked child's exit_group until its parent returns from wait4",
-                  fixture: { try Self.exitFixture(0) }, loop: sc_loop_exit_mapped, check: Self.exitCheck),
+                  fixture: { try Self.exitFixture(0) }, loop: sc_loop_exit_mapped, check: Self.exitCheck(sc_op_exit_mapped)),
             bench(D.exitMapped, "the same, the child holding \(D.exitMappings) more one-page mappings it made (none merge)",
-                  fixture: { try Self.exitFixture(D.exitMappings) }, loop: sc_loop_exit_mapped, check: Self.exitCheck),
+                  fixture: { try Self.exitFixture(D.exitMappings) }, loop: sc_loop_exit_mapped, check: Self.exitCheck(sc_op_exit_mapped)),
             bench(D.clone3Thread(D.parent), "a thread made with raw clone3 (no glibc): the creator's return; it exits and is waited for untimed",
                   fixture: Self.threadFixture, loop: sc_loop_clone3_thread_parent, check: Self.threadCheck(sc_op_clone3_thread_parent)),
             bench(D.clone3Thread(D.child), "a raw clone3 thread: the time until it ran",
@@ -144,12 +146,14 @@ struct LifecycleSuite: Suite {
         return mincore(address, bytes, &pages) == 0 && pages.allSatisfy { $0 & 1 == 1 }
     }
 
-    static func exitCheck(_ f: Fixture) throws {
-        slot(f).pointee.seen = UInt64.max
-        f.ctx.pointee.part_ns = 0
-        try statusCheck(sc_op_exit_mapped, exit: SC_CHILD_EXIT)(f)
-        try Expect.equal(slot(f).pointee.seen, UInt64(f.ctx.pointee.arg.0), "mappings the child made")
-        try Expect.that(f.ctx.pointee.part_ns > 0, "the op timed no part of itself")
+    static func exitCheck(_ op: @escaping Op) -> @Sendable (Fixture) throws -> Void {
+        { f in
+            slot(f).pointee.seen = UInt64.max
+            f.ctx.pointee.part_ns = 0
+            try statusCheck(op, exit: SC_CHILD_EXIT)(f)
+            try Expect.equal(slot(f).pointee.seen, UInt64(f.ctx.pointee.arg.0), "mappings the child made")
+            try Expect.that(f.ctx.pointee.part_ns > 0, "the op timed no part of itself")
+        }
     }
 
     /// A raw thread: it had its own id, noted that it ran, and has exited (the id cleared).

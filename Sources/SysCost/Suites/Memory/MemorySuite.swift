@@ -9,6 +9,8 @@ import SysCostSuites
 /// fault count grew by at least the faults the op is divided by.
 struct MemorySuite: Suite {
     typealias D = MemoryDescriptor
+    typealias Op = @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int
+    typealias Check = @Sendable (Fixture) throws -> Void
 
     func benchmarks(_ setup: CatalogSetup) -> [Benchmark] {
         D.sizes.flatMap { size -> [Benchmark] in
@@ -16,19 +18,19 @@ struct MemorySuite: Suite {
             let label = "\(pages) page\(pages == 1 ? "" : "s") (\(ByteSize.label(size))B)"
             var fileFault = Benchmark(D.faultFile(size), category: .processControl,
                                       description: "a read fault on a fresh private mapping of a cached tmpfs file of \(label), one read per 64 KiB (the kernel's fault-around maps up to 16 cached pages a fault): per fault, the mapping's set-up untimed",
-                                      fixture: { try PatternFile.fixture(size) }, loop: sc_loop_fault_file, check: Self.fileFaultCheck)
+                                      fixture: { try PatternFile.fixture(size) }, loop: sc_loop_fault_file, check: Self.fileFaultCheck(sc_op_fault_file))
             fileFault.perOp = Double(sc_file_faults(pages))
             var anonFault = Benchmark(D.faultAnon(size), category: .processControl,
                                       description: "a write fault on fresh anonymous memory of \(label), MADV_NOHUGEPAGE: per fault (a page allocated and zeroed)",
-                                      fixture: { try PatternFile.fixture(size) }, loop: sc_loop_fault_anon, check: Self.anonFaultCheck)
+                                      fixture: { try PatternFile.fixture(size) }, loop: sc_loop_fault_anon, check: Self.anonFaultCheck(sc_op_fault_anon))
             anonFault.perOp = Double(pages)
             return [
                 Benchmark(D.mmapFile(size), category: .processControl,
                           description: "mmap of \(label) of a cached tmpfs file, read-only and private; the munmap after it untimed",
-                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_mmap_file, check: Self.mmapCheck),
+                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_mmap_file, check: Self.mmapCheck(sc_op_mmap_file)),
                 Benchmark(D.munmapFile(size), category: .processControl,
                           description: "munmap of \(label) of the file mapped private and writable, every page written (MAP_POPULATE), as LEBench writes each byte; the set-up untimed",
-                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_munmap_file, check: Self.munmapCheck),
+                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_munmap_file, check: Self.munmapCheck(sc_op_munmap_file)),
                 fileFault, anonFault,
             ]
         }
@@ -41,21 +43,21 @@ struct MemorySuite: Suite {
         return mincore(p, bytes, &vec) != 0 && errno == ENOMEM
     }
 
-    static func mmapCheck(_ f: Fixture) throws {
+    static func mmapCheck(_ op: @escaping Op) -> Check { { f in
         f.ctx.pointee.arg.1 = 0
-        let address = sc_op_mmap_file(f.ctx)
+        let address = op(f.ctx)
         try Expect.that(address > 0 && address % 4096 == 0 && address == f.ctx.pointee.arg.1,
                         "mmap returned \(address), not the page-aligned address it made")
         try Expect.that(unmapped(address, f.ctx.pointee.len), "the mapping is still there after the op")
-    }
+    } }
 
-    static func munmapCheck(_ f: Fixture) throws {
+    static func munmapCheck(_ op: @escaping Op) -> Check { { f in
         f.ctx.pointee.arg.1 = 0
-        try Expect.equal(sc_op_munmap_file(f.ctx), 0, "munmap")
+        try Expect.equal(op(f.ctx), 0, "munmap")
         let address = f.ctx.pointee.arg.1
         try Expect.that(address > 0, "the op made no mapping")
         try Expect.that(unmapped(address, f.ctx.pointee.len), "the mapping is still there after munmap")
-    }
+    } }
 
     /// Minor faults of the calling thread so far.
     static func minorFaults() -> Int {
@@ -64,19 +66,19 @@ struct MemorySuite: Suite {
         return usage.ru_minflt
     }
 
-    static func fileFaultCheck(_ f: Fixture) throws {
+    static func fileFaultCheck(_ op: @escaping Op) -> Check { { f in
         let pages = f.ctx.pointee.arg.0, faults = sc_file_faults(pages)
         let expected = Swift.stride(from: 0, to: pages, by: Int(SC_FAULT_AROUND_PAGES)).reduce(0) { $0 + Int(PatternFile.byte(page: $1)) }
         let before = minorFaults()
-        try Expect.equal(sc_op_fault_file(f.ctx), expected, "the sum of the bytes read, one a 64 KiB window")
+        try Expect.equal(op(f.ctx), expected, "the sum of the bytes read, one a 64 KiB window")
         let taken = minorFaults() - before
         try Expect.that(taken >= faults, "\(taken) minor faults where \(faults) reads each fault once (a fault-around window over 64 KiB?)")
-    }
+    } }
 
-    static func anonFaultCheck(_ f: Fixture) throws {
+    static func anonFaultCheck(_ op: @escaping Op) -> Check { { f in
         let pages = f.ctx.pointee.arg.0
         let before = minorFaults()
-        try Expect.equal(sc_op_fault_anon(f.ctx), pages, "pages written")
+        try Expect.equal(op(f.ctx), pages, "pages written")
         try Expect.that(minorFaults() - before >= pages, "\(minorFaults() - before) minor faults for \(pages) pages")
-    }
+    } }
 }

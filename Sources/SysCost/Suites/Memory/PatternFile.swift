@@ -11,18 +11,21 @@ enum PatternFile {
 
     static func byte(page: Int) -> UInt8 { UInt8(page % 251 + 1) }
 
-    /// The file's contents from offset 0, `bytes` of them.
-    static func contents(_ bytes: Int) -> [UInt8] {
-        (0..<bytes).map { byte(page: $0 / 4096) }
+    /// Writes the file's contents from offset 0, `bytes` of them, to `buffer`.
+    static func fill(_ buffer: UnsafeMutableRawPointer, _ bytes: Int) {
+        for start in stride(from: 0, to: bytes, by: 4096) {
+            memset(buffer + start, Int32(byte(page: start / 4096)), min(4096, bytes - start))
+        }
     }
 
     private static let shared: Result<Int32, SysCostError> = {
         let fd = sc_memfd_exec("syscost-pattern")
         guard fd >= 0 else { return .failure(.system("memfd_create for the pattern file", errno)) }
-        var page = [UInt8](repeating: 0, count: 4096)
+        let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { page.deallocate() }
         for p in 0..<pages {
-            for i in page.indices { page[i] = byte(page: p) }
-            guard pwrite(fd, page, page.count, off_t(p * 4096)) == page.count else {
+            memset(page, Int32(byte(page: p)), 4096)
+            guard pwrite(fd, page, 4096, off_t(p * 4096)) == 4096 else {
                 let code = errno
                 close(fd)
                 return .failure(.system("writing the pattern file", code))

@@ -20,6 +20,24 @@ extension SyscallSuite {
         /// One call through glibc, and the same raw: the check wants both to agree.
         let libc: @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int
         let raw: @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int
+        /// A call that waits on the fixture's pipe (fd[0] read end, fd[1] write end) finds it
+        /// empty in every batch; the check also makes it ready once, so a call that did nothing
+        /// cannot agree with the raw one.
+        var waitsOnPipe = false
+
+        /// The check of `libc` (the glibc op, or a stand-in a test gives).
+        func check(_ libc: @escaping @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int) -> @Sendable (Fixture) throws -> Void {
+            let raw = raw, name = name, waits = waitsOnPipe
+            return { f in
+                try Expect.equal(libc(f.ctx), raw(f.ctx), "\(name) through glibc, and raw")
+                guard waits else { return }
+                var byte: UInt8 = 1
+                try Expect.equal(write(f.fd1, &byte, 1), 1, "making the pipe ready")
+                defer { _ = read(f.fd0, &byte, 1) }
+                try Expect.equal(libc(f.ctx), 1, "\(name) through glibc on a ready pipe")
+                try Expect.equal(raw(f.ctx), 1, "\(name) raw on a ready pipe")
+            }
+        }
     }
 
     static let cancellationPointCalls: [CancellationPoint] = [
@@ -35,19 +53,18 @@ extension SyscallSuite {
                           category: .fileManagement, fixture: Fixtures.cachedFile, libcLoop: sc_loop_openat_close_libc,
                           libc: sc_op_openat_close_libc, raw: sc_op_openat_close_raw),
         CancellationPoint(name: "poll", syscalls: 1, what: "poll one empty pipe with a zero timeout", category: .communication,
-                          fixture: Fixtures.pipe, libcLoop: sc_loop_poll_libc, libc: sc_op_poll_libc, raw: sc_op_poll_raw),
+                          fixture: Fixtures.pipe, libcLoop: sc_loop_poll_libc, libc: sc_op_poll_libc, raw: sc_op_poll_raw,
+                          waitsOnPipe: true),
         CancellationPoint(name: "epoll_wait", syscalls: 1, what: "epoll_wait on an empty pipe with a zero timeout",
                           category: .communication, fixture: Fixtures.epoll, libcLoop: sc_loop_epoll_wait_libc,
-                          libc: sc_op_epoll_wait_libc, raw: sc_op_epoll_wait_raw),
+                          libc: sc_op_epoll_wait_libc, raw: sc_op_epoll_wait_raw, waitsOnPipe: true),
     ]
 
     /// Each call through glibc single-threaded, and with a second thread (which needs the first,
     /// its baseline, in the same run).
     static var cancellationPoints: [Benchmark] {
         cancellationPointCalls.flatMap { call -> [Benchmark] in
-            let check: @Sendable (Fixture) throws -> Void = { f in
-                try Expect.equal(call.libc(f.ctx), call.raw(f.ctx), "\(call.name) through glibc, and raw")
-            }
+            let check = call.check(call.libc)
             let single = bench(call.name, variant: SyscallDescriptor.libc, call.category, syscalls: call.syscalls,
                                "\(call.what) through glibc, in a single-threaded process",
                                fixture: call.fixture, loop: call.libcLoop, check: check)
