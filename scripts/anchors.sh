@@ -10,7 +10,9 @@
 #   around syscost's --seccomp cached; and what disabling indirect-branch speculation adds to a
 #   same-CPU process round trip: the plain C A/B (spec_pingpong.c) around --speculation
 #   indirect-branch (both say so and go on where the kernel offers no such control); and a
-#   caught signal and a signal-mask round trip against the plain C loops of signal_catch.c.
+#   caught signal and a signal-mask round trip against the plain C loops of signal_catch.c; glibc's
+#   read over the raw call single-threaded and with an idle thread (threaded_read.c) beside
+#   syscall/read/libc and libc-threaded; and LEBench test by test (scripts/lebench.sh).
 # Usage: scripts/anchors.sh [CPU]   (default: the last allowed CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,7 @@ gcc -O2 -o "$ref/pipe_pingpong" scripts/reference/pipe_pingpong.c
 gcc -O2 -falign-functions=64 -o "$ref/seccomp_ab" scripts/reference/seccomp_ab.c
 gcc -O2 -o "$ref/spec_pingpong" scripts/reference/spec_pingpong.c
 gcc -O2 -o "$ref/signal_catch" scripts/reference/signal_catch.c
+gcc -O2 -pthread -o "$ref/threaded_read" scripts/reference/threaded_read.c
 
 perf_ns() { taskset -c "$cpu" perf bench syscall basic | awk '/usecs\/op/ { printf "%.2f\n", $1 * 1000 }'; }
 syscost_ns() {
@@ -71,3 +74,9 @@ printf '%-44s %s\n' "C tgkill + handler, mask round trip (before)" "$("$ref/sign
 printf '%-44s %s\n' "syscost signal/catch/raw" "$(syscost_ns signal/catch/raw)"
 printf '%-44s %s\n' "syscost signal/sigprocmask-roundtrip/raw" "$(syscost_ns signal/sigprocmask-roundtrip/raw)"
 printf '%-44s %s\n' "C tgkill + handler, mask round trip (after)" "$("$ref/signal_catch" "$cpu" | tr '\n' ' ')"
+echo "glibc's read over the raw call on CPU $cpu, single-threaded and with one idle thread (ns)"
+printf '%s\n' "C reference (before): $("$ref/threaded_read" "$cpu" | tr '\n' ';')"
+.build/release/syscost run --cpu "$cpu" syscall/read syscall/getppid 2>/dev/null | grep -E "a second thread adds|single-threaded, glibc's read" || true
+printf '%s\n' "C reference (after): $("$ref/threaded_read" "$cpu" | tr '\n' ';')"
+echo "LEBench beside syscost"
+bash scripts/lebench.sh "$cpu"

@@ -21,8 +21,22 @@ struct ListCommand: ParsableCommand {
         let syscallsPerOp: Int
     }
 
+    struct LEBenchEntry: Encodable {
+        let test: String
+        let ids: [String]
+        let scale: Double
+        let note: String
+    }
+
     func run() throws {
-        if lebench { return printLEBench() }
+        if lebench {
+            if try output.resolve([.table, .json], default: .table) == .json {
+                let entries = LEBench.tests.map { LEBenchEntry(test: $0.name, ids: $0.ids.map(\.description), scale: $0.scale, note: $0.note) }
+                print(try PrettyJSON.string(entries), terminator: "")
+                return
+            }
+            return printLEBench()
+        }
         let benchmarks = try Catalog.select(patterns.isEmpty ? ["*"] : patterns)
         if try output.resolve([.table, .json], default: .table) == .json {
             let entries = benchmarks.map {
