@@ -36,16 +36,9 @@ struct MemorySuite: Suite {
         }
     }
 
-    /// Whether the pattern file is no longer mapped at `address` (/proc/self/maps: another
-    /// thread may map something else there meanwhile, so emptiness alone proves nothing).
-    static func unmapped(_ address: Int, _ bytes: Int) -> Bool {
-        guard address > 0, let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
-        return !maps.split(separator: "\n").contains { line in
-            guard line.contains("syscost-pattern"), let range = line.split(separator: " ").first else { return false }
-            let ends = range.split(separator: "-").compactMap { Int($0, radix: 16) }
-            return ends.count == 2 && ends[0] < address + bytes && address < ends[1]
-        }
-    }
+    /// Whether nothing is mapped at `address` any more (probed at once: another thread may map
+    /// something there soon after).
+    static func unmapped(_ address: Int, _ bytes: Int) -> Bool { address > 0 && sc_range_free(address, bytes) == 1 }
 
     static func mmapCheck(_ op: @escaping Op) -> Check { { f in
         f.ctx.pointee.arg.1 = 0
