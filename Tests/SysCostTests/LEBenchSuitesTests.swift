@@ -39,8 +39,8 @@ import Testing
     @Test func aNoOpFailsEachMemoryCheck() throws {
         typealias M = MemorySuite
         for size in MemoryDescriptor.sizes {
-            try realPassesNoOpFails("mmap \(size)", try PatternFile.fixture(size), sc_op_mmap_file, M.mmapCheck)
-            try realPassesNoOpFails("munmap \(size)", try PatternFile.fixture(size), sc_op_munmap_file, M.munmapCheck)
+            try realPassesNoOpFails("mmap \(size)", try PatternFile.privateFixture(size), sc_op_mmap_file, M.mmapCheck)
+            try realPassesNoOpFails("munmap \(size)", try PatternFile.privateFixture(size), sc_op_munmap_file, M.munmapCheck)
             try realPassesNoOpFails("file fault \(size)", try PatternFile.fixture(size), sc_op_fault_file, M.fileFaultCheck)
             try realPassesNoOpFails("anon fault \(size)", try PatternFile.fixture(size), sc_op_fault_anon, M.anonFaultCheck)
         }

@@ -17,19 +17,6 @@
 /// Whether a raw mmap's return is an address (not -4095 … -1).
 static inline int sc_mapped(long a) { return a > 0 || a < -4095; }
 
-/// Whether nothing is mapped in [addr, addr + len): a MAP_FIXED_NOREPLACE probe (undone at
-/// once), called right after an op's munmap so that no other thread of the process has time to
-/// map something there meanwhile (a test runner's threads map the same file). 1 or 0.
-static inline int sc_range_free(long addr, size_t len) {
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-    long a = sc_syscall6(SYS_mmap, addr, (long)len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (!sc_mapped(a)) return 0;
-    sc_syscall2(SYS_munmap, a, (long)len);
-    return a == addr;
-}
-
 /// mmap of `len` bytes of the file fd[0] (read-only, private), timed; unmapped untimed. The
 /// address made is kept in arg[1]. Returns it, or a negative errno.
 static inline long sc_op_mmap_file(sc_ctx *c) {

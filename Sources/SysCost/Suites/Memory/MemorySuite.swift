@@ -27,25 +27,25 @@ struct MemorySuite: Suite {
             return [
                 Benchmark(D.mmapFile(size), category: .processControl,
                           description: "mmap of \(label) of a cached tmpfs file, read-only and private; the munmap after it untimed",
-                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_mmap_file, check: Self.mmapCheck(sc_op_mmap_file)),
+                          fixture: { try PatternFile.privateFixture(size) }, loop: sc_loop_mmap_file, check: Self.mmapCheck(sc_op_mmap_file)),
                 Benchmark(D.munmapFile(size), category: .processControl,
                           description: "munmap of \(label) of the file mapped private and writable, every page written (MAP_POPULATE), as LEBench writes each byte; the set-up untimed",
-                          fixture: { try PatternFile.fixture(size) }, loop: sc_loop_munmap_file, check: Self.munmapCheck(sc_op_munmap_file)),
+                          fixture: { try PatternFile.privateFixture(size) }, loop: sc_loop_munmap_file, check: Self.munmapCheck(sc_op_munmap_file)),
                 fileFault, anonFault,
             ]
         }
     }
 
-    /// Whether nothing is mapped at `address` any more (probed at once: another thread may map
-    /// something there soon after).
-    static func unmapped(_ address: Int, _ bytes: Int) -> Bool { address > 0 && sc_range_free(address, bytes) == 1 }
+    /// Whether the fixture's own file is mapped nowhere any more (its mappings are the op's
+    /// alone: another thread may map anything at the address the op freed).
+    static func unmapped(_ f: Fixture) -> Bool { !PatternFile.isMapped(f.fd0) }
 
     static func mmapCheck(_ op: @escaping Op) -> Check { { f in
         f.ctx.pointee.arg.1 = 0
         let address = op(f.ctx)
         try Expect.that(address > 0 && address % 4096 == 0 && address == f.ctx.pointee.arg.1,
                         "mmap returned \(address), not the page-aligned address it made")
-        try Expect.that(unmapped(address, f.ctx.pointee.len), "the mapping is still there after the op")
+        try Expect.that(unmapped(f), "the file is still mapped after the op")
     } }
 
     static func munmapCheck(_ op: @escaping Op) -> Check { { f in
@@ -53,7 +53,7 @@ struct MemorySuite: Suite {
         try Expect.equal(op(f.ctx), 0, "munmap")
         let address = f.ctx.pointee.arg.1
         try Expect.that(address > 0, "the op made no mapping")
-        try Expect.that(unmapped(address, f.ctx.pointee.len), "the mapping is still there after munmap")
+        try Expect.that(unmapped(f), "the file is still mapped after munmap")
     } }
 
     /// Minor faults of the calling thread so far.

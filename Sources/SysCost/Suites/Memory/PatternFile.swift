@@ -34,6 +34,33 @@ enum PatternFile {
         return .success(fd)
     }()
 
+    /// A fixture holding a file of its own with the same first `bytes` (an mmap or munmap check
+    /// looks for its file in /proc/self/maps, where no other thread maps it), `len` = `bytes`.
+    static func privateFixture(_ bytes: Int) throws -> Fixture {
+        let f = Fixture()
+        let fd = try f.adopt(sc_memfd_exec("syscost-mapped"), slot: .first)
+        let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { page.deallocate() }
+        for p in 0..<(bytes + 4095) / 4096 {
+            memset(page, Int32(byte(page: p)), 4096)
+            guard pwrite(fd, page, 4096, off_t(p * 4096)) == 4096 else { throw SysCostError.system("writing a mapped file", errno) }
+        }
+        f.ctx.pointee.len = bytes
+        f.ctx.pointee.arg.0 = bytes / 4096
+        return f
+    }
+
+    /// Whether the file open as `fd` is mapped anywhere in this process (/proc/self/maps, by inode).
+    static func isMapped(_ fd: Int32) -> Bool {
+        var st = stat()
+        guard fstat(fd, &st) == 0, let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return true }
+        let inode = String(st.st_ino)
+        return maps.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 6 && fields[4] == inode && fields[5].contains("syscost-mapped")
+        }
+    }
+
     /// A fixture holding a descriptor of the file (fd[0]), with `len` = `bytes`.
     static func fixture(_ bytes: Int) throws -> Fixture {
         let f = Fixture()

@@ -150,4 +150,13 @@ enum Expect {
     static func that(_ condition: Bool, _ message: @autoclosure () -> String) throws {
         guard condition else { throw CheckFailure(message()) }
     }
+
+    /// `equal` on the lowest free descriptor two calls take, tried up to three times: another
+    /// thread of the process (a test runner's) may open or close one between the two calls.
+    /// A call that takes none never agrees.
+    static func sameDescriptor(_ pair: () -> (raw: Int, libc: Int), _ what: String) throws {
+        var last = pair()
+        for _ in 0..<2 where last.raw != last.libc { last = pair() }
+        try equal(last.raw, last.libc, what)
+    }
 }

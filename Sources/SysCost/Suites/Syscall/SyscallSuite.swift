@@ -99,16 +99,20 @@ struct SyscallSuite: Suite {
         },
         bench("openat-close", .fileManagement, syscalls: 2, "openat a cached path read-only, then close it",
               fixture: Fixtures.cachedFile, loop: sc_loop_openat_close_raw) { f in
-            let fd = open(f.ctx.pointee.path, O_RDONLY | O_CLOEXEC)
-            close(fd)
             // Both take the lowest free descriptor, so they must agree on the number.
-            try Expect.equal(sc_op_openat_close_raw(f.ctx), Int(fd), "descriptor opened")
+            try Expect.sameDescriptor({
+                let fd = open(f.ctx.pointee.path, O_RDONLY | O_CLOEXEC)
+                close(fd)
+                return (sc_op_openat_close_raw(f.ctx), Int(fd))
+            }, "descriptor opened")
         },
         bench("dup-close", .fileManagement, syscalls: 2, "dup a descriptor, then close the copy",
               fixture: Fixtures.cachedFile, loop: sc_loop_dup_close_raw) { f in
-            let fd = dup(f.fd0)
-            close(fd)
-            try Expect.equal(sc_op_dup_close_raw(f.ctx), Int(fd), "descriptor duplicated")
+            try Expect.sameDescriptor({
+                let fd = dup(f.fd0)
+                close(fd)
+                return (sc_op_dup_close_raw(f.ctx), Int(fd))
+            }, "descriptor duplicated")
         },
         bench("fcntl-getfl", .fileManagement, "fcntl(fd, F_GETFL)",
               fixture: Fixtures.cachedFile, loop: sc_loop_fcntl_getfl_raw) { f in
