@@ -48,8 +48,15 @@ static uint64_t sc_involuntary_here(void) {
 
 pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int cpu, int cmd_fd, int result_fd,
                    const int *parent_fds, int nparent, const sc_twin_job *jobs, int count, int idle_thread) {
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid != 0) return pid;
+    // As a ping-pong's peer does: a terminal's Ctrl-C is syscost's to handle (it stops after
+    // the batch and then sends SC_TWIN_QUIT), and should syscost die, the twin dies with it
+    // (a later twin holds a copy of this one's command pipe, so EOF alone might never come).
+    signal(SIGINT, SIG_IGN);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
     for (int i = 0; i < nparent; i++) close(parent_fds[i]);
     sc_setaffinity_one(0, cpu);
     if (filter && sc_install_seccomp(filter, length) != 0) _exit(1);
@@ -60,6 +67,7 @@ pid_t sc_fork_twin(const struct sock_filter *filter, unsigned short length, int 
     sc_twin_cmd cmd;
     for (;;) {
         ssize_t n = read(cmd_fd, &cmd, sizeof cmd);
+        if (n < 0 && errno == EINTR) continue;
         if (n == 0) _exit(0);                 // the parent closed: done
         if (n == (ssize_t)sizeof cmd && cmd.job == SC_TWIN_QUIT) _exit(0);
         if (n != (ssize_t)sizeof cmd || cmd.job < 0 || cmd.job >= count) _exit(3);

@@ -46,7 +46,7 @@ final class Job {
     }
 
     /// The twin that times this job's batches in a process of its own (a `*/libc` benchmark in
-    /// the single-threaded twin), or nil: the runner's thread times them.
+    /// the lean twin), or nil: the runner's thread times them.
     var twin: Twin?
     /// Something its result must say about how it was measured.
     var note: Warning?
