@@ -69,6 +69,8 @@ import Testing
         for call in SyscallSuite.cancellationPointCalls {
             try realPassesNoOpFails(call.name, try call.fixture(), call.libc, call.check)
         }
+        try realPassesNoOpFails("read behind a call", try Fixtures.openDevice("/dev/zero", O_RDONLY), sc_op_read_raw_call,
+                                SyscallSuite.readBehindCallCheck)
     }
 
     /// A part-timed batch counts its parts, and the TSC cycles in the same share.

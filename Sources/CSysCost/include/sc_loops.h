@@ -24,7 +24,7 @@
     X(time_vdso) X(time_raw) X(getcpu_glibc) X(getcpu_vdso)                              \
     X(rdtsc) X(rdtscp) X(rdpid) X(canary)                                               \
     X(signal_catch_raw) X(sigprocmask_roundtrip_raw)                                     \
-    X(pread_libc) X(openat_close_libc) X(poll_libc) X(epoll_wait_libc)                   \
+    X(pread_libc) X(openat_close_libc) X(poll_libc) X(epoll_wait_libc) X(read_raw_call)                   \
     X(fork_parent) X(fork_child) X(fork_big_parent) X(fork_big_child) X(vfork_exit) X(fork_exec) X(posix_spawn_libc) X(exit_mapped) \
     X(clone3_thread_parent) X(clone3_thread_child) X(pthread_create_parent) X(pthread_create_child) \
     X(mmap_file) X(munmap_file) X(fault_file) X(fault_anon)                              \

@@ -52,6 +52,9 @@ static inline long sc_op_invalid_raw(sc_ctx *c) { (void)c; return sc_syscall0(SC
 // file-management: fd[0] is the file, path its name
 static inline long sc_op_read_raw(sc_ctx *c) { return sc_syscall3(SYS_read, c->fd[0], SC_L(c->buf), 1); }
 static inline long sc_op_read_libc(sc_ctx *c) { return read(c->fd[0], c->buf, 1); }
+/// The raw read behind a call and a return of its own (sc_called.c): a wrapper's shape, no libc.
+long sc_read_behind_call(sc_ctx *c);
+static inline long sc_op_read_raw_call(sc_ctx *c) { return sc_read_behind_call(c); }
 static inline long sc_op_write_raw(sc_ctx *c) { return sc_syscall3(SYS_write, c->fd[0], SC_L(c->buf), 1); }
 static inline long sc_op_write_libc(sc_ctx *c) { return write(c->fd[0], c->buf, 1); }
 static inline long sc_op_pread_raw(sc_ctx *c) {

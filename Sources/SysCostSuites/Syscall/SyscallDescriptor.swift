@@ -20,6 +20,8 @@ public struct SyscallDescriptor: SuiteDescriptor {
     public static let libc = "libc"
     /// Through glibc, in a process with one idle extra thread.
     public static let libcThreaded = "libc-threaded"
+    /// The raw syscall inside a function of its own: a wrapper's call and return, no libc.
+    public static let rawCall = "raw-call"
 
     public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc || id.variant == Self.libcThreaded }
 

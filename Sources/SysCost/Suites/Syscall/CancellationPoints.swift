@@ -61,10 +61,26 @@ extension SyscallSuite {
                           libc: sc_op_epoll_wait_libc, raw: sc_op_epoll_wait_raw, waitsOnPipe: true),
     ]
 
+    /// The raw read behind a call and return of its own, in the lean twin beside glibc's read:
+    /// what glibc's read costs beyond a wrapper's shape is glibc's own work, which is none in a
+    /// single-threaded process.
+    static var readBehindCall: Benchmark {
+        var b = bench("read", variant: SyscallDescriptor.rawCall, .fileManagement,
+                      "read 1 byte from /dev/zero, the raw syscall inside a function of its own (a wrapper's call and return, no libc)",
+                      fixture: { try Fixtures.openDevice("/dev/zero", O_RDONLY) }, loop: sc_loop_read_raw_call,
+                      check: readBehindCallCheck(sc_op_read_raw_call))
+        b.process = .leanTwin
+        return b
+    }
+
+    static func readBehindCallCheck(_ op: @escaping @Sendable (UnsafeMutablePointer<sc_ctx>) -> Int) -> @Sendable (Fixture) throws -> Void {
+        { f in try Expect.equal(op(f.ctx), sc_op_read_raw(f.ctx), "read 1 byte behind a call, and inline") }
+    }
+
     /// Each call through glibc single-threaded, and with a second thread (which needs the first,
     /// its baseline, in the same run).
     static var cancellationPoints: [Benchmark] {
-        cancellationPointCalls.flatMap { call -> [Benchmark] in
+        [readBehindCall] + cancellationPointCalls.flatMap { call -> [Benchmark] in
             let check = call.check(call.libc)
             let single = bench(call.name, variant: SyscallDescriptor.libc, call.category, syscalls: call.syscalls,
                                "\(call.what) through glibc, in a single-threaded process",
