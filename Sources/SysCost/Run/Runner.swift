@@ -262,11 +262,9 @@ public final class Runner {
         return nil
     }
 
-    private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool) -> BenchmarkResult {
-        let b = job.benchmark
-        let samples = job.batches.map { ($0.nsPerOp - overheadNs) / b.perOp }
+    /// What a result must say about its samples and how they were taken.
+    private func warnings(for job: Job, samples: [Double], summary: Summary?, status: ResultStatus) -> [Warning] {
         var warnings: [Warning] = []
-        let summary = Summary(samples: samples)
         if let summary, samples.count > 1 {
             if summary.cv > Self.cvWarning {
                 warnings.append(Warning(.noisy, String(format: "CV %.1f%% exceeds %.0f%%", summary.cv * 100, Self.cvWarning * 100)))
@@ -275,13 +273,6 @@ public final class Runner {
             if Double(outliers.count) > Self.outlierWarningShare * Double(samples.count) {
                 warnings.append(Warning(.outliers, "\(outliers.count) of \(samples.count) samples are more than 3 MADs (and 1%) from the median"))
             }
-        }
-        let status: ResultStatus
-        var error: String?
-        switch job.state {
-        case .skipped(let why): status = .skipped; error = why
-        case .failed(let why): status = .failed; error = why
-        case .live, .pending: status = job.batches.count < plan.repetitions && job.settled == nil ? .interrupted : .ok
         }
         if let note = job.note { warnings.append(note) }
         if job.keptPreempted > 0 {
@@ -295,6 +286,21 @@ public final class Runner {
         if status == .interrupted {
             warnings.append(Warning(.interrupted, "after \(job.batches.count) of \(plan.repetitions) repetitions"))
         }
+        return warnings
+    }
+
+    private func result(for job: Job, overheadNs: Double, overheadCycles: Double, tsc: Bool) -> BenchmarkResult {
+        let b = job.benchmark
+        let samples = job.batches.map { ($0.nsPerOp - overheadNs) / b.perOp }
+        let summary = Summary(samples: samples)
+        let status: ResultStatus
+        var error: String?
+        switch job.state {
+        case .skipped(let why): status = .skipped; error = why
+        case .failed(let why): status = .failed; error = why
+        case .live, .pending: status = job.batches.count < plan.repetitions && job.settled == nil ? .interrupted : .ok
+        }
+        let warnings = self.warnings(for: job, samples: samples, summary: summary, status: status)
         let cycles = tsc && !job.batches.isEmpty
             ? (Statistics.median(job.batches.map(\.cyclesPerOp)) - overheadCycles) / b.perOp : nil
         var result = BenchmarkResult(id: b.id, category: b.category, description: b.description,
