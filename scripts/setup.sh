@@ -7,6 +7,7 @@ packages=(
   libpfm4-dev   # perf counters by event name (libpfm4)
   linux-perf    # perf bench: the anchor the README compares against
   gcc           # builds the plain C reference loops in scripts/reference
+  prometheus    # promtool: the tests lint --format openmetrics with `promtool check metrics`
 )
 
 missing=()

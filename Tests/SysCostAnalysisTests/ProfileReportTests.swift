@@ -46,7 +46,8 @@ import Testing
         #expect(text.contains("process switches: 200000 (the kernel's context-switch counter) ×"), "\(text)")
         #expect(text.contains("clock_gettime was made 1000 times as a syscall although it has a vDSO path"), "\(text)")
         #expect(text.contains("entry only (body not measured)"))
-        for format in OutputFormat.allCases { #expect(!(try (p).export(as: format)).isEmpty) }
+        for format in ProfileReport.formats { #expect(!(try (p).export(as: format)).isEmpty) }
+        #expect(throws: (any Error).self) { try p.export(as: .openmetrics) }
         let html = try (Self.profile(["<script>": 1])).export(as: .html)
         #expect(!html.contains("<script>") && html.contains("&lt;script&gt;"))
         #expect(try (Self.profile(["=cmd|": 1])).export(as: .csv).contains("'=cmd|"))

@@ -2,14 +2,15 @@ import Foundation
 import SysCostAnalysis
 import SysCostModel
 
-/// `syscost compare`'s and `baseline check`'s output: table, markdown or json.
+/// `syscost compare`'s and `baseline check`'s output: table, markdown, json or openmetrics.
 extension Comparison: Exportable {
-    public static let formats: [OutputFormat] = [.table, .markdown, .json]
+    public static let formats: [OutputFormat] = [.table, .markdown, .json, .openmetrics]
 
     public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
         switch format {
         case .json: return try PrettyJSON.string(self)
         case .table, .markdown: return Escape.terminal(ComparisonText.text(self, markdown: format == .markdown), keepingNewlines: true)
+        case .openmetrics: return PrometheusRenderer.render(self, regressions: rows.contains { $0.verdict == .regression })
         case .csv, .html: throw UnsupportedFormat(format: format, document: "a comparison")
         }
     }

@@ -8,13 +8,14 @@ public struct HistoryDocument: Exportable {
     public var histories: [History]
     public init(_ histories: [History]) { self.histories = histories }
 
-    public static let formats: [OutputFormat] = OutputFormat.allCases
+    public static let formats: [OutputFormat] = [.table, .markdown, .csv, .json, .html]
 
     /// `options.width` is what a line may take before a text table turns to one block per
     /// benchmark with the runs as rows.
     public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
         switch format {
         case .json: return try PrettyJSON.string(histories)
+        case .openmetrics: throw UnsupportedFormat(format: format, document: "a history")
         case .html: return HTMLReport.history(histories)
         case .csv: return histories.map(HistoryText.csv).joined(separator: "\n")
         case .table, .markdown:

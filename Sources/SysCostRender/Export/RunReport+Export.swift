@@ -12,6 +12,7 @@ extension RunReport: Exportable {
         case .csv: return CSVRenderer.render(self)
         case .json: return try PrettyJSON.string(self, pretty: options.pretty)
         case .html: return HTMLReport.page([(path: "", report: self)])
+        case .openmetrics: return PrometheusRenderer.render(self)
         }
     }
 }

@@ -4,6 +4,8 @@ import SysCostModel
 /// Every format syscost prints or writes. Each command says which it takes.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, markdown, csv, json, html
+    /// Prometheus's text exposition format (a run only): what node_exporter's textfile collector reads.
+    case openmetrics
 
     /// The format a file name's extension implies, if any.
     public init?(pathExtension: String) {
@@ -13,6 +15,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case "md", "markdown": self = .markdown
         case "txt": self = .table
         case "html", "htm": self = .html
+        case "prom": self = .openmetrics
         default: return nil
         }
     }

@@ -103,7 +103,7 @@ public struct ProfileDocument: Sendable {
 
 /// A profile in any format (HTML: the same sections on one self-contained page).
 extension ProfileReport: Exportable {
-    public static let formats: [OutputFormat] = OutputFormat.allCases
+    public static let formats: [OutputFormat] = [.table, .markdown, .csv, .json, .html]
 
     public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
         let p = self
@@ -113,6 +113,7 @@ extension ProfileReport: Exportable {
         case .markdown:
             return Escape.terminal("# " + MarkdownRenderer.cell(doc.title) + "\n\n" + doc.sections.map(MarkdownRenderer.render).joined(separator: "\n"), keepingNewlines: true)
         case .json: return try PrettyJSON.string(p)
+        case .openmetrics: throw UnsupportedFormat(format: format, document: "a profile")
         case .csv: return ProfileText.csv(p)
         case .html:
             return HTMLReport.document(title: doc.title, body: "<h1>\(HTMLReport.esc(doc.title))</h1>" + doc.sections.map(HTMLReport.section).joined())
