@@ -13,6 +13,8 @@ extension RunReport: Exportable {
         case .json: return try PrettyJSON.string(self, pretty: options.pretty)
         case .html: return HTMLReport.page([(path: "", report: self)])
         case .openmetrics: return PrometheusRenderer.render(self)
+        case .bmf: return try BenchmarkToolJSON.bmf(self)
+        case .githubActionBenchmark: return try BenchmarkToolJSON.githubActionBenchmark(self)
         }
     }
 }

@@ -4,8 +4,12 @@ import SysCostModel
 /// Every format syscost prints or writes. Each command says which it takes.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, markdown, csv, json, html
-    /// Prometheus's text exposition format (a run only): what node_exporter's textfile collector reads.
+    /// Prometheus's text exposition format (a run or a gate): what node_exporter's textfile collector reads.
     case openmetrics
+    /// Bencher Metric Format (a run only).
+    case bmf
+    /// github-action-benchmark's `customSmallerIsBetter` array (a run only).
+    case githubActionBenchmark = "github-action-benchmark"
 
     /// The format a file name's extension implies, if any.
     public init?(pathExtension: String) {
