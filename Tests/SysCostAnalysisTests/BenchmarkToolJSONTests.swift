@@ -6,21 +6,12 @@ import Testing
 /// `--format bmf` and `--format github-action-benchmark`: each validates against the format's
 /// documented schema (Tests/Fixtures), and carries every result's undisturbed cost and interval.
 @Suite struct BenchmarkToolJSONTests {
+    /// `text` against Tests/Fixtures/`schema`, by the schema tests' validator.
     static func validate(_ text: String, schema: String) throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-tool-\(UUID()).json")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", SnapshotTests.root.appendingPathComponent("scripts/validate-schema.py").path,
-                       SnapshotTests.root.appendingPathComponent("Tests/Fixtures/\(schema)").path, file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, said)
+        return try SchemaTests.validate([file.path], schema: SnapshotTests.root.appendingPathComponent("Tests/Fixtures/\(schema)").path)
     }
 
     /// Equal to a part in 10¹² (JSON text round-trips a double to its last bit or so).

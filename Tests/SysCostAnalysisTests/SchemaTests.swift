@@ -27,11 +27,12 @@ import Testing
         return (dir, files)
     }
 
-    static func validate(_ files: [String]) throws -> (status: Int32, output: String) {
+    /// scripts/validate-schema.py on `files`, against the report schema unless told another.
+    static func validate(_ files: [String], schema: String? = nil) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", SnapshotTests.root.appendingPathComponent("scripts/validate-schema.py").path,
-                       docs.appendingPathComponent("report-schema.json").path] + files
+                       schema ?? docs.appendingPathComponent("report-schema.json").path] + files
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

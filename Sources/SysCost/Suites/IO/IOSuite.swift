@@ -54,16 +54,10 @@ struct IOSuite: Suite {
 
     /// An AF_UNIX stream pair (fd[0] receives, fd[1] sends) with buffers for 96,000 bytes in flight.
     static func socketFixture() throws -> Fixture {
-        let f = Fixture()
-        var pair: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-            throw SysCostError.system("socketpair", errno)
-        }
-        try f.adopt(pair[0], slot: .first)
-        try f.adopt(pair[1], slot: .second)
+        let f = try Fixtures.socketPair()
         var size: Int32 = 1 << 20
-        setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(pair[0], SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(f.fd1, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(f.fd0, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         let bytes = D.sendRecvBig.workingSet!
         f.ctx.pointee.len = bytes
         f.ctx.pointee.buf = f.buffer(bytes)

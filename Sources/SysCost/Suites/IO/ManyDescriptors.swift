@@ -20,7 +20,8 @@ enum ManyDescriptors {
         let top = Int(fds.max()!) + 1
         let setBytes = (top + 63) / 64 * 8
         let template = f.buffer(setBytes)
-        for fd in fds { template.advanced(by: Int(fd) / 8).storeBytes(of: template.load(fromByteOffset: Int(fd) / 8, as: UInt8.self) | UInt8(1 << (fd % 8)), as: UInt8.self) }
+        let bits = template.bindMemory(to: UInt8.self, capacity: setBytes)
+        for fd in fds { bits[Int(fd) / 8] |= UInt8(1 << (fd % 8)) }
         f.ctx.pointee.buf = template
         f.ctx.pointee.page = f.buffer(setBytes)
         f.ctx.pointee.len = setBytes

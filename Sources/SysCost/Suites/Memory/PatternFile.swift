@@ -18,18 +18,22 @@ enum PatternFile {
         }
     }
 
-    private static let shared: Result<Int32, SysCostError> = {
-        let fd = sc_memfd_exec("syscost-pattern")
-        guard fd >= 0 else { return .failure(.system("memfd_create for the pattern file", errno)) }
+    /// Writes the pattern's first `pages` pages to `fd`.
+    static func write(_ fd: Int32, pages: Int) throws {
         let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
         defer { page.deallocate() }
         for p in 0..<pages {
             memset(page, Int32(byte(page: p)), 4096)
-            guard pwrite(fd, page, 4096, off_t(p * 4096)) == 4096 else {
-                let code = errno
-                close(fd)
-                return .failure(.system("writing the pattern file", code))
-            }
+            guard pwrite(fd, page, 4096, off_t(p * 4096)) == 4096 else { throw SysCostError.system("writing the pattern file", errno) }
+        }
+    }
+
+    private static let shared: Result<Int32, SysCostError> = {
+        let fd = sc_memfd_exec("syscost-pattern")
+        guard fd >= 0 else { return .failure(.system("memfd_create for the pattern file", errno)) }
+        do { try write(fd, pages: pages) } catch {
+            close(fd)
+            return .failure(error as? SysCostError ?? .system("writing the pattern file", EIO))
         }
         return .success(fd)
     }()
@@ -38,13 +42,7 @@ enum PatternFile {
     /// looks for its file in /proc/self/maps, where no other thread maps it), `len` = `bytes`.
     static func privateFixture(_ bytes: Int) throws -> Fixture {
         let f = Fixture()
-        let fd = try f.adopt(sc_memfd_exec("syscost-mapped"), slot: .first)
-        let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
-        defer { page.deallocate() }
-        for p in 0..<(bytes + 4095) / 4096 {
-            memset(page, Int32(byte(page: p)), 4096)
-            guard pwrite(fd, page, 4096, off_t(p * 4096)) == 4096 else { throw SysCostError.system("writing a mapped file", errno) }
-        }
+        try write(try f.adopt(sc_memfd_exec("syscost-mapped"), slot: .first), pages: (bytes + 4095) / 4096)
         f.ctx.pointee.len = bytes
         f.ctx.pointee.arg.0 = bytes / 4096
         return f
