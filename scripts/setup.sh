@@ -7,7 +7,9 @@ packages=(
   libpfm4-dev   # perf counters by event name (libpfm4)
   linux-perf    # perf bench: the anchor the README compares against
   gcc           # builds the plain C reference loops in scripts/reference
-  prometheus    # promtool: the tests lint --format openmetrics with `promtool check metrics`
+  prometheus    # promtool (lint, rule tests) and the server of the end-to-end fleet test
+  prometheus-node-exporter  # its textfile collector reads --format openmetrics (the fleet test)
+  libbenchmark-tools        # google/benchmark's tools/compare.py: the tests read --format google-benchmark with it
 )
 
 missing=()
@@ -21,11 +23,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The tests validate reports against docs/report-schema.json with the jsonschema package.
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
-  echo "setup: installing the jsonschema Python package" >&2
-  python3 -m pip install -q jsonschema >/dev/null
-fi
+# The tests validate reports against docs/report-schema.json with jsonschema; compare.py needs
+# numpy and scipy. All three from PyPI, into the python3 on PATH (the one the tests run).
+for module in jsonschema numpy scipy; do
+  if ! python3 -c "import $module" 2>/dev/null; then
+    echo "setup: installing the $module Python package" >&2
+    python3 -m pip install -q "$module" >/dev/null
+  fi
+done
 
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then

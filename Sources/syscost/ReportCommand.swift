@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Show a saved run in any format, or write a self-contained HTML report (inline SVG, no scripts, nothing fetched) of one run or many.",
         discussion: """
-            One report file: printed as `run` prints it (--format table, markdown, csv, json, html, openmetrics, bmf or github-action-benchmark). \
+            One report file: printed as `run` prints it (--format table, markdown, csv, json, html, openmetrics, bmf, github-action-benchmark or google-benchmark). \
             With --html FILE and a directory or several files: their history across kernels with a trend \
             chart per benchmark, then the newest run in detail.
             """)

@@ -11,7 +11,7 @@ extension Comparison: Exportable {
         case .json: return try PrettyJSON.string(self)
         case .table, .markdown: return Escape.terminal(ComparisonText.text(self, markdown: format == .markdown), keepingNewlines: true)
         case .openmetrics: return PrometheusRenderer.render(self, regressions: rows.contains { $0.verdict == .regression })
-        case .csv, .html, .bmf, .githubActionBenchmark: throw UnsupportedFormat(format: format, document: "a comparison")
+        case .csv, .html, .bmf, .githubActionBenchmark, .googleBenchmark: throw UnsupportedFormat(format: format, document: "a comparison")
         }
     }
 }

@@ -15,7 +15,7 @@ public struct HistoryDocument: Exportable {
     public func export(as format: OutputFormat, _ options: ExportOptions) throws -> String {
         switch format {
         case .json: return try PrettyJSON.string(histories)
-        case .openmetrics, .bmf, .githubActionBenchmark: throw UnsupportedFormat(format: format, document: "a history")
+        case .openmetrics, .bmf, .githubActionBenchmark, .googleBenchmark: throw UnsupportedFormat(format: format, document: "a history")
         case .html: return HTMLReport.history(histories)
         case .csv: return histories.map(HistoryText.csv).joined(separator: "\n")
         case .table, .markdown:

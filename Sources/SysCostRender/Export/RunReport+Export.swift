@@ -15,6 +15,7 @@ extension RunReport: Exportable {
         case .openmetrics: return PrometheusRenderer.render(self)
         case .bmf: return try BenchmarkToolJSON.bmf(self)
         case .githubActionBenchmark: return try BenchmarkToolJSON.githubActionBenchmark(self)
+        case .googleBenchmark: return try GoogleBenchmarkJSON.render(self)
         }
     }
 }

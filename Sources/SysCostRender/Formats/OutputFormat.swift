@@ -10,6 +10,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case bmf
     /// github-action-benchmark's `customSmallerIsBetter` array (a run only).
     case githubActionBenchmark = "github-action-benchmark"
+    /// google/benchmark's JSON, which its tools/compare.py reads (a run only).
+    case googleBenchmark = "google-benchmark"
 
     /// The format a file name's extension implies, if any.
     public init?(pathExtension: String) {

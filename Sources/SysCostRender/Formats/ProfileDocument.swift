@@ -113,7 +113,7 @@ extension ProfileReport: Exportable {
         case .markdown:
             return Escape.terminal("# " + MarkdownRenderer.cell(doc.title) + "\n\n" + doc.sections.map(MarkdownRenderer.render).joined(separator: "\n"), keepingNewlines: true)
         case .json: return try PrettyJSON.string(p)
-        case .openmetrics, .bmf, .githubActionBenchmark: throw UnsupportedFormat(format: format, document: "a profile")
+        case .openmetrics, .bmf, .githubActionBenchmark, .googleBenchmark: throw UnsupportedFormat(format: format, document: "a profile")
         case .csv: return ProfileText.csv(p)
         case .html:
             return HTMLReport.document(title: doc.title, body: "<h1>\(HTMLReport.esc(doc.title))</h1>" + doc.sections.map(HTMLReport.section).joined())

@@ -1,0 +1,139 @@
+import Foundation
+import SysCostModel
+
+/// A run as google/benchmark's JSON (`--benchmark_format=json`, schema version 1), which its
+/// `tools/compare.py` and the tools built on that format read (`--format google-benchmark`).
+/// - Each round of a result is a repetition (`run_type: iteration`): its time per op, with the
+///   round's batch size as `iterations`. syscost times wall-clock (TSC) only, so `cpu_time`
+///   carries the same figure as `real_time`.
+/// - Then the result's aggregates (`run_type: aggregate`), as google/benchmark names them:
+///   mean, median, stddev and cv (a fraction, unit "percentage"), and p10, syscost's
+///   undisturbed cost, as a statistic of its own.
+/// - A result that failed, was skipped or was cut short by an interruption has no entry, so no
+///   tool compares a figure that was never (or only partly) measured: compare.py reads every
+///   entry's times, and google/benchmark's own error entries carry times of 0.
+///   `context.syscost_not_measured` names each, with its status and reason.
+/// - `label` is syscost's unit ("ns/op" or "ns/switch"); `context` carries the kernel, the
+///   machine key, the seed, and whether the run was interrupted.
+public enum GoogleBenchmarkJSON {
+    public static func render(_ report: RunReport) throws -> String {
+        var entries: [Entry] = []
+        for (family, result) in report.results.enumerated() {
+            entries += Entry.all(for: result, family: family)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        let document = Document(context: Context(report), benchmarks: entries)
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+
+    struct Document: Encodable {
+        var context: Context
+        var benchmarks: [Entry]
+    }
+
+    /// google/benchmark's context: its fixed keys, then syscost's own as string pairs (the
+    /// library's "global context", which it writes the same way).
+    struct Context: Encodable {
+        var fixed: [String: FixedValue]
+        var extra: [String: String]
+
+        enum FixedValue: Encodable {
+            case string(String), int(Int), bool(Bool), empty
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self {
+                case .string(let s): try c.encode(s)
+                case .int(let i): try c.encode(i)
+                case .bool(let b): try c.encode(b)
+                case .empty: try c.encode([Int]())
+                }
+            }
+        }
+
+        init(_ report: RunReport) {
+            let env = report.environment
+            fixed = [
+                "date": .string(report.config.startedAt), "host_name": .string(env.hostname), "executable": .string("syscost"),
+                "num_cpus": .int(CPUList.count(env.cpus.online) ?? 0), "mhz_per_cpu": .int(Int(((env.tsc.frequencyHz ?? 0) / 1e6).rounded())),
+                "caches": .empty, "load_avg": .empty, "library_version": .string(env.syscost.version),
+                "library_build_type": .string("release"), "json_schema_version": .int(1),
+            ]
+            if let governor = env.cpufreq.governor { fixed["cpu_scaling_enabled"] = .bool(governor != "performance") }
+            let notMeasured = report.results.filter { Entry.measured($0) == nil }
+                .map { "\($0.id): \($0.status.rawValue)" + ($0.error.map { " (\($0))" } ?? "") }
+            extra = [
+                "syscost_not_measured": notMeasured.joined(separator: "; "),
+                "syscost_kernel": env.kernel.release, "syscost_machine": env.fingerprint.key.rawValue,
+                "syscost_cpu": String(report.config.cpu), "syscost_rounds": String(report.config.repetitions),
+                "syscost_seed": report.config.seed.map(String.init) ?? "", "syscost_interrupted": report.interrupted ? "true" : "false",
+                "syscost_estimator": "p10: the undisturbed cost; each repetition is one round",
+            ]
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ s: String) { stringValue = s }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in fixed { try c.encode(v, forKey: Key(k)) }
+            for (k, v) in extra where fixed[k] == nil { try c.encode(v, forKey: Key(k)) }
+        }
+    }
+
+    struct Entry: Encodable {
+        var name: String
+        var family_index: Int
+        var per_family_instance_index = 0
+        var run_name: String
+        var run_type: String
+        var repetitions: Int
+        var repetition_index: Int?
+        var threads = 1
+        var aggregate_name: String?
+        var aggregate_unit: String?
+        var iterations: Int
+        var real_time = 0.0
+        var cpu_time = 0.0
+        var time_unit = "ns"
+        var label: String
+
+        /// The result's summary, when it was measured in full.
+        static func measured(_ r: BenchmarkResult) -> Summary? {
+            guard r.status == .ok, let s = r.summary, !r.samples.isEmpty, r.samples.allSatisfy(\.isFinite) else { return nil }
+            return s
+        }
+
+        static func all(for r: BenchmarkResult, family: Int) -> [Entry] {
+            guard let s = measured(r) else { return [] }
+            let id = r.id.description
+            let base = Entry(name: id, family_index: family, run_name: id, run_type: "iteration", repetitions: r.samples.count,
+                             iterations: r.iterationsPerBatch, label: r.unit.rawValue)
+            var entries = r.samples.enumerated().map { k, ns in
+                var e = base
+                e.repetition_index = k; e.timed(ns)
+                return e
+            }
+            var aggregates: [(String, Double, String)] = [("mean", s.mean, "time"), ("median", s.median, "time"),
+                                                          ("stddev", s.stddev, "time"), ("cv", s.cv, "percentage")]
+            if let p10 = s.p10 { aggregates.append(("p10", p10, "time")) }
+            for (name, value, unit) in aggregates where value.isFinite {
+                var e = base
+                e.name = id + "_" + name; e.run_type = "aggregate"; e.aggregate_name = name; e.aggregate_unit = unit
+                e.iterations = r.samples.count; e.timed(value)
+                entries.append(e)
+            }
+            return entries
+        }
+
+        mutating func timed(_ ns: Double) {
+            real_time = ns; cpu_time = ns
+        }
+    }
+}
