@@ -90,6 +90,9 @@ public struct Comparison: Codable, Equatable, Sendable {
     /// Why this comparison cannot pass a gate (empty: it can): see `Incompleteness`.
     public var incomplete: [Incompleteness] = []
 
+    /// The kernel release of each side (its first run's); nil in comparisons saved before.
+    public var baseKernel: String?
+    public var newKernel: String?
     public var regressions: [Row] { rows.filter { $0.verdict == .regression } }
 
     /// The median of the rows' MDEs (nil with none).
@@ -190,7 +193,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         }
         if noVerdicts != nil { for i in rows.indices { rows[i].verdict = nil } }
         let emulated = [base, new].filter { $0.runs.contains { $0.environment.emulated == true } }.map(\.name)
-        return Comparison(base: base.name, new: new.name, baseRuns: base.runs.count, newRuns: new.runs.count, estimator: estimator,
+        var comparison = Comparison(base: base.name, new: new.name, baseRuns: base.runs.count, newRuns: new.runs.count, estimator: estimator,
                           threshold: thresholds.default / 100, alpha: alpha, power: power,
                           baseMachine: first.environment.fingerprint.key, newMachine: new.runs[0].environment.fingerprint.key,
                           machineDifferences: machines, noVerdicts: noVerdicts, interrupted: interrupted, hostShift: hostShift,
@@ -199,6 +202,9 @@ public struct Comparison: Codable, Equatable, Sendable {
                           onlyInNew: new.runs[0].results.map(\.id).filter { !inBase.contains($0) },
                           notCompared: notCompared, emulated: emulated,
                           incomplete: incompleteness(base: base, new: new, compared: rows.count, allowMissing: allowMissing))
+        comparison.baseKernel = first.environment.kernel.release
+        comparison.newKernel = new.runs[0].environment.kernel.release
+        return comparison
     }
 
     /// One benchmark compared: `base` and `new` are each side's runs, each run its rounds.

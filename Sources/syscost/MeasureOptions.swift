@@ -18,7 +18,7 @@ struct MeasureOptions: ParsableArguments {
     @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
     var quick = false
 
-    @Option(help: ArgumentHelp("A named selection: 'lebench', every operation LEBench tracks across kernels (syscost list --lebench), the 1 GiB fork among them.", valueName: "name"))
+    @Option(help: ArgumentHelp("A named selection: 'lebench', every operation LEBench tracks across kernels (syscost list --lebench), the 1 GiB fork among them; 'watch', the fleet watch's short matrix (syscost watch).", valueName: "name"))
     var preset: SelectionPreset?
 
     @Option(help: "CPU to pin the measuring thread to (default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
@@ -163,11 +163,22 @@ struct MeasureOptions: ParsableArguments {
 /// `--preset`: a selection by name.
 enum SelectionPreset: String, ExpressibleByArgument, CaseIterable {
     case lebench
+    case watch
 
     /// The ids it selects, as patterns (an id is a pattern that matches itself).
     var patterns: [String] {
         switch self {
         case .lebench: return LEBench.ids.map(\.description)
+        case .watch: return Self.watchIDs
         }
     }
+
+    /// The fleet watch's short matrix (`syscost watch`, contrib/): the privilege switch (the
+    /// ENOSYS floor, the null syscall raw and through glibc, a read, the vDSO clock), and the
+    /// process and thread switch on one CPU, with the pipe's syscalls without a switch.
+    static let watchIDs = [
+        "syscall/invalid/raw", "syscall/getppid/raw", "syscall/getppid/libc", "syscall/read/raw", "syscall/read/libc",
+        "vdso/clock_gettime-monotonic/vdso", "ctxswitch/pipe/no-switch", "ctxswitch/pipe-process/same-cpu",
+        "ctxswitch/pipe-thread/same-cpu",
+    ]
 }

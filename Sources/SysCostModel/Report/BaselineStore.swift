@@ -62,6 +62,12 @@ public struct BaselineStore: Sendable {
         try ReportLoader.load(try existing(name))
     }
 
+    /// The baseline, or nil when there is none; a file that is no baseline is an error, never
+    /// taken for a missing one (and so never replaced by `watch`).
+    public func loadIfPresent(_ name: String) throws -> RunReport? {
+        Self.kind(try path(name)) == .missing ? nil : try load(name)
+    }
+
     public struct Entry: Sendable {
         public var name: String
         public var report: RunReport?

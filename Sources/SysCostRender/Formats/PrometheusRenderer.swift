@@ -47,7 +47,8 @@ public enum PrometheusRenderer {
     }
 
     /// A gate's rows (`baseline check --format openmetrics`): per benchmark the change as a
-    /// ratio (new over base), its MDE, with the verdict a label; and whether the gate passed
+    /// ratio (new over base), its MDE, with the verdict and both kernel releases as labels;
+    /// whether the kernel changed since the baseline; and whether the gate passed
     /// (0 when a run was broken, partial or interrupted: a watch must not read that as a pass).
     public static func render(_ comparison: Comparison, regressions: Bool) -> String {
         var lines: [String] = []
@@ -57,8 +58,9 @@ public enum PrometheusRenderer {
             lines += ["# HELP \(name) \(help)", "# TYPE \(name) gauge"]
             for (l, v) in samples { lines.append("\(name){\(labels(l + [machine]))} \(number(v))") }
         }
+        let kernels = [("kernel", comparison.newKernel ?? ""), ("base_kernel", comparison.baseKernel ?? "")]
         let rows = comparison.rows.map { row -> ([(String, String)], Comparison.Row) in
-            ([("id", row.id.description), ("verdict", row.verdict?.rawValue ?? "none")], row)
+            ([("id", row.id.description), ("verdict", row.verdict?.rawValue ?? "none")] + kernels, row)
         }
         family("syscost_gate_change_ratio", "A benchmark's new figure over its baseline's (1: no change).", rows.map { ($0.0, $0.1.ratio) })
         family("syscost_gate_mde_ratio", "The smallest change, as a share, the comparison could have seen.",
@@ -66,6 +68,10 @@ public enum PrometheusRenderer {
         family("syscost_gate_pass", "1 when the gate passed: complete runs on both sides and no regression.",
                [([], comparison.incomplete.isEmpty && !regressions ? 1 : 0)])
         family("syscost_gate_incomplete", "1 when a side was broken, partial or interrupted: not a pass.", [([], comparison.incomplete.isEmpty ? 0 : 1)])
+        if let base = comparison.baseKernel, let new = comparison.newKernel {
+            family("syscost_gate_kernel_changed", "1 when the run's kernel release differs from its baseline's (both are labels).",
+                   [(kernels, base == new ? 0 : 1)])
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -1,0 +1,104 @@
+import Foundation
+@testable import SysCost
+@testable import SysCostModel
+@testable import SysCostRender
+import Testing
+
+/// `syscost watch`'s policy: the first complete run becomes the machine's baseline; a run on a
+/// new kernel that passes replaces it, one that regressed leaves it (so the alert holds); a file
+/// that is no baseline is refused and left alone; the metrics carry both kernels.
+@Suite(.serialized) struct WatchTests {
+    struct Place {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-watch-\(UUID())")
+        var state: URL { dir.appendingPathComponent("state") }
+        var textfile: URL { dir.appendingPathComponent("textfile") }
+        var metrics: String { (try? String(contentsOf: textfile.appendingPathComponent("syscost.prom"), encoding: .utf8)) ?? "" }
+        var baselines: URL { state.appendingPathComponent("baselines") }
+
+        init() throws { try FileManager.default.createDirectory(at: dir.appendingPathComponent("textfile"), withIntermediateDirectories: true) }
+
+        func watch(_ extra: [String] = []) throws -> CLI.Outcome {
+            try CLI.run(["watch", "--state-dir", state.path, "--textfile-dir", textfile.path, "syscall/getppid/raw", "syscall/invalid/raw"] + extra)
+        }
+
+        /// The one baseline there is.
+        func baseline() throws -> (URL, RunReport) {
+            let files = try FileManager.default.contentsOfDirectory(atPath: baselines.path).filter { $0.hasSuffix(".json") }
+            try #require(files.count == 1, "\(files)")
+            let url = baselines.appendingPathComponent(files[0])
+            return (url, try ReportLoader.load(url.path))
+        }
+    }
+
+    /// The lines of `metric` in `text`: the label part, and the value.
+    static func samples(_ text: String, _ metric: String) -> [(labels: String, value: Double)] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix(metric + "{"), let close = line.lastIndex(of: "}") else { return nil }
+            return (String(line[..<close]), Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) ?? .nan)
+        }
+    }
+
+    /// `report` as if measured under kernel `release`, every round `scale` times its cost.
+    static func rewritten(_ report: RunReport, kernel release: String, scale: Double) throws -> Data {
+        var r = report
+        r.environment.kernel.release = release
+        for i in r.results.indices {
+            r.results[i].samples = r.results[i].samples.map { $0 * scale }
+            r.results[i].summary = Summary(samples: r.results[i].samples)
+        }
+        return Data(try PrettyJSON.string(r).utf8)
+    }
+
+    @Test func aNewKernelThatPassesBecomesTheBaselineOneThatRegressedDoesNot() throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        let first = try place.watch()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("the first complete run of this machine"))
+        let (file, measured) = try place.baseline()
+        let live = measured.environment.kernel.release
+
+        // Under an old kernel everything cost a quarter: the live one regressed. Alert, keep it.
+        try Self.rewritten(measured, kernel: "5.10.0-old", scale: 0.25).write(to: file)
+        let regressed = try place.watch()
+        #expect(regressed.status == 1, "\(regressed.stderr)")
+        #expect(try place.baseline().1.environment.kernel.release == "5.10.0-old")
+        let ratio = try #require(Self.samples(place.metrics, "syscost_gate_change_ratio").first { $0.labels.contains(#"id="syscall/getppid/raw""#) })
+        #expect(ratio.labels.contains(#"verdict="regression""#) && ratio.labels.contains(#"base_kernel="5.10.0-old""#)
+                && ratio.labels.contains("kernel=\"\(live)\"") && ratio.value > 3)
+        #expect(Self.samples(place.metrics, "syscost_gate_kernel_changed").map(\.value) == [1])
+        #expect(Self.samples(place.metrics, "syscost_gate_pass").map(\.value) == [0])
+
+        // The same old kernel, the same cost: the new kernel passes and becomes the baseline.
+        try Self.rewritten(measured, kernel: "5.10.0-old", scale: 1).write(to: file)
+        let passed = try place.watch(["--threshold", "999"])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        #expect(passed.stderr.contains("it passed on a new kernel (5.10.0-old before)"))
+        #expect(try place.baseline().1.environment.kernel.release == live)
+        #expect(Self.samples(place.metrics, "syscost_gate_pass").map(\.value) == [1])
+        let runs = FileManager.default.enumerator(atPath: place.state.appendingPathComponent("runs").path)?.compactMap { $0 as? String }
+        #expect(runs?.filter { $0.hasSuffix(".json") }.count == 3)
+    }
+
+    @Test func aFileThatIsNoBaselineIsRefusedAndLeftAlone() throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        #expect(try place.watch().status == 0)
+        let (file, _) = try place.baseline()
+        try Data("{not a report".utf8).write(to: file)
+        let r = try place.watch()
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(file.lastPathComponent))
+        #expect(try Data(contentsOf: file) == Data("{not a report".utf8))
+    }
+
+    @Test(arguments: [["--metrics-file", "syscost.txt"], ["--metrics-file", "../x.prom"], ["--textfile-dir", "/nonexistent-syscost"]])
+    func aPlaceTheMetricsCannotGoIsRefusedBeforeMeasuring(arguments: [String]) throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        let r = try place.watch(arguments)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(!r.stderr.contains("measuring"))
+        #expect(!FileManager.default.fileExists(atPath: place.state.appendingPathComponent("runs").path))
+    }
+}
