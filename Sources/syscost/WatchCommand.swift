@@ -57,6 +57,8 @@ struct WatchCommand: ParsableCommand {
         try ResultWriter.prepare(directory: runs)
         try ResultWriter.prepare(directory: baselines.directory)
         let thresholds = try judging.loadThresholds()
+        let lock = try Self.lock((stateDir as NSString).appendingPathComponent("watch.lock"))
+        defer { close(lock) }
 
         let report = try MeasureOptions.measure(benchmarks, plan)
         let complete = !report.interrupted && report.results.allSatisfy { $0.status == .ok || $0.status == .skipped }
@@ -77,6 +79,18 @@ struct WatchCommand: ParsableCommand {
         if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }
         try GateOutcome.conclude(comparison, command: "watch", against: "baseline '\(name)'")
         if !complete { throw ExitCode(GateOutcome.incompleteStatus) }
+    }
+
+    /// Holds the state folder for this pass: a second watch (the timer and a hand-started one)
+    /// would measure on the same CPU and race for the baseline. Released when the process ends.
+    static func lock(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SysCostError.usage("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw SysCostError.usage("another syscost watch holds \(path): one pass at a time")
+        }
+        return fd
     }
 
     /// Files the run as `run --save` does.

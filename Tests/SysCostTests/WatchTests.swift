@@ -92,6 +92,21 @@ import Testing
         #expect(try Data(contentsOf: file) == Data("{not a report".utf8))
     }
 
+    /// One pass at a time: a second watch on the same state folder is refused before measuring.
+    @Test func aSecondWatchIsRefusedWhileOneRuns() throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        try FileManager.default.createDirectory(at: place.state, withIntermediateDirectories: true)
+        let fd = open(place.state.appendingPathComponent("watch.lock").path, O_RDWR | O_CREAT, 0o644)
+        try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let held = try place.watch()
+        close(fd)
+        #expect(held.status == 2 && held.stderr.contains("another syscost watch holds"), "\(held.stderr)")
+        #expect(place.metrics.isEmpty)
+        let free = try place.watch()
+        #expect(free.status == 0, "\(free.stderr)")
+    }
+
     @Test(arguments: [["--metrics-file", "syscost.txt"], ["--metrics-file", "../x.prom"], ["--textfile-dir", "/nonexistent-syscost"]])
     func aPlaceTheMetricsCannotGoIsRefusedBeforeMeasuring(arguments: [String]) throws {
         let place = try Place()
