@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 @testable import SysCost
 @testable import SysCostModel
 import Testing
@@ -51,25 +48,51 @@ import Testing
         }
     }
 
-    /// GETs `url` and decodes its JSON; nil while the server does not answer yet.
-    static func get(_ url: String) async -> [String: Any]? {
-        guard let u = URL(string: url), let (data, _) = try? await URLSession.shared.data(from: u) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    /// GETs `path` from 127.0.0.1:`port` over a plain socket (HTTP/1.0: the server closes the
+    /// connection after its answer) and decodes the JSON body; nil while the server does not
+    /// answer yet. Blocking on purpose, with a 5 s timeout on each read and write: a loaded
+    /// machine's test runner may leave no thread free for an async client's callbacks.
+    static func get(_ port: Int, _ path: String) -> [String: Any]? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        guard connected, write(fd, request, request.count) == request.count else { return nil }
+        var response = [UInt8](), buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 { return nil }
+            if n == 0 { break }
+            response += buffer[0..<n]
+        }
+        let separator = Array("\r\n\r\n".utf8)
+        guard let at = (0...max(0, response.count - 4)).first(where: { Array(response[$0..<min($0 + 4, response.count)]) == separator }) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(response[(at + 4)...]))) as? [String: Any]
     }
 
     /// Polls `probe` until it gives a value, for at most `seconds` (a bound, not a wait: it returns
     /// as soon as the state is reached). Fails naming `what` and the servers' logs.
-    static func poll<T>(_ what: String, seconds: Double, servers: [Server], _ probe: () async -> T?) async throws -> T {
+    static func poll<T>(_ what: String, seconds: Double, servers: [Server], _ probe: () -> T?) throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let value = await probe() { return value }
+            if let value = probe() { return value }
             for s in servers where !s.process.isRunning { throw CheckFailure("\(s.log.lastPathComponent) exited while waiting for \(what): \(s.output)") }
-            try await Task.sleep(nanoseconds: 100_000_000)
+            usleep(100_000)
         }
         throw CheckFailure("no \(what) within \(Int(seconds)) s: \(servers.map(\.output).joined(separator: "\n---\n"))")
     }
 
-    @Test func prometheusScrapesTheWatchsGauge() async throws {
+    @Test func prometheusScrapesTheWatchsGauge() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-fleet-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -101,16 +124,15 @@ import Testing
             "--web.listen-address=127.0.0.1:\(promPort)"], log: dir.appendingPathComponent("prometheus.log"))
         defer { prometheus.stop() }
 
-        let api = "http://127.0.0.1:\(promPort)/api/v1"
-        _ = try await Self.poll("target up", seconds: 60, servers: [node, prometheus]) { () async -> Bool? in
-            let targets = (await Self.get(api + "/targets"))?["data"] as? [String: Any]
+        _ = try Self.poll("target up", seconds: 120, servers: [node, prometheus]) { () -> Bool? in
+            let targets = Self.get(promPort, "/api/v1/targets")?["data"] as? [String: Any]
             let active = targets?["activeTargets"] as? [[String: Any]] ?? []
             return active.contains { $0["health"] as? String == "up" } ? true : nil
         }
         let query = "syscost_op_seconds{id=\"syscall/getppid/raw\",estimator=\"p10\"}"
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-        let sample = try await Self.poll("getppid gauge", seconds: 30, servers: [node, prometheus]) { () async -> [String: Any]? in
-            let result = ((await Self.get(api + "/query?query=" + encoded))?["data"] as? [String: Any])?["result"] as? [[String: Any]]
+        let sample = try Self.poll("getppid gauge", seconds: 60, servers: [node, prometheus]) { () -> [String: Any]? in
+            let result = (Self.get(promPort, "/api/v1/query?query=" + encoded)?["data"] as? [String: Any])?["result"] as? [[String: Any]]
             return result?.first
         }
         let value = try #require((sample["value"] as? [Any])?.last as? String)
@@ -118,7 +140,7 @@ import Testing
         let labels = try #require(sample["metric"] as? [String: String])
         #expect(labels["kernel"] == report.environment.kernel.release && labels["machine"] == report.environment.fingerprint.key.rawValue)
         // contrib's rules load in a real Prometheus, every one healthy.
-        let groups = ((await Self.get(api + "/rules"))?["data"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+        let groups = (Self.get(promPort, "/api/v1/rules")?["data"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
         let loaded = groups.flatMap { $0["rules"] as? [[String: Any]] ?? [] }
         #expect(loaded.count == 3 && loaded.allSatisfy { $0["health"] as? String != "err" }, "\(loaded)")
     }
