@@ -20,6 +20,9 @@ struct WatchCommand: ParsableCommand {
             A run that regressed leaves it as it was, so the alert holds until an operator accepts \
             the new kernel (`syscost baseline save <machine key> <run> --dir <state-dir>/baselines`). \
             Runs go to <state-dir>/runs (as `run --save` files them, for `syscost history`). \
+            A pass that finds a regression is confirmed by a second one --confirm-after seconds \
+            later, the two judged together (a shared host's slow phase passes, a kernel's cost \
+            stays); the metrics are then the second pass's figures and the joint verdict. \
             The metrics file is written even when the run was interrupted or did not pass: \
             syscost_gate_pass 0 says so. \(GateOutcome.table)
             """)
@@ -39,11 +42,22 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("metrics-file"), help: "The file's name in --textfile-dir (default: syscost.prom).")
     var metricsFile = "syscost.prom"
 
+    @Option(name: .customLong("confirm-after"), help: ArgumentHelp(
+        "When the check finds a regression, measure again after this many seconds and judge both passes together, by the undisturbed cost of their pooled rounds (default 600): a shared host's slow phase seldom lasts that long, a kernel's cost does.",
+        valueName: "seconds"))
+    var confirmAfter: Double = 600
+
+    @Flag(name: .customLong("no-confirm"), help: "Judge the first pass alone.")
+    var noConfirm = false
+
     var metricsPath: String { (textfileDir as NSString).appendingPathComponent(metricsFile) }
     var runs: String { (stateDir as NSString).appendingPathComponent("runs") }
     var baselines: BaselineStore { BaselineStore(directory: (stateDir as NSString).appendingPathComponent("baselines")) }
 
     func validate() throws {
+        guard confirmAfter >= 0 && confirmAfter <= 86_400 else {
+            throw ValidationError("--confirm-after is 0 to 86400 seconds (got \(confirmAfter))")
+        }
         guard metricsFile.hasSuffix(".prom"), !metricsFile.contains("/"), !metricsFile.hasPrefix(".") else {
             throw ValidationError("--metrics-file is a file name ending in .prom, without '/' (got '\(metricsFile)'): the textfile collector reads *.prom")
         }
@@ -60,25 +74,52 @@ struct WatchCommand: ParsableCommand {
         let lock = try Self.lock((stateDir as NSString).appendingPathComponent("watch.lock"))
         defer { close(lock) }
 
-        let report = try MeasureOptions.measure(benchmarks, plan)
-        let complete = !report.interrupted && report.results.allSatisfy { $0.status == .ok || $0.status == .skipped }
-        if !report.interrupted { try save(report) }
-        let name = String(report.environment.fingerprint.key.rawValue.prefix(64))
-        let hadBaseline = try baselines.loadIfPresent(name) != nil
-        if !hadBaseline && complete { try adopt(report, as: name, because: "the first complete run of this machine") }
-        let baseline = try baselines.loadIfPresent(name) ?? report
-        let comparison = try Comparison.compare(
-            base: baseline, new: report, baseName: "baseline '\(name)'", newName: "this run", thresholds: thresholds,
-            alpha: judging.alpha, power: judging.power, estimator: judging.estimator)
-        let passed = comparison.incomplete.isEmpty && comparison.regressions.isEmpty && complete
-        if hadBaseline && passed && baseline.environment.kernel.release != report.environment.kernel.release {
-            try adopt(report, as: name, because: "it passed on a new kernel (\(baseline.environment.kernel.release) before)")
+        var passes = [try MeasureOptions.measure(benchmarks, plan)]
+        if !passes[0].interrupted { try save(passes[0]) }
+        let name = String(passes[0].environment.fingerprint.key.rawValue.prefix(64))
+        let stored = try baselines.loadIfPresent(name)
+        if stored == nil && Self.complete(passes[0]) { try adopt(passes[0], as: name, because: "the first complete run of this machine") }
+        let baseline = stored ?? passes[0]
+        let judge = { (passes: [RunReport]) in
+            try Comparison.compare(Comparison.Side("baseline '\(name)'", baseline), Comparison.Side(passes.count > 1 ? "both passes" : "this run", passes),
+                                   thresholds: thresholds, alpha: judging.alpha, power: judging.power, estimator: judging.estimator)
         }
-        let metrics = try report.export(as: .openmetrics) + comparison.export(as: .openmetrics)
+        var comparison = try judge(passes)
+        var stoppedWaiting = false
+        if !comparison.regressions.isEmpty && !passes[0].interrupted && !noConfirm {
+            if waitToConfirm(comparison.regressions.count) {
+                passes.append(try MeasureOptions.measure(benchmarks, plan))
+                if !passes[1].interrupted { try save(passes[1]) }
+                comparison = try judge(passes)
+            } else { stoppedWaiting = true }
+        }
+        let latest = passes[passes.count - 1]
+        let passed = comparison.incomplete.isEmpty && comparison.regressions.isEmpty && passes.allSatisfy(Self.complete)
+        if stored != nil && passed && baseline.environment.kernel.release != latest.environment.kernel.release {
+            try adopt(latest, as: name, because: "it passed on a new kernel (\(baseline.environment.kernel.release) before)")
+        }
+        let metrics = try latest.export(as: .openmetrics) + comparison.export(as: .openmetrics)
         try CommandOutput.emit(metrics, to: metricsPath, fallbackName: "syscost.prom")
-        if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }
+        if stoppedWaiting || passes.contains(where: \.interrupted) { throw ExitCode(128 + sc_stop_signal()) }
         try GateOutcome.conclude(comparison, command: "watch", against: "baseline '\(name)'")
-        if !complete { throw ExitCode(GateOutcome.incompleteStatus) }
+        if !passes.allSatisfy(Self.complete) { throw ExitCode(GateOutcome.incompleteStatus) }
+    }
+
+    /// Not interrupted, and no benchmark failed its check.
+    static func complete(_ report: RunReport) -> Bool {
+        !report.interrupted && report.results.allSatisfy { $0.status == .ok || $0.status == .skipped }
+    }
+
+    /// Waits --confirm-after seconds before the confirming pass; false when SIGINT or SIGTERM
+    /// came first (the first pass's metrics are written all the same).
+    private func waitToConfirm(_ regressions: Int) -> Bool {
+        FileHandle.standardError.write(Data("watch: \(regressions) regression\(regressions == 1 ? "" : "s") in this pass; measuring again in \(Int(confirmAfter.rounded())) s to confirm (--no-confirm: judge one pass)\n".utf8))
+        let end = Date().addingTimeInterval(confirmAfter)
+        while Date() < end {
+            if sc_stop_signal() != 0 { return false }
+            usleep(200_000)
+        }
+        return sc_stop_signal() == 0
     }
 
     /// Holds the state folder for this pass: a second watch (the timer and a hand-started one)

@@ -32,7 +32,7 @@ import Testing
         let log: URL
         init(_ path: String, _ arguments: [String], log: URL) throws {
             self.log = log
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: path)
             process.arguments = arguments
             let handle = try FileHandle(forWritingTo: log)

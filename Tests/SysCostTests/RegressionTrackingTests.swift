@@ -77,7 +77,9 @@ import Testing
         let store = ["--dir", "\(dir)/baselines"]
         // Tests beside this one share the CPUs: a pair they disturbed is `inconclusive`, which means
         // "measure again" (both runs, up to three times), never a pass; a verdict of no change
-        // fails at once.
+        // fails at once. An `improvement` is a disturbed pair too: a filter cannot make a call
+        // cheaper, but a host's slow phase can cover a whole base run, every round alike (seen
+        // under load: the plain getppid at 379 ns with a CV of 2%, the filtered one at 292 ns).
         var slower = CLI.Outcome(status: -1, stdout: "", stderr: "")
         var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
         for _ in 0..<3 {
@@ -90,12 +92,13 @@ import Testing
             #expect(try CLI.run(["run", id, "--seccomp-whole-run", "1000", "--output", filtered] + enough).status == 0)
             slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store)
             let row = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first
-            #expect(row?.verdict == .regression || row?.verdict == .inconclusive, "\(slower.stdout)")
-            quietest = min(quietest, row.map { max($0.baseCV, $0.newCV) } ?? .infinity)
+            #expect(row?.verdict == .regression || row?.verdict == .inconclusive || row?.verdict == .improvement, "\(slower.stdout)")
+            if row?.verdict == .inconclusive { quietest = min(quietest, row.map { max($0.baseCV, $0.newCV) } ?? .infinity) }
             if slower.status == 1 { break }
         }
-        // Three noisy pairs on a host this loaded (CV above 10% in every try) are the right
-        // answer; a quieter try must have shown the filter's +~175% as a regression.
+        // Three disturbed pairs on a host this loaded (inconclusive with a CV above 10%, or an
+        // "improvement") are the right answer; a quieter try must have shown the filter's +~175%
+        // as a regression.
         if slower.status == 1 {
             #expect(slower.stderr.contains("regression against 'main': \(id)"), "\(slower.stderr)")
         } else {
