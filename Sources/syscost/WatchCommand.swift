@@ -98,7 +98,8 @@ struct WatchCommand: ParsableCommand {
         if stored != nil && passed && baseline.environment.kernel.release != latest.environment.kernel.release {
             try adopt(latest, as: name, because: "it passed on a new kernel (\(baseline.environment.kernel.release) before)")
         }
-        let metrics = try latest.export(as: .openmetrics) + comparison.export(as: .openmetrics)
+        // A regression left unconfirmed (stopped while waiting) is no verdict: the run's figures only.
+        let metrics = try latest.export(as: .openmetrics) + (stoppedWaiting ? "" : comparison.export(as: .openmetrics))
         try CommandOutput.emit(metrics, to: metricsPath, fallbackName: "syscost.prom")
         if stoppedWaiting || passes.contains(where: \.interrupted) { throw ExitCode(128 + sc_stop_signal()) }
         try GateOutcome.conclude(comparison, command: "watch", against: "baseline '\(name)'")

@@ -84,6 +84,25 @@ import Testing
         #expect(runs?.filter { $0.hasSuffix(".json") }.count == 4)
     }
 
+    /// A stop (the machine shutting down) while waiting to confirm leaves no verdict behind:
+    /// the file has the pass's figures and no gate, so no alert reads an unconfirmed regression.
+    @Test func aStopWhileWaitingToConfirmWritesNoVerdict() throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        #expect(try place.watch().status == 0)
+        let (file, measured) = try place.baseline()
+        try Self.rewritten(measured, kernel: "5.10.0-old", scale: 0.25).write(to: file)
+        let started = try CLI.start(["watch", "--state-dir", place.state.path, "--textfile-dir", place.textfile.path,
+                                     "--confirm-after", "600", "syscall/getppid/raw", "syscall/invalid/raw"])
+        let seen = try CLI.waitFor("to confirm", in: started)
+        kill(started.0.processIdentifier, SIGTERM)
+        let r = CLI.finish(started, stderrSoFar: seen)
+        #expect(r.status == 128 + SIGTERM, "\(r.stderr)")
+        #expect(Self.samples(place.metrics, "syscost_op_seconds").count == 4)
+        #expect(!place.metrics.contains("syscost_gate_"), "\(place.metrics)")
+        #expect(try place.baseline().1.environment.kernel.release == "5.10.0-old")
+    }
+
     /// Why a regression is confirmed by a second pass: judged together, a first pass taken in
     /// a slow phase of the host (every round 1.5× slower) and a second at the baseline's cost
     /// are no regression, where the slow pass alone is one.
