@@ -21,6 +21,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts a server it installs, listening on every interface (prometheus :9090,
+  # node_exporter :9100). The tests start their own on loopback: stop and disable the ones this
+  # script's install started, so the machine has no new listener. Servers that were there
+  # before are not touched.
+  if [ -d /run/systemd/system ]; then
+    for service in prometheus prometheus-node-exporter; do
+      if [[ " ${missing[*]} " == *" $service "* ]]; then
+        echo "setup: stopping and disabling the $service service Debian started (the tests run their own)" >&2
+        systemctl disable --now "$service" >/dev/null 2>&1 || true
+      fi
+    done
+  fi
 fi
 
 # The tests validate reports against docs/report-schema.json with jsonschema; compare.py needs
