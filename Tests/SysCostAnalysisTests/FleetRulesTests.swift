@@ -8,17 +8,7 @@ import Testing
 
     /// `promtool args…` in `dir`: its status and what it printed.
     static func promtool(_ args: [String], in dir: URL) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["promtool"] + args
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        try ExternalTool.run(["promtool"] + args, in: dir)
     }
 
     @Test func theRulesLintAndPassTheirTests() throws {

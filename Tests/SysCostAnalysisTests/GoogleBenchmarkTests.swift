@@ -24,20 +24,12 @@ import Testing
         let dump = dir.appendingPathComponent("diff.json")
         try base.write(to: a, atomically: true, encoding: .utf8)
         try new.write(to: b, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", comparePy, "--no-color", "--dump_to_json", dump.path, "benchmarks", a.path, b.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let r = try ExternalTool.run(["python3", comparePy, "--no-color", "--dump_to_json", dump.path, "benchmarks", a.path, b.path])
         // Python's json writes NaN where a geometric mean meets a figure ≤ 0 (a cost net of the
         // loop's overhead can be); no name here holds those letters.
         let dumped = (try? String(contentsOf: dump, encoding: .utf8))?.replacingOccurrences(of: "NaN", with: "null") ?? ""
         let diff = (try? JSONSerialization.jsonObject(with: Data(dumped.utf8))) as? [[String: Any]] ?? []
-        return (p.terminationStatus, text, diff)
+        return (r.status, r.output, diff)
     }
 
     @Test func comparePyReadsEveryBenchmarkOfTwoRuns() throws {

@@ -29,17 +29,8 @@ import Testing
 
     /// scripts/validate-schema.py on `files`, against the report schema unless told another.
     static func validate(_ files: [String], schema: String? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", SnapshotTests.root.appendingPathComponent("scripts/validate-schema.py").path,
-                       schema ?? docs.appendingPathComponent("report-schema.json").path] + files
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        try ExternalTool.run(["python3", SnapshotTests.root.appendingPathComponent("scripts/validate-schema.py").path,
+                              schema ?? docs.appendingPathComponent("report-schema.json").path] + files)
     }
 
     @Test func everyCommittedReportValidatesAsVersion3() throws {
