@@ -52,7 +52,8 @@ public enum BenchmarkToolJSON {
         })
     }
 
-    private static func encode<T: Encodable>(_ value: T) throws -> String {
+    /// Pretty, with sorted keys; a non-finite number throws (JSON has none).
+    static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"

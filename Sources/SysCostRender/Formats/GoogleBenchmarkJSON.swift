@@ -21,11 +21,7 @@ public enum GoogleBenchmarkJSON {
         for (family, result) in report.results.enumerated() {
             entries += Entry.all(for: result, family: family)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .throw
-        let document = Document(context: Context(report), benchmarks: entries)
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        return try BenchmarkToolJSON.encode(Document(context: Context(report), benchmarks: entries))
     }
 
     struct Document: Encodable {
