@@ -32,8 +32,9 @@ public struct Comparison: Codable, Equatable, Sendable {
         public var ratioCI95Low: Double?
         public var ratioCI95High: Double?
         /// The smallest change (a fraction, either way) this row would call significant with
-        /// the chosen power: (z(1 − alpha/2) + z(power)) × the bootstrap's standard error of
-        /// the log ratio, and never less than the host canary's own shift. Nil without an
+        /// the chosen power, among the family of rows: (t(1 − level/2) + t(power)) × the
+        /// standard error of the log ratio, at the level a lone change must reach
+        /// (`FamilyControl.worstLevel`), never less than one cycle per op. Nil without an
         /// interval.
         public var mde: Double?
         public var baseCV: Double
@@ -47,12 +48,35 @@ public struct Comparison: Codable, Equatable, Sendable {
         public var verdict: Verdict?
         /// Environment differences that can move this figure (their fields).
         public var explainedBy: [String] = []
-        /// The change is no larger than what no run can attribute (the host canary's own shift,
-        /// or one cycle per op): it is no regression or improvement.
+        /// The change is no larger than one cycle per op, which no run can attribute: it is no
+        /// regression or improvement.
         public var withinFloor = false
-        /// Why this figure moves between runs by more than its rounds show (its suite says);
-        /// with one run on a side it then has no MDE and is inconclusive.
+        /// Why this figure moves between runs by more than its rounds show (its suite says),
+        /// when it was judged one run a side with no spread learned.
         public var variesBetweenRuns: String?
+        /// The standard error of log(ratio), within and between runs, and the degrees of
+        /// freedom of its t interval; nil where the between-run term is unknown.
+        public var logStandardError: Double?
+        public var degreesOfFreedom: Double?
+        /// The two-sided p-value of no change (before family control).
+        public var pValue: Double?
+        /// The between-run standard deviation of log(estimate) used, and where it came from.
+        public var betweenRunLogSD: Double?
+        public var betweenRunSource: BetweenRunSource?
+        /// A run's within-run variance of log(estimate), the mean over the compared runs.
+        public var withinRunLogVariance: Double?
+        /// For an inconclusive row: the runs a side that would resolve its threshold (more
+        /// than `maxRunsASide`: `maxRunsASide + 1`), or what would settle it.
+        public var runsASideNeeded: Int?
+        public var settle: String?
+    }
+
+    /// Where a row's between-run term came from.
+    public enum BetweenRunSource: String, Codable, Sendable {
+        /// The machine's learned spread (`BetweenRunSpread`).
+        case learned
+        /// The runs of this comparison, several on a side.
+        case theseRuns = "these-runs"
     }
 
     /// How each side is named (a file, or "A1 + A2" for several).
@@ -77,8 +101,18 @@ public struct Comparison: Codable, Equatable, Sendable {
     /// The names of the runs a signal stopped early.
     public var interrupted: [String]
     /// The host canary's median in NEW over BASE (> 1: the host itself ran slower in NEW); nil
-    /// when a run has no canary (reports from before it).
+    /// when a run has no canary (reports from before it). Shown, never judged by: on a shared
+    /// host it does not track what the kernel entry path sees (README "Compare and gates").
     public var hostShift: Double?
+    /// The median, over the compared rows and runs, of the rank correlation between the
+    /// canary's rounds and the row's rounds in one run: how far the canary follows the phase
+    /// the benchmarks see (nil without a canary).
+    public var canaryCorrelation: Double?
+    /// How the family of rows is controlled, and how many rows it has.
+    public var family: FamilyControl = .holm
+    public var familySize = 0
+    /// The learned between-run spread used, said as its source; or why none was.
+    public var spread: String?
     public var environment: [EnvironmentDifference]
     public var rows: [Row]
     public var onlyInBase: [BenchmarkID]
@@ -125,21 +159,24 @@ public struct Comparison: Codable, Equatable, Sendable {
     public static func compare(base: RunReport, new: RunReport, baseName: String = "BASE", newName: String = "NEW",
                                thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
                                alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
-                               scope: Scope = .sameMachine, allowMissing: Bool = false) throws -> Comparison {
+                               scope: Scope = .sameMachine, allowMissing: Bool = false, spread: BetweenRunSpread? = nil,
+                               family: FamilyControl = .holm) throws -> Comparison {
         try compare(Side(baseName, base), Side(newName, new), thresholds: thresholds, alpha: alpha, power: power,
-                    estimator: estimator, scope: scope, allowMissing: allowMissing)
+                    estimator: estimator, scope: scope, allowMissing: allowMissing, spread: spread, family: family)
     }
 
     /// Compares side `new` against side `base`. Runs of different machines (or hardware
     /// against an emulated CPU), within a side or across, are refused as bad input naming what
     /// differs, unless `scope` is `.acrossMachines`, which gives ratios without verdicts. What
     /// keeps the comparison from passing a gate (an interrupted or failed run, a benchmark the
-    /// new side lacks unless `allowMissing`, nothing compared) is in `incomplete`.
+    /// new side lacks unless `allowMissing`, nothing compared) is in `incomplete`. `spread` is
+    /// the machine's learned between-run spread (used only when it is the base's machine and
+    /// estimator); `family` controls the false rows over all of them.
     public static func compare(_ base: Side, _ new: Side, thresholds: Thresholds = Thresholds(default: defaultThreshold * 100),
                                alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
-                               scope: Scope = .sameMachine, allowMissing: Bool = false) throws -> Comparison {
-        precondition(!base.runs.isEmpty && !new.runs.isEmpty, "a side without runs")
-        let first = base.runs[0]
+                               scope: Scope = .sameMachine, allowMissing: Bool = false, spread: BetweenRunSpread? = nil,
+                               family: FamilyControl = .holm) throws -> Comparison {
+        guard let first = base.runs.first, !new.runs.isEmpty else { throw SysCostError.usage("a side of the comparison has no runs") }
         var machines: [EnvironmentDifference] = []
         for run in base.runs.dropFirst() + new.runs {
             for d in first.environment.fingerprint.differences(from: run.environment.fingerprint) where !machines.contains(d) {
@@ -160,8 +197,22 @@ public struct Comparison: Codable, Equatable, Sendable {
         // The host's own change of speed: the canaries' pooled medians, new over base.
         let canaries = [base, new].map { side in side.runs.compactMap { $0.canary?.samples }.flatMap { $0 } }
         // (A canary without rounds, as only a hand-made report has, counts as none.)
-        let hostShift: Double? = (base.runs + new.runs).allSatisfy { $0.canary?.samples.isEmpty == false }
+        let shift: Double? = (base.runs + new.runs).allSatisfy { $0.canary?.samples.isEmpty == false }
             ? Statistics.median(canaries[1]) / Statistics.median(canaries[0]) : nil
+        let hostShift = shift.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+        let cycleNs = first.environment.tsc.frequencyHz.map { 1e9 / $0 }
+        var spreadNote: String?
+        var usedSpread: BetweenRunSpread?
+        if let spread {
+            if spread.machine != first.environment.fingerprint.key {
+                spreadNote = "a spread of \(spread.machine), not \(first.environment.fingerprint.key): not used"
+            } else if spread.estimator != estimator {
+                spreadNote = "a spread of the \(spread.estimator.label), not the \(estimator.label): not used"
+            } else {
+                usedSpread = spread
+                spreadNote = spread.source()
+            }
+        }
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]
         for id in common {
@@ -172,8 +223,8 @@ public struct Comparison: Codable, Equatable, Sendable {
                 continue
             }
             guard var r = row(id: id, unit: results[1][0].unit, base: results[0].map(\.samples), new: results[1].map(\.samples),
-                              threshold: thresholds.fraction(for: id), alpha: alpha, power: power, estimator: estimator,
-                              hostShift: hostShift, cycleNs: first.environment.tsc.frequencyHz.map { 1e9 / $0 },
+                              threshold: thresholds.fraction(for: id), alpha: alpha, estimator: estimator,
+                              spread: usedSpread?.entry(id), cycleNs: cycleNs,
                               variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
                 notCompared[id] = "its \(estimator.label) is not positive in \(base.name), or the change is beyond any number"
                 continue
@@ -191,6 +242,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         } else if !interrupted.isEmpty {
             noVerdicts = "\(interrupted.joined(separator: " and ")) \(interrupted.count > 1 ? "were" : "was") interrupted: its figures are partial"
         }
+        decide(&rows, family: family, alpha: alpha, power: power, cycleNs: cycleNs)
         if noVerdicts != nil { for i in rows.indices { rows[i].verdict = nil } }
         let emulated = [base, new].filter { $0.runs.contains { $0.environment.emulated == true } }.map(\.name)
         var comparison = Comparison(base: base.name, new: new.name, baseRuns: base.runs.count, newRuns: new.runs.count, estimator: estimator,
@@ -202,92 +254,179 @@ public struct Comparison: Codable, Equatable, Sendable {
                           onlyInNew: new.runs[0].results.map(\.id).filter { !inBase.contains($0) },
                           notCompared: notCompared, emulated: emulated,
                           incomplete: incompleteness(base: base, new: new, compared: rows.count, allowMissing: allowMissing))
+        comparison.family = family
+        comparison.familySize = rows.filter { $0.pValue != nil }.count
+        comparison.spread = spreadNote
+        comparison.canaryCorrelation = canaryCorrelation([base, new], ids: rows.map(\.id))
         comparison.baseKernel = first.environment.kernel.release
         comparison.newKernel = new.runs[0].environment.kernel.release
         return comparison
     }
 
-    /// One benchmark compared: `base` and `new` are each side's runs, each run its rounds.
-    /// A change is only attributable beyond the `floor`: the host canary's shift between the
-    /// sides, doubled (on a log scale: a canary 37% slower makes a floor of 88%), because other
-    /// code slows by more than the canary's multiplies when a sibling vCPU gets busy — here the
-    /// canary slowed 1.37–1.39× while the vDSO clock_gettime slowed 1.68× and getppid 1.7× — and
-    /// one TSC cycle per op (`cycleNs`): code and data land at other addresses in
-    /// every process (ASLR), which moved vdso/getcpu/libc by 0.28 ns (+7.8%) between two
-    /// back-to-back runs here while its rounds within each run stayed within 0.05 ns. A figure
-    /// that `variesBetweenRuns` needs two runs or more on each side for an MDE (one run shows
-    /// nothing of that variation). Nil when the base's estimate is not positive.
+    /// One benchmark compared, before the family is judged: `base` and `new` are each side's
+    /// runs, each run its rounds. The change is log(new / base) of the estimator over each
+    /// side's pooled rounds; its standard error is made of two parts:
+    /// - within runs: each run's exact bootstrap variance over its rounds (one run a side), or
+    ///   the hierarchical bootstrap over runs, then rounds (several);
+    /// - between runs: the host's phase, which a run's rounds cannot show. With one run a side
+    ///   it comes only from `spread` (learned on this machine); without it the row has no
+    ///   interval, no MDE and no verdict but inconclusive, and says what would settle it. With
+    ///   several runs a side the runs show it too, and a learned spread is a floor under it.
+    /// The interval takes Student's t with the degrees of freedom behind the between-run term.
+    /// A change is only attributable beyond one TSC cycle per op (`cycleNs`): code and data
+    /// land at other addresses in every process (ASLR), which moved vdso/getcpu/libc by 0.28 ns
+    /// (+7.8%) between two back-to-back runs here while its rounds within each run stayed
+    /// within 0.05 ns. Nil when the base's estimate is not positive. `decide` gives the MDE and
+    /// the verdict once every row of the family is known.
     public static func row(id: BenchmarkID, unit: FigureUnit, base: [[Double]], new: [[Double]], threshold: Double,
-                           alpha: Double = defaultAlpha, power: Double = defaultPower, estimator: Estimator = .undisturbed,
-                           hostShift: Double? = nil, cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
-        if base.count == 1, new.count == 1 {
-            return row(id: id, unit: unit, base: RunEstimate(base[0], estimator), new: RunEstimate(new[0], estimator),
-                       threshold: threshold, alpha: alpha, power: power, hostShift: hostShift, cycleNs: cycleNs,
-                       variesBetweenRuns: variesBetweenRuns)
-        }
+                           alpha: Double = defaultAlpha, estimator: Estimator = .undisturbed,
+                           spread: BetweenRunSpread.Entry? = nil, cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
+        let base = base.filter { !$0.isEmpty }, new = new.filter { !$0.isEmpty }
+        guard !base.isEmpty, !new.isEmpty else { return nil }
         let pooledBase = base.flatMap { $0 }, pooledNew = new.flatMap { $0 }
-        guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0, (n / b).isFinite else { return nil }
-        let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
-        let distribution = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed)
-        let cv = { (xs: [Double]) in Summary(samples: xs)?.cv ?? 0 }
-        return judged(id: id, unit: unit, base: (b, cv(pooledBase), pooledBase.count), new: (n, cv(pooledNew), pooledNew.count),
-                      distribution: distribution, runsASide: min(base.count, new.count), threshold: threshold, alpha: alpha,
-                      power: power, hostShift: hostShift, cycleNs: cycleNs, variesBetweenRuns: variesBetweenRuns)
+        guard let b = estimator.value(pooledBase), let n = estimator.value(pooledNew), b > 0, n > 0, (n / b).isFinite else { return nil }
+        let ratio = n / b
+        let cv = { (xs: [Double]) in finite(Summary(samples: xs)?.cv ?? 0) ?? 0 }
+        let perRun = [base, new].map { side in side.compactMap { RunEstimate($0, estimator)?.logVariance } }
+        let within = perRun.flatMap { $0 }
+        let meanWithin = within.isEmpty ? nil : within.reduce(0, +) / Double(within.count)
+        let severalRuns = base.count > 1 || new.count > 1
+        var se: Double?, df: Double?, between: Double?, source: BetweenRunSource?
+        if let spread {
+            between = spread.logSD; source = .learned
+        } else if severalRuns, let (sd, _) = dataSpread([base, new], estimator: estimator) {
+            between = sd; source = .theseRuns
+        }
+        if !severalRuns {
+            if let spread, perRun[0].count == 1, perRun[1].count == 1 {
+                se = (perRun[0][0] + perRun[1][0] + 2 * spread.logSD * spread.logSD).squareRoot()
+                df = Double(spread.degreesOfFreedom)
+            }
+        } else {
+            let seed = UInt64(truncatingIfNeeded: id.description.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
+            if let boot = Bootstrap.ratio(base: base, new: new, estimator: estimator, confidence: 1 - alpha, seed: seed) {
+                var variance = boot.logStandardError * boot.logStandardError
+                let dataDF = Double(max(base.count + new.count - 2, 1))
+                df = dataDF
+                if let spread, perRun[0].count == base.count, perRun[1].count == new.count {
+                    let floor = perRun[0].reduce(0, +) / Double(base.count * base.count) + perRun[1].reduce(0, +) / Double(new.count * new.count)
+                        + spread.logSD * spread.logSD * (1 / Double(base.count) + 1 / Double(new.count))
+                    variance = max(variance, floor)
+                    df = dataDF + Double(spread.degreesOfFreedom)
+                }
+                se = variance.squareRoot()
+            }
+        }
+        // What a run's blindness to its own phase leaves: a suite that knows its figure moves
+        // between runs, judged one run a side with nothing learned.
+        let blind = se == nil ? (variesBetweenRuns ?? "") : nil
+        let floor = cycleNs.map { log(1 + $0 / b) } ?? 0
+        var row = Row(id: id, unit: unit, baseValue: b, newValue: n, ratio: ratio, ratioCI95Low: nil, ratioCI95High: nil, mde: nil,
+                      baseCV: cv(pooledBase), newCV: cv(pooledNew), baseRounds: pooledBase.count, newRounds: pooledNew.count,
+                      threshold: threshold, verdict: .inconclusive, withinFloor: floor > 0 && abs(log(ratio)) <= floor,
+                      variesBetweenRuns: blind.flatMap { $0.isEmpty ? nil : $0 })
+        row.betweenRunLogSD = between.flatMap(finite)
+        row.betweenRunSource = row.betweenRunLogSD == nil ? nil : source
+        row.withinRunLogVariance = meanWithin.flatMap(finite)
+        guard let se = se.flatMap(finite), let df else {
+            row.settle = Self.unsettled(severalRuns: severalRuns)
+            return row
+        }
+        let center = log(ratio)
+        row.logStandardError = se
+        row.degreesOfFreedom = df
+        let t = StudentT.quantile(1 - alpha / 2, df: df)
+        if let lo = finite(exp(center - t * se)), let hi = finite(exp(center + t * se)) {
+            row.ratioCI95Low = lo; row.ratioCI95High = hi
+        }
+        row.pValue = se > 0 ? StudentT.twoSidedP(center / se, df: df) : (center == 0 ? 1 : 0)
+        return row
     }
 
-    /// One benchmark compared, one run a side, from each run's estimate.
-    public static func row(id: BenchmarkID, unit: FigureUnit, base: RunEstimate?, new: RunEstimate?, threshold: Double,
-                           alpha: Double = defaultAlpha, power: Double = defaultPower, hostShift: Double? = nil,
-                           cycleNs: Double? = nil, variesBetweenRuns: String? = nil) -> Row? {
-        guard let base, let new, base.value > 0, (new.value / base.value).isFinite else { return nil }
-        let distribution = base.moments.flatMap { b in new.moments.flatMap { n in
-            Bootstrap.ratio(base: b, new: n, baseValue: base.value, newValue: new.value, confidence: 1 - alpha)
-        } }
-        return judged(id: id, unit: unit, base: (base.value, base.cv, base.rounds), new: (new.value, new.cv, new.rounds),
-                      distribution: distribution, runsASide: 1, threshold: threshold, alpha: alpha, power: power,
-                      hostShift: hostShift, cycleNs: cycleNs, variesBetweenRuns: variesBetweenRuns)
+    /// The between-run standard deviation of log(estimate) that the runs of a comparison show
+    /// themselves (the sides' deviations from their own means, less the mean within-run
+    /// variance), with its degrees of freedom; nil when no side has two runs.
+    static func dataSpread(_ sides: [[[Double]]], estimator: Estimator) -> (Double, Int)? {
+        var squares = 0.0, df = 0, within: [Double] = []
+        for side in sides where side.count > 1 {
+            let estimates = side.compactMap { RunEstimate($0, estimator) }
+            guard estimates.count == side.count else { return nil }
+            let logs = estimates.map { log($0.value) }
+            let mean = logs.reduce(0, +) / Double(logs.count)
+            squares += logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            df += logs.count - 1
+            within += estimates.compactMap(\.logVariance)
+        }
+        guard df > 0, !within.isEmpty else { return nil }
+        let between = max(0, squares / Double(df) - within.reduce(0, +) / Double(within.count))
+        return between.isFinite ? (between.squareRoot(), df) : nil
     }
 
-    /// The row from both sides' figures and the ratio's bootstrap: the floor, the MDE, the verdict.
-    static func judged(id: BenchmarkID, unit: FigureUnit, base: (value: Double, cv: Double, rounds: Int),
-                       new: (value: Double, cv: Double, rounds: Int), distribution: Bootstrap.RatioDistribution?, runsASide: Int,
-                       threshold: Double, alpha: Double, power: Double, hostShift: Double?, cycleNs: Double?,
-                       variesBetweenRuns: String?) -> Row {
-        let ratio = new.value / base.value
-        let floor = exp(max(hostShift.map { Self.hostShiftFloor * abs(log($0)) } ?? 0, cycleNs.map { log(1 + $0 / base.value) } ?? 0)) - 1
-        let blind = variesBetweenRuns != nil && runsASide < 2
-        // Rounds spread over many orders of magnitude (a report from elsewhere) can make an
-        // interval or an MDE overflow: a figure that is not finite is no figure, so the row is
-        // inconclusive rather than unwritable.
-        let mde = blind ? nil : distribution.map {
-            MinimumDetectableEffect.of(logStandardError: $0.logStandardError, alpha: alpha, power: power, floor: floor)
-        }.flatMap(finite)
-        let interval = distribution.flatMap { d in finite(d.interval.lowerBound).flatMap { lo in finite(d.interval.upperBound).map { lo...$0 } } }
-        let verdict = Self.verdict(ratio: ratio, ci: interval, mde: mde, threshold: threshold, floor: floor)
-        return Row(id: id, unit: unit, baseValue: base.value, newValue: new.value, ratio: ratio,
-                   ratioCI95Low: interval?.lowerBound, ratioCI95High: interval?.upperBound,
-                   mde: mde, baseCV: finite(base.cv) ?? 0, newCV: finite(new.cv) ?? 0, baseRounds: base.rounds, newRounds: new.rounds,
-                   threshold: threshold, verdict: verdict, withinFloor: floor > 0 && abs(log(ratio)) <= log(1 + floor),
-                   variesBetweenRuns: blind ? variesBetweenRuns : nil)
+    /// What settles a row that has no interval.
+    static func unsettled(severalRuns: Bool) -> String {
+        severalRuns ? "no interval from these runs: take more rounds or runs a side"
+            : "one run a side shows nothing of how this machine moves between runs: take 3 runs a side, or learn the spread (syscost calibrate)"
     }
+
+    /// The verdicts of a family of rows: each row's MDE at the level a lone change must reach
+    /// among them (`FamilyControl.worstLevel`), significance by `family` over their p-values,
+    /// and, for the rows left inconclusive, how many runs a side would settle them.
+    /// A change counts when it is significant for the family, exceeds its threshold and
+    /// exceeds one cycle per op (`withinFloor`): regression or improvement. A row is
+    /// unchanged when its change is within the threshold and its MDE is too (a change of the
+    /// threshold's size would have been seen with the stated power); inconclusive otherwise.
+    public static func decide(_ rows: inout [Row], family: FamilyControl, alpha: Double, power: Double, cycleNs: Double?) {
+        let significant = family.significant(rows.map(\.pValue), alpha: alpha)
+        let level = family.worstLevel(alpha: alpha, family: rows.filter { $0.pValue != nil }.count)
+        for i in rows.indices {
+            let r = rows[i]
+            guard let se = r.logStandardError, let df = r.degreesOfFreedom else { rows[i].verdict = .inconclusive; continue }
+            let floor = cycleNs.map { log(1 + $0 / r.baseValue) } ?? 0
+            let z = StudentT.quantile(1 - level / 2, df: df) + StudentT.quantile(power, df: df)
+            let mde = finite(exp(max(z * se, floor)) - 1)
+            rows[i].mde = mde
+            let change = abs(r.ratio - 1)
+            if significant[i], change > r.threshold, !r.withinFloor {
+                rows[i].verdict = r.ratio > 1 ? .regression : .improvement
+            } else if let mde, mde <= r.threshold, change <= r.threshold {
+                rows[i].verdict = .unchanged
+            } else {
+                rows[i].verdict = .inconclusive
+                rows[i].runsASideNeeded = runsASide(r, level: level, power: power)
+            }
+        }
+    }
+
+    /// The runs a side whose mean would resolve `r`'s threshold at `level` with `power`, from
+    /// its between-run spread and a run's within variance: n with
+    /// (z(1 − level/2) + z(power))·√(2(σ²_between + σ²_within)/n) ≤ log(1 + threshold); nil
+    /// without a spread, `maxRunsASide + 1` when more would be needed.
+    static func runsASide(_ r: Row, level: Double, power: Double) -> Int? {
+        guard let between = r.betweenRunLogSD, let within = r.withinRunLogVariance, r.threshold > 0 else { return nil }
+        let z = Normal.quantile(1 - level / 2) + Normal.quantile(power)
+        let n = (z * z * 2 * (between * between + within) / pow(log(1 + r.threshold), 2)).rounded(.up)
+        guard n.isFinite else { return maxRunsASide + 1 }
+        return Int(min(max(n, 1), Double(maxRunsASide + 1)))
+    }
+
+    /// Beyond this many runs a side, a plan says "more than": the machine is too noisy for the threshold.
+    public static let maxRunsASide = 100
 
     static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
-    /// How many times the canary's log-shift no change is attributed within (see `row`).
-    public static let hostShiftFloor = 2.0
-
-    /// A change counts when its interval excludes no change, it exceeds the threshold, and it
-    /// exceeds `floor` (either way): `regression` or `improvement`. Otherwise the row is
-    /// `unchanged` when the comparison could have seen a change of the threshold's size (MDE
-    /// within the threshold) and the change itself is within the threshold, and
-    /// `inconclusive` when not.
-    public static func verdict(ratio: Double, ci: ClosedRange<Double>?, mde: Double?, threshold: Double,
-                               floor: Double = 0) -> Verdict {
-        guard let ci, let mde else { return .inconclusive }
-        if !ci.contains(1), abs(ratio - 1) > threshold, abs(log(ratio)) > log(1 + floor) {
-            return ratio > 1 ? .regression : .improvement
+    /// The median over runs and rows of Spearman's ρ between a run's canary rounds and a
+    /// row's rounds in the same run (rounds taken side by side, one canary batch per round).
+    static func canaryCorrelation(_ sides: [Side], ids: [BenchmarkID]) -> Double? {
+        let wanted = Set(ids)
+        var rhos: [Double] = []
+        for run in sides.flatMap(\.runs) {
+            guard let canary = run.canary?.samples, canary.count >= 8 else { continue }
+            let canaryRanks = Statistics.ranks(canary)
+            for r in run.results where wanted.contains(r.id) && r.samples.count == canary.count {
+                if let rho = Statistics.pearson(canaryRanks, Statistics.ranks(r.samples)) { rhos.append(rho) }
+            }
         }
-        return mde <= threshold && abs(ratio - 1) <= threshold ? .unchanged : .inconclusive
+        return rhos.isEmpty ? nil : Statistics.median(rhos)
     }
 
     /// Up to three ids, then "…": how a message names a list.

@@ -51,6 +51,9 @@ public struct History: Codable, Sendable {
     public var estimator: Estimator
     public var runs: [Run]
     public var rows: [Row]
+    /// The between-run spread learned from these runs (nil: fewer than three of a kernel), by
+    /// which one run is judged against another; each column's rows are one Holm family.
+    public var spread: BetweenRunSpread?
 
     /// One history per machine: a run joins the first group whose machine it does not differ
     /// from (a report made before fingerprints were recorded joins its own machine's), in the
@@ -132,17 +135,22 @@ public struct History: Codable, Sendable {
         }
         var history = History(machine: fingerprint.key, fingerprint: fingerprint, threshold: thresholds.default / 100, alpha: alpha,
                               power: power, estimator: estimator, runs: runs, rows: rows)
-        history.compareWithBase(estimates, canaries: ordered.map { $0.run.canary.flatMap { $0.isEmpty ? nil : Statistics.median($0) } },
+        // The runs of the history are the machine's runs: the spread between them (about each
+        // kernel's own mean) is the between-run term every cell's comparison with the base needs.
+        history.spread = BetweenRunSpread.learn(from: ordered.filter { $0.run.environment.emulated != true }.map(\.run),
+                                                estimator: estimator)
+        history.compareWithBase(samples: ids.map { id in byRun.map { $0[id]?.samples ?? [] } },
                                 cycleNs: ordered.map { $0.run.environment.tsc.frequencyHz.map { 1e9 / $0 } })
         return history
     }
 
     /// Fills each non-base cell's change, MDE and verdict against the row's first cell of a
     /// complete run of the same kind (emulated with emulated, hardware with hardware), as
-    /// `syscost compare BASE RUN` would judge it: the same estimate, interval, floor (the
-    /// canaries' shift, a cycle per op) and figures that vary by run. An interrupted run's
-    /// cells get a change but no verdict.
-    private mutating func compareWithBase(_ estimates: [[Comparison.RunEstimate?]], canaries: [Double?], cycleNs: [Double?]) {
+    /// `syscost compare BASE RUN` would judge it with the history's own spread: the same
+    /// estimate, interval, floor (a cycle per op) and, for each column, Holm over its rows.
+    /// An interrupted run's cells get a change but no verdict.
+    private mutating func compareWithBase(samples: [[[Double]]], cycleNs: [Double?]) {
+        var columns: [Int: [(row: Int, judged: Comparison.Row)]] = [:]
         for r in rows.indices {
             let id = rows[r].id
             let varies = Suites.variesBetweenRuns(id)
@@ -152,14 +160,20 @@ public struct History: Codable, Sendable {
             }
             for c in rows[r].cells.indices {
                 guard let b = baseOfKind[runs[c].emulated], c > b else { continue }
-                let shift = canaries[c].flatMap { n in canaries[b].map { n / $0 } }
-                guard let row = Comparison.row(id: id, unit: rows[r].unit, base: estimates[r][b], new: estimates[r][c],
-                                               threshold: rows[r].threshold, alpha: alpha, power: power, hostShift: shift,
-                                               cycleNs: cycleNs[b],
+                guard let row = Comparison.row(id: id, unit: rows[r].unit, base: [samples[r][b]], new: [samples[r][c]],
+                                               threshold: rows[r].threshold, alpha: alpha, estimator: estimator,
+                                               spread: runs[c].emulated ? nil : spread?.entry(id), cycleNs: cycleNs[b],
                                                variesBetweenRuns: varies) else { continue }
-                rows[r].cells[c]?.change = row.ratio - 1
-                rows[r].cells[c]?.mde = row.mde
-                rows[r].cells[c]?.verdict = runs[c].interrupted ? nil : row.verdict
+                columns[c, default: []].append((r, row))
+            }
+        }
+        for (c, column) in columns {
+            var judged = column.map(\.judged)
+            Comparison.decide(&judged, family: .holm, alpha: alpha, power: power, cycleNs: cycleNs[c])
+            for (entry, row) in zip(column, judged) {
+                rows[entry.row].cells[c]?.change = row.ratio - 1
+                rows[entry.row].cells[c]?.mde = row.mde
+                rows[entry.row].cells[c]?.verdict = runs[c].interrupted ? nil : row.verdict
             }
         }
     }

@@ -13,6 +13,9 @@ extension Comparison {
         public var cv: Double
         /// Its order-statistic 95% interval (nil with too few rounds).
         public var interval: ClosedRange<Double>?
+        /// The exact bootstrap variance of log(value) over the rounds: what the run's rounds
+        /// show of its own uncertainty (nil with a value that is not positive).
+        public var logVariance: Double? { moments.map { $0.standardDeviation * $0.standardDeviation } }
 
         /// Nil without rounds.
         public init?(_ samples: [Double], _ estimator: Estimator) {

@@ -87,3 +87,31 @@ public enum Statistics {
         return xs.indices.filter { abs(xs[$0] - m) > limit }
     }
 }
+
+extension Statistics {
+    /// Ranks 1…n, ties given their mean rank (for Spearman's ρ as Pearson's r of ranks).
+    public static func ranks(_ xs: [Double]) -> [Double] {
+        let order = xs.indices.sorted { xs[$0] < xs[$1] }
+        var out = Array(repeating: 0.0, count: xs.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && xs[order[j + 1]] == xs[order[i]] { j += 1 }
+            let rank = Double(i + j) / 2 + 1
+            for k in i...j { out[order[k]] = rank }
+            i = j + 1
+        }
+        return out
+    }
+
+    /// Pearson's correlation of two series of one length; nil when either is constant or short.
+    public static func pearson(_ xs: [Double], _ ys: [Double]) -> Double? {
+        guard xs.count == ys.count, xs.count > 2 else { return nil }
+        let mx = mean(xs), my = mean(ys)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my) }
+        guard sxx > 0, syy > 0 else { return nil }
+        let r = sxy / (sxx * syy).squareRoot()
+        return r.isFinite ? r : nil
+    }
+}

@@ -5,13 +5,16 @@ import SysCost
 import SysCostAnalysis
 import SysCostModel
 import SysCostRender
+import SysCostStatistics
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Named baselines: save a run, check a later one against it (a CI gate), list, delete.",
+        abstract: "Named baselines: save runs, check later ones against them (a CI gate), list, delete.",
         discussion: """
-            Baselines live in --dir (default: baselines), one report each, meant to be checked in; \
+            Baselines live in --dir (default: baselines), meant to be checked in: <name>.json, and \
+            <name>.runs/ for the runs beyond the first when one is saved from several (a side of \
+            several runs is what a busy runner needs: see the README's "Compare and gates"); \
             every subcommand acts on the regular files there and on nothing else. `check` exits 0 \
             when every benchmark of the baseline was compared and none regressed; 1 when one \
             regressed beyond its threshold (--threshold, or per benchmark from a --thresholds file); \
@@ -29,24 +32,36 @@ struct BaselineCommand: ParsableCommand {
         var store: BaselineStore { BaselineStore(directory: dir) }
     }
 
-    /// A baseline's name, and the run to save or check: a report file, or a fresh
-    /// measurement with `run`'s options.
+    /// A baseline's name, and the runs to save or check: report files, or fresh measurements
+    /// with `run`'s options.
     struct Subject: ParsableArguments {
         @Argument(help: "The baseline's name.") var name: String
-        @Argument(help: "A report file; none: measure now (save: the --only selection; check: the baseline's benchmarks unless --only says otherwise).")
-        var report: String?
+        @Argument(help: "Report files (several: one side of several runs); none: measure now (save: the --only selection; check: the baseline's benchmarks unless --only says otherwise).")
+        var reports: [String] = []
+        @Option(help: "With no report files: how many runs to measure, back to back (default 1; 1 to \(BaselineStore.maxRuns)).")
+        var runs = 1
         @OptionGroup var location: Location
         @OptionGroup var measuring: MeasureOptions
 
-        /// The run, and what to call it: the file, or a measurement of `patterns` (checked to
-        /// be writable into the baseline folder first when it is to be saved).
-        func run(patterns: [String], repetitions: Int? = nil) throws -> (RunReport, String) {
-            if let report { return (try ReportLoader.load(report), report) }
+        func validate() throws {
+            guard (1...BaselineStore.maxRuns).contains(runs) else { throw ValidationError("--runs is 1 to \(BaselineStore.maxRuns) (got \(runs))") }
+            guard reports.count <= BaselineStore.maxRuns else { throw ValidationError("at most \(BaselineStore.maxRuns) report files (got \(reports.count))") }
+            guard reports.isEmpty || runs == 1 else { throw ValidationError("--runs measures fresh runs; it goes with no report files") }
+        }
+
+        /// The runs, and what to call them: the files, or `runs` measurements of `patterns`.
+        func load(patterns: [String], repetitions: Int? = nil) throws -> ([RunReport], String) {
+            if !reports.isEmpty { return (try reports.map { try ReportLoader.load($0) }, reports.joined(separator: " + ")) }
             var (benchmarks, plan) = try measuring.plan(patterns: measuring.only.isEmpty ? patterns : [])
             if let repetitions, measuring.repetitions == nil, !measuring.quick { plan.repetitions = repetitions }
-            let measured = try MeasureOptions.measure(benchmarks, plan)
-            if measured.interrupted { throw ExitCode(128 + sc_stop_signal()) }
-            return (measured, "this run")
+            var measured: [RunReport] = []
+            for i in 0..<runs {
+                if runs > 1 { FileHandle.standardError.write(Data("baseline: run \(i + 1) of \(runs)\n".utf8)) }
+                let run = try MeasureOptions.measure(benchmarks, plan)
+                if run.interrupted { throw ExitCode(128 + sc_stop_signal()) }
+                measured.append(run)
+            }
+            return (measured, runs == 1 ? "this run" : "these \(runs) runs")
         }
     }
 
@@ -57,13 +72,17 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             try BaselineStore.validate(subject.name)
-            if subject.report == nil { try ResultWriter.prepare(directory: subject.location.dir) }
-            let (run, _) = try subject.run(patterns: [])
-            if run.interrupted && !savePartial {
-                throw SysCostError.usage("not saved: the run was interrupted, so its figures are partial; --save-partial saves it anyway")
+            if subject.reports.isEmpty { try ResultWriter.prepare(directory: subject.location.dir) }
+            let (runs, _) = try subject.load(patterns: [])
+            if runs.contains(where: \.interrupted) && !savePartial {
+                throw SysCostError.usage("not saved: a run was interrupted, so its figures are partial; --save-partial saves it anyway")
             }
-            let path = try subject.location.store.save(run, as: subject.name)
-            FileHandle.standardError.write(Data("saved baseline '\(subject.name)' (\(run.results.count) results, machine \(run.environment.fingerprint.key), kernel \(run.environment.kernel.release)) as \(path)\n".utf8))
+            let first = runs[0]
+            if let other = runs.first(where: { !first.environment.fingerprint.differences(from: $0.environment.fingerprint).isEmpty }) {
+                throw SysCostError.usage("not saved: the runs are not all of one machine (\(first.environment.fingerprint.key) and \(other.environment.fingerprint.key))")
+            }
+            let path = try subject.location.store.save(runs, as: subject.name)
+            FileHandle.standardError.write(Data(Escape.terminal("saved baseline '\(subject.name)' (\(runs.count == 1 ? "" : "\(runs.count) runs, ")\(first.results.count) results, machine \(first.environment.fingerprint.key), kernel \(first.environment.kernel.release)) as \(path)").utf8 + Data("\n".utf8)))
         }
     }
 
@@ -72,6 +91,7 @@ struct BaselineCommand: ParsableCommand {
             abstract: "Compare REPORT (or a fresh run of the baseline's benchmarks) with baseline NAME; exit 1 on a regression.")
         @OptionGroup var subject: Subject
         @OptionGroup var judging: JudgingOptions
+        @OptionGroup var betweenRuns: BetweenRunOptions
         @OptionGroup var output: FormatOptions
         @Flag(name: .customLong("allow-missing"), help: "A benchmark of the baseline that the run lacks is no reason to fail (exit 4).")
         var allowMissing = false
@@ -79,14 +99,15 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let format = try output.resolve(Comparison.formats, default: .table)
             let name = subject.name
-            let baseline = try subject.location.store.load(name)
-            let (new, newName) = try subject.run(patterns: baseline.results.map(\.id.description),
-                                                 repetitions: baseline.config.repetitions)
+            let baseline = try subject.location.store.loadRuns(name)
+            let spread = try betweenRuns.spread(for: baseline[0])
+            let (new, newName) = try subject.load(patterns: baseline[0].results.map(\.id.description),
+                                                  repetitions: baseline[0].config.repetitions)
             let filter = subject.measuring.selection.filter
             let comparison = try Comparison.compare(
-                base: filter.apply(baseline), new: filter.apply(new), baseName: "baseline '\(name)'",
-                newName: newName, thresholds: try judging.loadThresholds(), alpha: judging.alpha, power: judging.power,
-                estimator: judging.estimator, allowMissing: allowMissing)
+                Comparison.Side("baseline '\(name)'", baseline.map(filter.apply)), Comparison.Side(newName, new.map(filter.apply)),
+                thresholds: try judging.loadThresholds(), alpha: judging.alpha, power: judging.power,
+                estimator: judging.estimator, allowMissing: allowMissing, spread: spread, family: betweenRuns.family)
             try CommandOutput.emit(comparison, as: format, to: nil, fallbackName: "baseline-check")
             try GateOutcome.conclude(comparison, command: "baseline check", against: "'\(name)'")
         }

@@ -15,12 +15,16 @@ struct CompareCommand: ParsableCommand {
             """,
         discussion: """
             Each benchmark is judged on the undisturbed cost (the 10th percentile of its rounds; \
-            --estimator median for the median). Its change comes with a 95% interval from a \
-            bootstrap over rounds, and over runs first when a side has several (give them before and \
-            after --), and with its MDE: the smallest change the comparison would see at --alpha with \
-            --power. Verdicts: regression or improvement (the interval excludes no change, and the \
-            change exceeds the threshold and the host canary's own shift), unchanged (no change beyond \
-            the threshold, MDE within it), inconclusive (MDE above the threshold). Runs of different \
+            --estimator median for the median). Its change comes with a 95% interval made of two \
+            parts: the rounds (an exact bootstrap, or over runs then rounds when a side has several: \
+            give them before and after --), and the host's phase between runs, which one run's \
+            rounds cannot show. With one run a side that part comes from the spread learned on this \
+            machine (`syscost calibrate`, or --spread); without one, every row is \
+            inconclusive and says what would settle it. The MDE is the smallest change the \
+            comparison would see at --alpha with --power among all its rows. Verdicts: regression \
+            or improvement (significant for the family under --family, default Holm, and beyond the \
+            threshold), unchanged (no change beyond the threshold, MDE within it), inconclusive \
+            (with the runs a side that would settle it). The host canary is shown, never judged by. Runs of different \
             machines, or hardware against an emulated CPU, are refused unless --across-machines \
             (ratios, no verdicts); an interrupted run's rows get no verdict. Exit status: 0 no \
             regression and every benchmark compared; 1 at least one regression; 2 bad input; 4 not \
@@ -43,6 +47,8 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(name: .customLong("allow-missing"), help: "A benchmark the base measured and the new runs lack is no reason to fail (exit 4).")
     var allowMissing = false
+
+    @OptionGroup var betweenRuns: BetweenRunOptions
 
     @OptionGroup var output: FormatOptions
 
@@ -74,10 +80,11 @@ struct CompareCommand: ParsableCommand {
         func side(_ files: [String]) throws -> Comparison.Side {
             Comparison.Side(files.joined(separator: " + "), try files.map { filter.apply(try ReportLoader.load($0)) })
         }
+        let base = try side(baseFiles)
         let comparison = try Comparison.compare(
-            try side(baseFiles), try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
+            base, try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
             power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine,
-            allowMissing: allowMissing)
+            allowMissing: allowMissing, spread: try base.runs.first.flatMap(betweenRuns.spread), family: betweenRuns.family)
         try CommandOutput.emit(comparison, as: format, to: nil, fallbackName: "comparison")
         try GateOutcome.conclude(comparison, command: "compare", against: "the base")
     }
@@ -125,3 +132,24 @@ struct JudgingOptions: ParsableArguments {
 }
 
 extension Estimator: ExpressibleByArgument {}
+extension FamilyControl: ExpressibleByArgument {}
+
+/// What a comparison of one run a side cannot see in its own data: the machine's between-run
+/// spread (compare, baseline check, watch), and how the family of rows is controlled.
+struct BetweenRunOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The between-run spread to judge by (default: the one learned for the base's machine and kernel under --spread-dir).", valueName: "file"))
+    var spread: String?
+
+    @Option(name: .customLong("spread-dir"), help: ArgumentHelp("Where learned spreads are kept, beside the saved runs (default: results; `syscost doctor --calibrate` learns one).", valueName: "dir"))
+    var spreadDir = "results"
+
+    @Option(help: ArgumentHelp("How the rows' false alarms are controlled: \(FamilyControl.allCases.map(\.rawValue).joined(separator: " or ")) (default holm: at most --alpha chance of any false row in the whole comparison).", valueName: "control"))
+    var family: FamilyControl = .holm
+
+    /// The spread for `base`: --spread's file, else the learned one of its machine; nil when
+    /// there is none. A broken file is an error (exit 2), never silently no spread.
+    func spread(for base: RunReport) throws -> BetweenRunSpread? {
+        if let spread { return try SpreadStore.load(spread) }
+        return try SpreadStore(root: spreadDir).lookup(machine: base.environment.fingerprint.key, kernel: base.environment.kernel.release)
+    }
+}

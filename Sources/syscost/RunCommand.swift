@@ -65,17 +65,11 @@ struct RunCommand: ParsableCommand {
         if save && report.interrupted && !savePartial {
             FileHandle.standardError.write(Data("not saved: the run was interrupted, so its figures are partial; --save-partial files it anyway\n".utf8))
         } else if save {
-            let path = SavedRuns.path(for: report, under: resultsDir)
             do {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
-                try ResultWriter.write(Data(try PrettyJSON.string(report, pretty: pretty).utf8), to: path,
-                                       fallbackName: URL(fileURLWithPath: path).lastPathComponent)
-                FileHandle.standardError.write(Data("saved \(path)\n".utf8))
+                let path = try SavedRuns.save(Data(try PrettyJSON.string(report, pretty: pretty).utf8), for: report, under: resultsDir)
+                FileHandle.standardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
             } catch let error as SysCostError {
                 notWritten.append(error)
-            } catch {
-                notWritten.append(.notWritten("could not create the folder of \(path): \(error.localizedDescription)"))
             }
         }
         for error in notWritten { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }

@@ -5,6 +5,7 @@ import SysCost
 import SysCostAnalysis
 import SysCostModel
 import SysCostRender
+import SysCostStatistics
 
 /// `syscost watch`: one pass of the fleet watch that contrib/systemd runs after boot and daily.
 /// It measures the short matrix, files the run, checks it against this machine's baseline, and
@@ -32,6 +33,12 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var measuring: MeasureOptions
     @OptionGroup var judging: JudgingOptions
+
+    @Option(help: ArgumentHelp("The between-run spread to judge by (default: learned from the watch's own passes under <state-dir>/runs, once there are three).", valueName: "file"))
+    var spread: String?
+
+    @Option(help: ArgumentHelp("How the rows' false alarms are controlled: \(FamilyControl.allCases.map(\.rawValue).joined(separator: " or ")) (default holm).", valueName: "control"))
+    var family: FamilyControl = .holm
 
     @Option(name: .customLong("state-dir"), help: "Where runs and the baseline are kept (default: /var/lib/syscost).")
     var stateDir = "/var/lib/syscost"
@@ -80,9 +87,12 @@ struct WatchCommand: ParsableCommand {
         let stored = try baselines.loadIfPresent(name)
         if stored == nil && Self.complete(passes[0]) { try adopt(passes[0], as: name, because: "the first complete run of this machine") }
         let baseline = stored ?? passes[0]
+        // The machine's between-run spread, learned from the watch's own passes (--spread: a file).
+        let spread = try self.spread.map { try SpreadStore.load($0) } ?? learnedSpread(baseline)
         let judge = { (passes: [RunReport]) in
             try Comparison.compare(Comparison.Side("baseline '\(name)'", baseline), Comparison.Side(passes.count > 1 ? "both passes" : "this run", passes),
-                                   thresholds: thresholds, alpha: judging.alpha, power: judging.power, estimator: judging.estimator)
+                                   thresholds: thresholds, alpha: judging.alpha, power: judging.power, estimator: judging.estimator,
+                                   spread: spread, family: family)
         }
         var comparison = try judge(passes)
         var stoppedWaiting = false
@@ -104,6 +114,16 @@ struct WatchCommand: ParsableCommand {
         if stoppedWaiting || passes.contains(where: \.interrupted) { throw ExitCode(128 + sc_stop_signal()) }
         try GateOutcome.conclude(comparison, command: "watch", against: "baseline '\(name)'")
         if !passes.allSatisfy(Self.complete) { throw ExitCode(GateOutcome.incompleteStatus) }
+    }
+
+    /// The spread of the passes filed for the baseline's machine under its kernel, learned
+    /// anew (and kept beside them); else the newest learned for another kernel; nil with fewer
+    /// than three passes.
+    private func learnedSpread(_ baseline: RunReport) throws -> BetweenRunSpread? {
+        let store = SpreadStore(root: runs)
+        let machine = baseline.environment.fingerprint.key, kernel = baseline.environment.kernel.release
+        if let (spread, _) = try store.learn(machine: machine, kernel: kernel, estimator: judging.estimator) { return spread }
+        return try store.lookup(machine: machine, kernel: kernel)
     }
 
     /// Not interrupted, and no benchmark failed its check.
@@ -137,9 +157,7 @@ struct WatchCommand: ParsableCommand {
 
     /// Files the run as `run --save` does.
     private func save(_ report: RunReport) throws {
-        let path = SavedRuns.path(for: report, under: runs)
-        try ResultWriter.prepare(directory: (path as NSString).deletingLastPathComponent)
-        try ResultWriter.write(Data(try PrettyJSON.string(report).utf8), to: path, fallbackName: URL(fileURLWithPath: path).lastPathComponent)
+        let path = try SavedRuns.save(Data(try PrettyJSON.string(report).utf8), for: report, under: runs)
         FileHandle.standardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
     }
 

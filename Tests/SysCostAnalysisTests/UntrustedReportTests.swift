@@ -113,7 +113,10 @@ import Testing
         let n = 100_000
         let base = (0..<n).map { _ in 100 + Double(rng.next() % 1000) / 100 }, new = base.map { $0 * 1.2 }
         let a = try Self.report([Self.result("syscall/a/raw", base)]), b = try Self.report([Self.result("syscall/a/raw", new)])
-        let c = try Comparison.compare(base: try RunReport.decode(try Self.json(a)), new: try RunReport.decode(try Self.json(b)))
+        let spread = BetweenRunSpread(schema: BetweenRunSpread.schemaID, machine: a.environment.fingerprint.key, kernels: [],
+                                      estimator: .undisturbed, runs: 10, firstRun: "", lastRun: "", learnedAt: "",
+                                      entries: [.init(id: "syscall/a/raw", logSD: 0.01, withinLogVariance: 0, runs: 10, degreesOfFreedom: 9)])
+        let c = try Comparison.compare(base: try RunReport.decode(try Self.json(a)), new: try RunReport.decode(try Self.json(b)), spread: spread)
         #expect(c.rows.first?.verdict == .regression && c.incomplete.isEmpty)
         for format in OutputFormat.allCases { _ = try (b).export(as: format) }
         let several = try Comparison.compare(Comparison.Side("A", [a, a]), Comparison.Side("B", [b, b]))

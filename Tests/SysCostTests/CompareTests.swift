@@ -44,6 +44,22 @@ enum Synthetic {
         }
     }
 
+    /// The between-run spread a calibration of `runs` runs of `report`'s machine would have
+    /// learned: `logSD` for every benchmark of the report.
+    static func spread(for report: RunReport, logSD: Double = 0.01, runs: Int = 10) -> BetweenRunSpread {
+        BetweenRunSpread(schema: BetweenRunSpread.schemaID, machine: report.environment.fingerprint.key,
+                         kernels: [report.environment.kernel.release], estimator: .undisturbed, runs: runs,
+                         firstRun: "2026-11-29T06:00:00Z", lastRun: "2026-11-29T06:10:00Z", learnedAt: "2026-11-29T06:11:00Z",
+                         entries: report.results.map { .init(id: $0.id, logSD: logSD, withinLogVariance: 1e-6, runs: runs, degreesOfFreedom: runs - 1) })
+    }
+
+    /// That spread as a file (for --spread); its path.
+    static func writeSpread(for report: RunReport, logSD: Double = 0.01, _ tag: String = "spread") throws -> String {
+        let path = CLI.reportPath(tag)
+        try OutputFile.write(Data(try PrettyJSON.string(spread(for: report, logSD: logSD)).utf8), to: path)
+        return path
+    }
+
     static func write(_ report: RunReport, _ tag: String) throws -> String {
         let path = CLI.reportPath(tag)
         try OutputFile.write(Data(try PrettyJSON.string(report).utf8), to: path)
@@ -72,7 +88,10 @@ enum Synthetic {
                                     Synthetic.result("syscall/d/raw", Synthetic.around(132, spread: 0.3)),  // p10 ~+0%, CV ~18%
                                     Synthetic.result("syscall/e/raw", Synthetic.around(103)),   // significant, under 5%
                                     Synthetic.result("syscall/new/raw", Synthetic.around(100))])
-        let c = try Comparison.compare(base: base, new: new)
+        // One run a side: the between-run term is the machine's learned spread (0.5% here).
+        let spread = Synthetic.spread(for: base, logSD: 0.005)
+        #expect(try Comparison.compare(base: base, new: new).rows.allSatisfy { $0.verdict == .inconclusive && $0.mde == nil })
+        let c = try Comparison.compare(base: base, new: new, spread: spread)
         let verdicts = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0.verdict) })
         #expect(verdicts == [BenchmarkID("syscall/a/raw"): .regression, "syscall/b/raw": .improvement, "syscall/c/raw": .unchanged,
                              "syscall/d/raw": .inconclusive, "syscall/e/raw": .unchanged])
@@ -85,7 +104,7 @@ enum Synthetic {
         let table = try (c).export(as: .table)
         #expect(table.contains("inconclusive (MDE") && table.contains("unchanged (±") && table.contains("median MDE ±"), "\(table)")
         // The same change at a 60% threshold is not one.
-        #expect(try Comparison.compare(base: base, new: new, thresholds: Thresholds(default: 60)).regressions.isEmpty)
+        #expect(try Comparison.compare(base: base, new: new, thresholds: Thresholds(default: 60), spread: spread).regressions.isEmpty)
     }
 
     @Test func environmentDiffNamesSeccompAndKernel() {
@@ -243,24 +262,37 @@ enum Synthetic {
                                                         [Synthetic.result("syscall/a/raw", Synthetic.around(a)),
                                                          Synthetic.result("syscall/b/raw", Synthetic.around(b, spread: spreadB))]))
         }
+        // One run of each kernel shows nothing of how runs vary: every cell inconclusive.
+        let bare = History.build([run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100),
+                                  run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
+                                  run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 133, spreadB: 0.3)])
+        #expect(bare.spread == nil && bare.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0?.verdict == .inconclusive } })
+        // Five runs of the base kernel teach the history its spread.
+        let repeats = (1...4).map { run("6.1.0-57-cloud-amd64", "2026-11-29T08:0\($0):00Z", 100 + 0.2 * Double($0 % 2), 100) }
         let h = History.build([run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100),
                                run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
-                               run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 133, spreadB: 0.3)])
-        #expect(h.runs.map(\.kernel) == ["6.1.0-57-cloud-amd64", "6.12.117+deb12-cloud-amd64", "6.18.44-fc-v595"])
-        let a = try #require(h.rows.first { $0.id == "syscall/a/raw" })
-        #expect(a.cells[0]?.change == nil)  // the base
-        #expect(a.cells[1]?.verdict == .regression && History.mark(a.cells[1]?.verdict) == "*")
-        #expect(a.cells[2]?.verdict == .unchanged && History.mark(a.cells[2]?.verdict) == "")
-        let b = try #require(h.rows.first { $0.id == "syscall/b/raw" })
-        #expect(b.cells[1]?.verdict == .inconclusive && History.mark(b.cells[1]?.verdict) == "?")
-        #expect(a.cells[2]?.mde.map { $0 < 0.05 } == true && b.cells[1]?.mde.map { $0 > 0.05 } == true)
+                               run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 130, 133, spreadB: 0.3)] + repeats)
+        #expect(h.runs.map(\.kernel) == Array(repeating: "6.1.0-57-cloud-amd64", count: 5) + ["6.12.117+deb12-cloud-amd64", "6.18.44-fc-v595"])
+        #expect(h.spread?.runs == 7)
+        // The base, then the 6.12 and 6.18 cells.
+        func cells(_ id: BenchmarkID) throws -> [History.Cell?] {
+            let r = try #require(h.rows.first { $0.id == id })
+            return [r.cells[0], r.cells[5], r.cells[6]]
+        }
+        let a = try cells("syscall/a/raw"), b = try cells("syscall/b/raw")
+        #expect(a[0]?.change == nil)  // the base
+        #expect(a[1]?.verdict == .regression && History.mark(a[1]?.verdict) == "*")
+        #expect(a[2]?.verdict == .unchanged && History.mark(a[2]?.verdict) == "", "\(a)")
+        #expect(b[1]?.verdict == .inconclusive && History.mark(b[1]?.verdict) == "?")
+        #expect(a[2]?.mde.map { $0 < 0.05 } == true && b[1]?.mde.map { $0 > 0.05 } == true)
         // An emulated run is compared only with emulated runs: here the first, so its base.
         let mixed = History.build([run("6.1.0-57-cloud-amd64", "2026-11-29T08:00:00Z", 100, 100),
                                    run("6.12.117+deb12-cloud-amd64", "2026-11-29T08:30:00Z", 400, 400, emulated: true),
                                    run("6.18.44-fc-v595", "2026-11-29T09:00:00Z", 100, 100, emulated: true)])
         let m = try #require(mixed.rows.first { $0.id == "syscall/a/raw" })
         #expect(m.cells[1]?.change == nil && m.cells[1]?.verdict == nil)
-        #expect(m.cells[2]?.verdict == .improvement)
+        // Emulated timings have no learned spread: a change, never a verdict beyond inconclusive.
+        #expect(m.cells[2]?.verdict == .inconclusive && m.cells[2]?.change.map { $0 < -0.7 } == true)
         let mixedTable = try HistoryDocument([mixed]).export(as: .table)
         #expect(mixedTable.contains("08:30 emulated") && mixedTable.contains("not the hardware's"))
         let table = try HistoryDocument([h]).export(as: .table)
@@ -284,16 +316,23 @@ enum Synthetic {
                                                   [Synthetic.result("syscall/a/raw", Synthetic.around(100 + Double(i) / 10, n: 40)),
                                                    Synthetic.result("syscall/b/raw", Synthetic.around(200, n: 40))]))
         }
-        let h = History.build(runs)
-        #expect(h.runs.count == 120 && h.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0?.verdict != nil } })
+        // Three more runs of the first kernel: the spread every cell is judged by.
+        let repeats = (1...3).map { i in
+            ("r\(i).json", Synthetic.report(kernel: "6.1.0-1-cloud-amd64", startedAt: "2026-01-0\(i)T00:30:00Z",
+                                            [Synthetic.result("syscall/a/raw", Synthetic.around(100.1, n: 40)),
+                                             Synthetic.result("syscall/b/raw", Synthetic.around(200, n: 40))]))
+        }
+        let h = History.build(runs + repeats)
+        #expect(h.runs.count == 123 && h.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0?.verdict != nil } })
         // The last kernel drifted 12% from the first: a regression; b did not move.
         #expect(h.rows[0].cells.last??.verdict == .regression && h.rows[1].cells.last??.verdict == .unchanged)
         let text = try HistoryDocument([h]).export(as: .table, ExportOptions(width: 160))
         let kernelLines = text.split(separator: "\n").filter { $0.contains("-cloud-amd64") }
-        #expect(kernelLines.count == 2 * 120 && kernelLines.allSatisfy { $0.components(separatedBy: "-cloud-amd64").count == 2 && $0.count <= 160 })
+        #expect(kernelLines.count == 2 * 123 && kernelLines.allSatisfy { $0.components(separatedBy: "-cloud-amd64").count == 2 && $0.count <= 160 })
         #expect(text.contains("\n  6.1.0-120-cloud-amd64 "))
         let html = try HistoryDocument([h]).export(as: .html)
-        for i in 1...120 { #expect(html.contains("<title>6.1.0-\(i)-cloud-amd64: "), "run \(i) has no tooltip") }
+        for i in 2...120 { #expect(html.contains("<title>6.1.0-\(i)-cloud-amd64: "), "run \(i) has no tooltip") }
+        #expect(html.contains("<title>6.1.0-1-cloud-amd64"), "the first kernel's four runs have no tooltip")
         let trends = try #require(html.range(of: "<h2>Trends")).upperBound
         let chart = String(html[trends...])
         let labels = chart.components(separatedBy: "transform=\"rotate(-90").count - 1

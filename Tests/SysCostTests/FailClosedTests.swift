@@ -171,9 +171,12 @@ import Testing
         try OutputFile.write(Data(try PrettyJSON.string(base).utf8), to: a)
         try OutputFile.write(Data(try PrettyJSON.string(new).utf8), to: b)
         let store = ["--dir", dir + "/baselines"]
+        // One run a side: judged by a learned spread, as a gate on a calibrated machine is.
+        let spread = ["--spread", try Synthetic.writeSpread(for: base, "gate-spread")]
+        defer { unlink(spread[1]) }
         #expect(try CLI.run(["baseline", "save", "main", a, "--save-partial"] + store).status == 0)
-        let check = try CLI.run(["baseline", "check", "main", b] + store + extra)
-        let compare = try CLI.run(["compare", a, b] + extra)
+        let check = try CLI.run(["baseline", "check", "main", b] + store + spread + extra)
+        let compare = try CLI.run(["compare", a, b] + spread + extra)
         #expect(check.status == compare.status, "check \(check.status) \(check.stderr) / compare \(compare.status) \(compare.stderr)")
         return check
     }

@@ -176,9 +176,10 @@ import Testing
         #expect(h.rows.allSatisfy { $0.cells.count == 2 })
     }
 
-    /// The host ran 40% slower in NEW (its canary says so): a 30% change is the host's (other code
-    /// may slow by twice the canary's shift: up to 1.4² = 1.96×), a tripling is not.
-    @Test func aChangeWithinTheHostsOwnShiftIsInconclusive() throws {
+    /// The host's canary ran 40% slower in NEW: it is shown, with its correlation, and never
+    /// judged by: a 30% change is a regression all the same (the canary does not follow what
+    /// kernel entry sees on a shared host: README "Compare and gates"), and so is a tripling.
+    @Test func theCanaryIsShownNeverJudgedBy() throws {
         var base = Self.amd, new = Self.amd
         base.canary = HostCanary(samples: Synthetic.around(10), nsPerOp: 10, ghz: 3.6)
         new.canary = HostCanary(samples: Synthetic.around(14), nsPerOp: 14, ghz: 2.6)
@@ -186,12 +187,11 @@ import Testing
         new.results[0].summary = Summary(samples: new.results[0].samples)
         new.results[1].samples = Synthetic.around(2 * 3)
         new.results[1].summary = Summary(samples: new.results[1].samples)
-        let c = try Comparison.compare(base: base, new: new, baseName: "A", newName: "B")
+        let c = try Comparison.compare(base: base, new: new, baseName: "A", newName: "B", spread: Synthetic.spread(for: base))
         #expect(abs((c.hostShift ?? 0) - 1.4) < 1e-9)
-        let getppid = try #require(c.rows.first { $0.id == "syscall/getppid/raw" })
-        #expect(getppid.verdict == .inconclusive && getppid.withinFloor)
+        #expect(c.rows.first { $0.id == "syscall/getppid/raw" }?.verdict == .regression)
         #expect(c.rows.first { $0.id == "vdso/time/vdso" }?.verdict == .regression)
         let text = try (c).export(as: .table)
-        #expect(text.contains("Host canary") && text.contains("the host itself ran slower") && text.contains("1 changed no more than the host's shift allows or one cycle"))
+        #expect(text.contains("Host canary") && text.contains("Shown, never judged by") && text.contains("rank correlation"), "\(text)")
     }
 }

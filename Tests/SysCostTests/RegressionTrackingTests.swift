@@ -65,45 +65,47 @@ import Testing
         }
     }
 
-    /// save → check unchanged (exit 0) → check under a 1000-instruction seccomp filter (exit 1,
-    /// naming getppid) → the same with syscall/* loosened to 500% (exit 0); list and delete.
+    /// calibrate (three runs: the machine's spread) → save → check unchanged (exit 0) → check
+    /// under a 1000-instruction seccomp filter (exit 1, naming getppid) → the same with
+    /// syscall/* loosened to 500% (exit 0); a baseline of several runs; list and delete.
     @Test func baselinesGate() throws {
         let dir = try Self.tempDir("baselines")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plain = "\(dir)/plain.json", filtered = "\(dir)/filtered.json", loose = "\(dir)/loose.json"
         let id = "syscall/getppid/raw"
-        // Enough rounds for the bootstrap to see the filter (3 against 3 cannot).
         let enough = ["--cpu", "0", "--repetitions", "9", "--min-batch-time", "2", "--warmup", "50"]
-        let store = ["--dir", "\(dir)/baselines"]
-        // Tests beside this one share the CPUs: a pair they disturbed is `inconclusive`, which means
-        // "measure again" (both runs, up to three times), never a pass; a verdict of no change
-        // fails at once. An `improvement` is a disturbed pair too: a filter cannot make a call
-        // cheaper, but a host's slow phase can cover a whole base run, every round alike (seen
-        // under load: the plain getppid at 379 ns with a CV of 2%, the filtered one at 292 ns).
+        let store = ["--dir", "\(dir)/baselines"], spreads = ["--spread-dir", "\(dir)/results"]
+        // Without a spread, one run a side gives no verdict, and says what would settle it.
+        #expect(try CLI.run(["run", id, "--output", plain] + enough).status == 0)
+        #expect(try CLI.run(["baseline", "save", "main", plain] + store).status == 0)
+        #expect(try CLI.run(["run", id, "--seccomp-whole-run", "1000", "--output", filtered] + enough).status == 0)
+        let blind = try CLI.run(["baseline", "check", "main", filtered] + store + spreads)
+        #expect(blind.status == 0 && blind.stdout.contains("take 3 runs a side, or learn the spread"), "\(blind.stdout)")
+        // Three runs, saved, and the spread learned from them beside them.
+        let calibrated = try CLI.run(["calibrate", id, "--runs", "3", "--spacing", "0", "--results-dir", "\(dir)/results"] + enough)
+        #expect(calibrated.status == 0 && calibrated.stderr.contains("between-runs.spread") && calibrated.stdout.contains(id), "\(calibrated.stderr)")
+        // Tests beside this one share the CPUs: a pair they disturbed is `inconclusive` (measure
+        // again, up to three times), never a pass by a verdict of no change.
         var slower = CLI.Outcome(status: -1, stdout: "", stderr: "")
-        var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
         for _ in 0..<3 {
-            #expect(try CLI.run(["run", id, "--output", plain] + enough).status == 0)
-            let save = try CLI.run(["baseline", "save", "main", plain] + store)
-            #expect(save.status == 0 && save.stderr.contains("saved baseline 'main'"), "\(save.stderr)")
-            let same = try CLI.run(["baseline", "check", "main", plain] + store)
+            let same = try CLI.run(["baseline", "check", "main", plain] + store + spreads)
             #expect(same.status == 0 && same.stderr.contains("no regression against 'main'"), "\(same.stderr)")
-
-            #expect(try CLI.run(["run", id, "--seccomp-whole-run", "1000", "--output", filtered] + enough).status == 0)
-            slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store)
+            slower = try CLI.run(["baseline", "check", "main", filtered, "--json"] + store + spreads)
             let row = try JSONDecoder().decode(Comparison.self, from: Data(slower.stdout.utf8)).rows.first
-            #expect(row?.verdict == .regression || row?.verdict == .inconclusive || row?.verdict == .improvement, "\(slower.stdout)")
-            if row?.verdict == .inconclusive { quietest = min(quietest, row.map { max($0.baseCV, $0.newCV) } ?? .infinity) }
+            #expect(row?.verdict == .regression || row?.verdict == .inconclusive, "\(slower.stdout)")
             if slower.status == 1 { break }
+            #expect(try CLI.run(["run", id, "--output", plain] + enough).status == 0)
+            #expect(try CLI.run(["baseline", "save", "main", plain] + store).status == 0)
+            #expect(try CLI.run(["run", id, "--seccomp-whole-run", "1000", "--output", filtered] + enough).status == 0)
         }
-        // Three disturbed pairs on a host this loaded (inconclusive with a CV above 10%, or an
-        // "improvement") are the right answer; a quieter try must have shown the filter's +~175%
-        // as a regression.
-        if slower.status == 1 {
-            #expect(slower.stderr.contains("regression against 'main': \(id)"), "\(slower.stderr)")
-        } else {
-            #expect(quietest > 0.10, "no regression though a try was quiet (CV \(quietest)): \(slower.stdout)")
-        }
+        #expect(slower.status == 1 && slower.stderr.contains("regression against 'main': \(id)"), "\(slower.stdout)\(slower.stderr)")
+        // A baseline of several runs, checked against several: both sides' runs are judged.
+        let several = try CLI.run(["baseline", "save", "pair", plain, plain] + store)
+        #expect(several.status == 0 && several.stderr.contains("2 runs"), "\(several.stderr)")
+        let pair = try CLI.run(["baseline", "check", "pair", plain, plain, "--json"] + store + spreads)
+        let c = try JSONDecoder().decode(Comparison.self, from: Data(pair.stdout.utf8))
+        #expect(pair.status == 0 && c.baseRuns == 2 && c.newRuns == 2, "\(pair.stderr)")
+        #expect(try CLI.run(["baseline", "delete", "pair"] + store).status == 0)
 
         try #"{"default": 5, "rules": [{"pattern": "syscall/*", "percent": 500}]}"#.write(toFile: loose, atomically: true, encoding: .utf8)
         let loosened = try CLI.run(["baseline", "check", "main", filtered, "--thresholds", loose] + store)

@@ -59,10 +59,13 @@ import Testing
         #expect(first.stderr.contains("the first complete run of this machine"))
         let (file, measured) = try place.baseline()
         let live = measured.environment.kernel.release
+        // Two passes are too few to learn the machine's spread from: judged by a given one.
+        let spread = ["--spread", try Synthetic.writeSpread(for: measured, "watch-spread")]
+        defer { unlink(spread[1]) }
 
         // Under an old kernel everything cost a quarter: the live one regressed. Alert, keep it.
         try Self.rewritten(measured, kernel: "5.10.0-old", scale: 0.25).write(to: file)
-        let regressed = try place.watch()
+        let regressed = try place.watch(spread)
         #expect(regressed.status == 1, "\(regressed.stderr)")
         #expect(regressed.stderr.contains("measuring again in 0 s to confirm"), "\(regressed.stderr)")
         #expect(try place.baseline().1.environment.kernel.release == "5.10.0-old")
@@ -74,7 +77,7 @@ import Testing
 
         // The same old kernel, the same cost: the new kernel passes and becomes the baseline.
         try Self.rewritten(measured, kernel: "5.10.0-old", scale: 1).write(to: file)
-        let passed = try place.watch(["--threshold", "999"])
+        let passed = try place.watch(["--threshold", "999"] + spread)
         #expect(passed.status == 0, "\(passed.stderr)")
         #expect(passed.stderr.contains("it passed on a new kernel (5.10.0-old before)"))
         #expect(try place.baseline().1.environment.kernel.release == live)
@@ -91,9 +94,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: place.dir) }
         #expect(try place.watch().status == 0)
         let (file, measured) = try place.baseline()
+        let spread = try Synthetic.writeSpread(for: measured, "watch-stop-spread")
+        defer { unlink(spread) }
         try Self.rewritten(measured, kernel: "5.10.0-old", scale: 0.25).write(to: file)
         let started = try CLI.start(["watch", "--state-dir", place.state.path, "--textfile-dir", place.textfile.path,
-                                     "--confirm-after", "600", "syscall/getppid/raw", "syscall/invalid/raw"])
+                                     "--confirm-after", "600", "--spread", spread, "syscall/getppid/raw", "syscall/invalid/raw"])
         let seen = try CLI.waitFor("to confirm", in: started)
         kill(started.0.processIdentifier, SIGTERM)
         let r = CLI.finish(started, stderrSoFar: seen)
@@ -110,9 +115,10 @@ import Testing
         var base = try ReportLoader.load(KernelMatrixTests.packageRoot.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path)
         base.results = base.results.filter { ["syscall/getppid/raw", "ctxswitch/pipe-process/same-cpu"].contains($0.id.description) }
         let slow = try RunReport.decode(try Self.rewritten(base, kernel: base.environment.kernel.release, scale: 1.5))
-        let alone = try Comparison.compare(Comparison.Side("baseline", base), Comparison.Side("this run", [slow]))
+        let spread = Synthetic.spread(for: base, logSD: 0.02)
+        let alone = try Comparison.compare(Comparison.Side("baseline", base), Comparison.Side("this run", [slow]), spread: spread)
         #expect(alone.regressions.count == 2)
-        let both = try Comparison.compare(Comparison.Side("baseline", base), Comparison.Side("both passes", [slow, base]))
+        let both = try Comparison.compare(Comparison.Side("baseline", base), Comparison.Side("both passes", [slow, base]), spread: spread)
         #expect(both.rows.count == 2 && both.regressions.isEmpty, "\(both.rows.map { ($0.id, $0.ratio, $0.verdict) })")
     }
 

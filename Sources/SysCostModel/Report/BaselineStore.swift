@@ -51,15 +51,61 @@ public struct BaselineStore: Sendable {
 
     /// Stores `report` as `name`, replacing a baseline of that name (a regular file only).
     public func save(_ report: RunReport, as name: String) throws -> String {
+        try save([report], as: name)
+    }
+
+    /// Stores `reports` as baseline `name`: the first as `<name>.json` (what every reader of a
+    /// baseline takes), the others as `<name>.runs/2.json`, `3.json`, …, so a gate can judge
+    /// several runs a side. Extra runs of an earlier baseline of that name are removed (only
+    /// their regular files); anything else in the way is refused before a byte is written.
+    public func save(_ reports: [RunReport], as name: String) throws -> String {
+        guard let first = reports.first else { throw SysCostError.usage("no run to save as baseline '\(name)'") }
         let file = try path(name)
         if case .other(let what) = Self.kind(file) { throw SysCostError.usage("\(file) is \(what), not a baseline file: not replaced") }
+        let extra = try extraRunsFolder(name)
+        switch Self.kind(extra) {
+        case .missing, .other("a directory"): break
+        case .regular, .other: throw SysCostError.usage("\(extra) is not a folder of a baseline's runs: not replaced")
+        }
         try ResultWriter.prepare(directory: directory)
-        try ResultWriter.write(Data(try PrettyJSON.string(report).utf8), to: file, fallbackName: name + ".json")
+        for old in try extraRunFiles(name) where unlink(old) != 0 { throw SysCostError.system("removing \(old)", errno) }
+        if reports.count > 1 { try ResultWriter.prepare(directory: extra) } else { rmdir(extra) }
+        try ResultWriter.write(Data(try PrettyJSON.string(first).utf8), to: file, fallbackName: name + ".json")
+        for (i, report) in reports.enumerated().dropFirst() {
+            let path = (extra as NSString).appendingPathComponent("\(i + 1).json")
+            try ResultWriter.write(Data(try PrettyJSON.string(report).utf8), to: path, fallbackName: "\(name)-\(i + 1).json")
+        }
         return file
     }
 
+    /// The folder of a baseline's runs beyond its first.
+    func extraRunsFolder(_ name: String) throws -> String {
+        try Self.validate(name)
+        return (directory as NSString).appendingPathComponent(name + ".runs")
+    }
+
+    /// The regular `<n>.json` files of a baseline's extra runs, in order (a real folder only:
+    /// a link there is not followed).
+    func extraRunFiles(_ name: String) throws -> [String] {
+        let folder = try extraRunsFolder(name)
+        guard Self.kind(folder) == .other("a directory"), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        let numbered = names.compactMap { n -> (Int, String)? in
+            guard n.hasSuffix(".json"), let i = Int(n.dropLast(5)), i >= 2, i <= Self.maxRuns else { return nil }
+            return (i, (folder as NSString).appendingPathComponent(n))
+        }
+        return numbered.sorted { $0.0 < $1.0 }.map(\.1).filter { Self.kind($0) == .regular }
+    }
+
+    /// The most runs a baseline keeps.
+    public static let maxRuns = 64
+
     public func load(_ name: String) throws -> RunReport {
         try ReportLoader.load(try existing(name))
+    }
+
+    /// Every run of baseline `name`: its file, then its extra runs.
+    public func loadRuns(_ name: String) throws -> [RunReport] {
+        [try load(name)] + (try extraRunFiles(name).map { try ReportLoader.load($0) })
     }
 
     /// The baseline, or nil when there is none; a file that is no baseline is an error, never
@@ -92,6 +138,8 @@ public struct BaselineStore: Sendable {
     /// Removes baseline `name`: a regular file, unlinked; anything else is refused.
     public func delete(_ name: String) throws {
         let file = try existing(name)
+        for extra in try extraRunFiles(name) where unlink(extra) != 0 { throw SysCostError.system("removing \(extra)", errno) }
+        rmdir(try extraRunsFolder(name))
         guard unlink(file) == 0 else { throw SysCostError.system("removing \(file)", errno) }
     }
 }

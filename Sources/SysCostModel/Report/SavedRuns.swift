@@ -22,8 +22,36 @@ public enum SavedRuns {
         return (folder(for: env, under: root) as NSString).appendingPathComponent(name + ".json")
     }
 
+    /// Files `report` (as `data`) under `root` at `path(for:under:)`, or, when a run already has
+    /// that name (runs in the same second, in one process or several at once), at the first free
+    /// `<name>-2.json`, `-3.json`, …; the name is taken atomically, never by replacing a run.
+    /// A failure leaves the report in a fallback file, named in the error (exit 3).
+    public static func save(_ data: Data, for report: RunReport, under root: String) throws -> String {
+        let first = path(for: report, under: root)
+        let folder = (first as NSString).deletingLastPathComponent, stem = String(first.dropLast(5))
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for n in 1...maxSameName {
+                let candidate = n == 1 ? first : "\(stem)-\(n).json"
+                if try OutputFile.writeNew(data, to: candidate) { return candidate }
+            }
+            throw SysCostError.usage("\(maxSameName) runs already have the name \(first)")
+        } catch {
+            let why = (error as? SysCostError)?.description ?? (error as NSError).localizedDescription
+            let fallback: String
+            do { fallback = try ResultWriter.writeFallback(data, name: URL(fileURLWithPath: first).lastPathComponent) } catch {
+                FileHandle.standardError.write(data)
+                throw SysCostError.notWritten("could not save \(first) (\(why)) nor a fallback file: the report is above, on standard error")
+            }
+            throw SysCostError.notWritten("could not save \(first) (\(why)): the report is in \(fallback)")
+        }
+    }
+
+    /// Runs of one name (one second) before a save gives up.
+    static let maxSameName = 1000
+
     /// A path component: no slashes, not empty, not a dot name.
-    static func component(_ s: String) -> String {
+    public static func component(_ s: String) -> String {
         let cleaned = String(s.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
         return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "unknown" : cleaned
     }

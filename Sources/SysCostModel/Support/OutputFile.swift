@@ -100,6 +100,28 @@ public enum OutputFile {
         }
     }
 
+    /// Writes `data` as a new file at `path`, never over one already there: a whole temporary
+    /// file beside it is linked to the name (link(2) fails if the name is taken, atomically,
+    /// between processes too). False when the name was taken; throws on any other failure.
+    public static func writeNew(_ data: Data, to path: String) throws -> Bool {
+        try SignalDeferral.during {
+            let (fd, tmp) = try temporary(in: directory(of: path), for: path)
+            defer { unlink(tmp) }
+            var failure = writeAll(data, to: fd)
+            if failure == nil, fsync(fd) != 0 { failure = errno }
+            let mask = umask(0o022)
+            umask(mask)
+            if failure == nil, fchmod(fd, 0o666 & ~mask) != 0 { failure = errno }
+            close(fd)
+            if let failure { throw SysCostError.system("writing \(path)", failure) }
+            guard link(tmp, path) == 0 else {
+                if errno == EEXIST { return false }
+                throw SysCostError.system("linking \(path)", errno)
+            }
+            return true
+        }
+    }
+
     private static func replace(_ file: String, with data: Data, mode: mode_t, owner: (uid_t, gid_t)?, shownAs path: String) throws {
         try SignalDeferral.during {
             let (fd, tmp) = try temporary(in: directory(of: file), for: path)

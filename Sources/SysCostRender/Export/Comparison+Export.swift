@@ -1,6 +1,7 @@
 import Foundation
 import SysCostAnalysis
 import SysCostModel
+import SysCostStatistics
 
 /// `syscost compare`'s and `baseline check`'s output: table, markdown, json or openmetrics.
 extension Comparison: Exportable {
@@ -28,7 +29,11 @@ enum ComparisonText {
         case .unchanged: return "unchanged (±" + Format.percent(r.mde ?? 0) + ")"
         case .inconclusive:
             if r.variesBetweenRuns != nil { return "inconclusive (varies by run)" }
-            return "inconclusive (MDE " + (r.mde.map(Format.percent) ?? "none: no interval") + ")"
+            guard let mde = r.mde else { return "inconclusive (between-run spread unknown)" }
+            let plan = r.runsASideNeeded.map { n in
+                n > Comparison.maxRunsASide ? "; over \(Comparison.maxRunsASide) runs a side" : "; \(n) run\(n == 1 ? "" : "s") a side"
+            } ?? ""
+            return "inconclusive (MDE " + Format.percent(mde) + plan + ")"
         case .regression, .improvement: return v.rawValue
         }
     }
@@ -52,11 +57,15 @@ enum ComparisonText {
     static func heading(_ c: Comparison, _ t: (String) -> String) -> String {
         let sides: String = t(Self.side(c.base, runs: c.baseRuns)) + " → " + t(Self.side(c.new, runs: c.newRuns))
         var out = sides + ": judged on the \(c.estimator.label) of the rounds; "
-        out += "change = new / base − 1, with its \(level(c)) interval from a bootstrap over "
-            + (c.baseRuns > 1 || c.newRuns > 1 ? "runs, then rounds within runs" : "rounds")
-            + String(format: ". A change counts when the interval excludes 0 and the change exceeds the threshold (%g%% unless a row says otherwise), twice the host canary's own shift (other code slows more than the canary) and one TSC cycle per op (code lands at other addresses in every process); ", c.threshold * 100)
-            + "MDE = the smallest change this comparison would see (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
-            + "unchanged = none beyond the threshold and MDE within it; inconclusive = MDE above the threshold\n\n"
+        out += "change = new / base − 1, with its \(level(c)) interval (Student's t) from the rounds' bootstrap "
+            + (c.baseRuns > 1 || c.newRuns > 1 ? "over runs, then rounds within runs, " : "")
+            + "and the between-run spread, which one run's rounds cannot show"
+            + String(format: ". A change counts when it is significant for the family of %d rows (%@), exceeds the threshold (%g%% unless a row says otherwise) and one TSC cycle per op (code lands at other addresses in every process); ",
+                     c.familySize, c.family.rawValue, c.threshold * 100)
+            + "MDE = the smallest change this comparison would see among its rows (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
+            + "unchanged = none beyond the threshold and MDE within it; inconclusive = neither, with the runs a side that would settle it\n\n"
+        out += "Between-run spread: " + t(c.spread ?? "none learned for this machine") + "\n"
+        out += "Family: " + c.family.sentence + "\n\n"
         return out
     }
 
@@ -72,8 +81,8 @@ enum ComparisonText {
         }
         if let shift = c.hostShift {
             out += String(format: "Host canary (user-space work timed in every round): %@ in %@", Self.change(shift), t(c.new))
-                + (abs(shift - 1) < 0.005 ? ": the host ran as fast in both\n\n"
-                   : ": the host itself ran \(shift > 1 ? "slower" : "faster"); no row's MDE is below twice that, and a change no larger is no regression or improvement\n\n")
+                + (c.canaryCorrelation.map { String(format: "; its rounds' rank correlation with the rows' rounds: %.2f (median)", $0) } ?? "")
+                + ". Shown, never judged by: it does not follow what kernel entry sees on a shared host\n\n"
         }
         if !c.emulated.isEmpty {
             out += "warning: \(t(c.emulated.joined(separator: " and "))) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
@@ -121,6 +130,19 @@ enum ComparisonText {
         if !c.onlyInBase.isEmpty { out += bullet + t("only in \(c.base): \(Self.idList(c.onlyInBase))") + "\n" }
         if !c.onlyInNew.isEmpty { out += bullet + t("only in \(c.new): \(Self.idList(c.onlyInNew))") + "\n" }
         for (id, why) in c.notCompared.sorted(by: { $0.key < $1.key }) { out += bullet + t("not compared: \(id): \(why)") + "\n" }
+        let unknown = c.rows.filter { $0.verdict == .inconclusive && $0.mde == nil && $0.variesBetweenRuns == nil }
+        if let settle = unknown.first?.settle {
+            out += bullet + "\(unknown.count) row(s) without an interval: \(settle)\n"
+        }
+        let planned = c.rows.compactMap { r in r.verdict == .inconclusive ? r.runsASideNeeded : nil }
+        if !planned.isEmpty {
+            let settledBy = planned.filter { $0 <= Comparison.maxRunsASide }
+            out += bullet + "\(planned.count) inconclusive row(s) with a known spread: "
+                + (settledBy.isEmpty ? "none settles within \(Comparison.maxRunsASide) runs a side"
+                   : "\(settledBy.count) would be settled by \(settledBy.max() ?? 0) runs a side (the median row needs \(Int(Statistics.median(settledBy.map(Double.init)).rounded(.up))))"
+                   + (settledBy.count < planned.count ? "; \(planned.count - settledBy.count) need more than \(Comparison.maxRunsASide)" : ""))
+                + "\n"
+        }
         var reasons: [String] = []
         for r in c.rows { if let why = r.variesBetweenRuns, !reasons.contains(why) { reasons.append(why) } }
         for why in reasons {
@@ -132,7 +154,7 @@ enum ComparisonText {
             + (c.noVerdicts == nil ? "" : " (\(c.rows.count) without a verdict)")
             + (c.medianMDE.map { "; median MDE ±" + Format.percent($0) } ?? "")
             + (c.rows.contains { $0.withinFloor && $0.ratio != 1 && abs($0.ratio - 1) > 0.005 }
-               ? "; \(c.rows.filter { $0.withinFloor && abs($0.ratio - 1) > 0.005 }.count) changed no more than the host's shift allows or one cycle" : "") + "\n"
+               ? "; \(c.rows.filter { $0.withinFloor && abs($0.ratio - 1) > 0.005 }.count) changed by no more than one cycle per op" : "") + "\n"
         return out
     }
 
