@@ -53,6 +53,9 @@ public struct BetweenRunSpread: Codable, Equatable, Sendable {
 
     public func entry(_ id: BenchmarkID) -> Entry? { entries.first { $0.id == id } }
 
+    /// The entries by id, for a lookup per row of a long table.
+    public var byID: [BenchmarkID: Entry] { Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+
     /// What the output says of it: "learned from 10 runs of vm on 6.18.44 (23:49–23:55), 2 h old".
     public func source(now: Date = Date()) -> String {
         let age = ISO8601DateFormatter().date(from: learnedAt).map { now.timeIntervalSince($0) }

@@ -102,7 +102,7 @@ public struct Comparison: Codable, Equatable, Sendable {
     public var interrupted: [String]
     /// The host canary's median in NEW over BASE (> 1: the host itself ran slower in NEW); nil
     /// when a run has no canary (reports from before it). Shown, never judged by: on a shared
-    /// host it does not track what the kernel entry path sees (README "Compare and gates").
+    /// host it does not track what the kernel entry path sees (README "Did it change?").
     public var hostShift: Double?
     /// The median, over the compared rows and runs, of the rank correlation between the
     /// canary's rounds and the row's rounds in one run: how far the canary follows the phase
@@ -213,6 +213,7 @@ public struct Comparison: Codable, Equatable, Sendable {
                 spreadNote = spread.source()
             }
         }
+        let learned = usedSpread?.byID ?? [:]
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]
         for id in common {
@@ -224,7 +225,7 @@ public struct Comparison: Codable, Equatable, Sendable {
             }
             guard var r = row(id: id, unit: results[1][0].unit, base: results[0].map(\.samples), new: results[1].map(\.samples),
                               threshold: thresholds.fraction(for: id), alpha: alpha, estimator: estimator,
-                              spread: usedSpread?.entry(id), cycleNs: cycleNs,
+                              spread: learned[id], cycleNs: cycleNs,
                               variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
                 notCompared[id] = "its \(estimator.label) is not positive in \(base.name), or the change is beyond any number"
                 continue

@@ -151,6 +151,7 @@ public struct History: Codable, Sendable {
     /// An interrupted run's cells get a change but no verdict.
     private mutating func compareWithBase(samples: [[[Double]]], cycleNs: [Double?]) {
         var columns: [Int: [(row: Int, judged: Comparison.Row)]] = [:]
+        let learned = spread?.byID ?? [:]
         for r in rows.indices {
             let id = rows[r].id
             let varies = Suites.variesBetweenRuns(id)
@@ -162,7 +163,7 @@ public struct History: Codable, Sendable {
                 guard let b = baseOfKind[runs[c].emulated], c > b else { continue }
                 guard let row = Comparison.row(id: id, unit: rows[r].unit, base: [samples[r][b]], new: [samples[r][c]],
                                                threshold: rows[r].threshold, alpha: alpha, estimator: estimator,
-                                               spread: runs[c].emulated ? nil : spread?.entry(id), cycleNs: cycleNs[b],
+                                               spread: runs[c].emulated ? nil : learned[id], cycleNs: cycleNs[b],
                                                variesBetweenRuns: varies) else { continue }
                 columns[c, default: []].append((r, row))
             }

@@ -14,7 +14,7 @@ struct BaselineCommand: ParsableCommand {
         discussion: """
             Baselines live in --dir (default: baselines), meant to be checked in: <name>.json, and \
             <name>.runs/ for the runs beyond the first when one is saved from several (a side of \
-            several runs is what a busy runner needs: see the README's "Compare and gates"); \
+            several runs is what a busy runner needs: see the README's "Did it change?"); \
             every subcommand acts on the regular files there and on nothing else. `check` exits 0 \
             when every benchmark of the baseline was compared and none regressed; 1 when one \
             regressed beyond its threshold (--threshold, or per benchmark from a --thresholds file); \

@@ -178,7 +178,7 @@ import Testing
 
     /// The host's canary ran 40% slower in NEW: it is shown, with its correlation, and never
     /// judged by: a 30% change is a regression all the same (the canary does not follow what
-    /// kernel entry sees on a shared host: README "Compare and gates"), and so is a tripling.
+    /// kernel entry sees on a shared host: README "Did it change?"), and so is a tripling.
     @Test func theCanaryIsShownNeverJudgedBy() throws {
         var base = Self.amd, new = Self.amd
         base.canary = HostCanary(samples: Synthetic.around(10), nsPerOp: 10, ghz: 3.6)
