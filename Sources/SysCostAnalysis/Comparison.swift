@@ -216,6 +216,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         let learned = usedSpread?.byID ?? [:]
         var rows: [Row] = []
         var notCompared: [BenchmarkID: String] = [:]
+        var notPositive: [(side: String, id: BenchmarkID)] = []
         for id in common {
             let results = sides.map { runs in runs.map { $0[id]! } }
             if let (name, missing) = zip([base.name, new.name], results).lazy
@@ -227,7 +228,11 @@ public struct Comparison: Codable, Equatable, Sendable {
                               threshold: thresholds.fraction(for: id), alpha: alpha, estimator: estimator,
                               spread: learned[id], cycleNs: cycleNs,
                               variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
-                notCompared[id] = "its \(estimator.label) is not positive in \(base.name), or the change is beyond any number"
+                let unusable = zip([base.name, new.name], results).first { _, rs in
+                    !(estimator.value(rs.flatMap(\.samples)).map { $0 > 0 && $0.isFinite } ?? false)
+                }?.0 ?? new.name
+                notCompared[id] = "its \(estimator.label) is not a positive, finite time in \(unusable), or the change is beyond any number"
+                notPositive.append((unusable, id))
                 continue
             }
             let b = results[1][0]
@@ -254,7 +259,8 @@ public struct Comparison: Codable, Equatable, Sendable {
                           onlyInBase: first.results.map(\.id).filter { !inNew.contains($0) },
                           onlyInNew: new.runs[0].results.map(\.id).filter { !inBase.contains($0) },
                           notCompared: notCompared, emulated: emulated,
-                          incomplete: incompleteness(base: base, new: new, compared: rows.count, allowMissing: allowMissing))
+                          incomplete: incompleteness(base: base, new: new, compared: rows.count, allowMissing: allowMissing,
+                                                     notPositive: notPositive))
         comparison.family = family
         comparison.familySize = rows.filter { $0.pValue != nil }.count
         comparison.spread = spreadNote

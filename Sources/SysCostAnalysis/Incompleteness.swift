@@ -16,6 +16,9 @@ extension Comparison {
             case missing
             /// No benchmark could be compared at all.
             case nothingCompared = "nothing-compared"
+            /// Benchmarks whose figure in the side is not a positive, finite time (zeros,
+            /// negatives, a doctored file): never a row that lets a gate pass.
+            case notPositive = "not-positive"
         }
 
         public var kind: Kind
@@ -34,14 +37,21 @@ extension Comparison {
             case .missing:
                 return "\(ids.count) benchmark\(ids.count == 1 ? "" : "s") of the base \(ids.count == 1 ? "has" : "have") no figure in \(side): \(Comparison.sample(ids)) (--allow-missing accepts that)"
             case .nothingCompared: return "nothing was compared: no benchmark has a figure on both sides"
+            case .notPositive:
+                return "\(ids.count) benchmark\(ids.count == 1 ? "" : "s") of \(side) \(ids.count == 1 ? "has" : "have") no positive, finite time: \(Comparison.sample(ids))"
             }
         }
     }
 
     /// Why the sides cannot pass a gate. `allowMissing`: benchmarks the new side lacks are no
     /// reason.
-    static func incompleteness(base: Side, new: Side, compared: Int, allowMissing: Bool) -> [Incompleteness] {
+    static func incompleteness(base: Side, new: Side, compared: Int, allowMissing: Bool,
+                               notPositive: [(side: String, id: BenchmarkID)] = []) -> [Incompleteness] {
         var found: [Incompleteness] = []
+        for side in [base.name, new.name] {
+            let ids = notPositive.filter { $0.side == side }.map(\.id)
+            if !ids.isEmpty { found.append(Incompleteness(.notPositive, side: side, ids: ids)) }
+        }
         for side in [base, new] where side.runs.contains(where: \.interrupted) {
             found.append(Incompleteness(.interrupted, side: side.name))
         }

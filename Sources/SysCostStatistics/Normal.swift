@@ -3,8 +3,10 @@ import Foundation
 /// The standard normal distribution's quantiles (for the minimum detectable effect).
 public enum Normal {
     /// The z with P(Z ≤ z) = p, by Acklam's rational approximation (relative error < 1.2e-9).
+    /// A level beyond what a Double resolves (0, 1, or 1 − 1e-17 that rounded to 1) is clamped
+    /// to the nearest one it does, never a crash: z stays within ±38.5.
     public static func quantile(_ p: Double) -> Double {
-        precondition(p > 0 && p < 1, "normal quantile of \(p)")
+        let p = p.isNaN ? 0.5 : min(max(p, 1e-300), 1 - 1e-16)
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
                  -3.066479806614716e+01, 2.506628277459239e+00]
         let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,

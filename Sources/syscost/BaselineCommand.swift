@@ -120,7 +120,7 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let entries = try location.store.list()
             guard !entries.isEmpty else {
-                print("no baselines in \(location.dir)")
+                try say("no baselines in \(location.dir)")
                 return
             }
             let rows = entries.map { e -> [String] in
@@ -128,7 +128,7 @@ struct BaselineCommand: ParsableCommand {
                 return [e.name, r.environment.fingerprint.key.rawValue, r.environment.kernel.release, r.config.startedAt,
                         "\(r.results.count)" + (r.interrupted ? " (interrupted)" : "")]
             }
-            print(TextRenderer.align([["name", "machine", "kernel", "started", "results"]] + rows, rightAligned: []))
+            try say(TextRenderer.align([["name", "machine", "kernel", "started", "results"]] + rows, rightAligned: []))
         }
     }
 

@@ -21,7 +21,7 @@ enum CommandOutput {
     /// `text` to `path`, or printed when there is none.
     static func emit(_ text: String, to path: String?, fallbackName: String) throws {
         guard let path else {
-            print(text, terminator: "")
+            try StandardOutput.write(text, fallbackName: fallbackName)
             return
         }
         try ResultWriter.write(Data(text.utf8), to: path, fallbackName: fallbackName)

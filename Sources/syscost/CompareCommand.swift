@@ -109,10 +109,10 @@ struct JudgingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(#"Per-benchmark thresholds: a JSON file {"default": 5, "rules": [{"pattern": "syscall/*", "percent": 5}]}; the first matching rule wins."#, valueName: "file"))
     var thresholds: String?
 
-    @Option(help: "Significance level: 1 − the interval's coverage (default \(Comparison.defaultAlpha)).")
+    @Option(help: "Significance level: 1 − the interval's coverage, and the family's false-alarm rate (0.000001 to 0.5; default \(Comparison.defaultAlpha)).")
     var alpha: Double = Comparison.defaultAlpha
 
-    @Option(help: "The power the MDE is given at (default \(Comparison.defaultPower)).")
+    @Option(help: "The power the MDE is given at (0.5 to 0.9999; default \(Comparison.defaultPower)).")
     var power: Double = Comparison.defaultPower
 
     @Option(help: ArgumentHelp("The figure judged: undisturbed (the 10th percentile of the rounds, default) or median.", valueName: "estimator"))
@@ -126,8 +126,8 @@ struct JudgingOptions: ParsableArguments {
 
     func validate() throws {
         guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 to 1000 (got \(threshold))") }
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
-        guard power > 0, power < 1 else { throw ValidationError("--power must be between 0 and 1 (got \(power))") }
+        guard alpha >= 1e-6, alpha <= 0.5 else { throw ValidationError("--alpha is 0.000001 to 0.5 (got \(alpha))") }
+        guard power >= 0.5, power <= 0.9999 else { throw ValidationError("--power is 0.5 to 0.9999 (got \(power))") }
     }
 }
 

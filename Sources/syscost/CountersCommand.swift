@@ -23,9 +23,9 @@ struct CountersCommand: ParsableCommand {
         // what libpfm4 said of each name, and the exit status says the list was wrong.
         let unknown = probe.entries.filter { $0.encoding == nil }
         if format == .json {
-            print(try PrettyJSON.string(probe), terminator: "")
+            try say(try PrettyJSON.string(probe), terminator: "")
         } else {
-            print(probe.table(), terminator: "")
+            try say(probe.table(), terminator: "")
         }
         if !unknown.isEmpty {
             throw SysCostError.usage("unknown counter\(unknown.count > 1 ? "s" : ""): \(unknown.map(\.name.rawValue).joined(separator: ", ")); `syscost counters` lists what this machine can count")

@@ -41,7 +41,7 @@ struct DoctorCommand: ParsableCommand {
         guard let judged = cpu ?? state.quietest(among: allowed) else { throw SysCostError.system("sched_getaffinity", errno) }
         state.canary = try HostProbe.canary(on: judged, seconds: canary)
         if format == .json {
-            print(try PrettyJSON.string(state), terminator: "")
+            try say(try PrettyJSON.string(state), terminator: "")
             return
         }
         let rows = state.cpus.map { l -> [String] in
@@ -50,23 +50,23 @@ struct DoctorCommand: ParsableCommand {
              l.siblings.isEmpty ? "-" : CPUSet.describe(l.siblings), l.governor ?? "-",
              l.isolated || l.nohzFull ? "yes" : "no", state.verdict(for: l.cpu).rawValue]
         }
-        print(String(format: "CPUs over %.0f ms (syscost asleep); * the one judged:", state.sampledMs))
-        print(TextRenderer.align(Table(header: ["cpu", "busy", "steal", "irq", "runnable", "SMT sibling", "governor", "isolated", "verdict"],
+        try say(String(format: "CPUs over %.0f ms (syscost asleep); * the one judged:", state.sampledMs))
+        try say(TextRenderer.align(Table(header: ["cpu", "busy", "steal", "irq", "runnable", "SMT sibling", "governor", "isolated", "verdict"],
                                        rows: rows, numericColumns: [1, 2, 3])))
         if let c = state.canary {
-            print(String(format: "canary on CPU %d: %d slices of %.0f ms, CV %.2f%%, %.2f GHz effective (%.2f–%.2f)",
+            try say(String(format: "canary on CPU %d: %d slices of %.0f ms, CV %.2f%%, %.2f GHz effective (%.2f–%.2f)",
                          c.cpu, c.slices, c.sliceMs, c.cv * 100, c.ghz, c.minGHz, c.maxGHz))
         }
-        print("hypervisor \(state.hypervisor), boost \(state.boost ?? "n/a"), perf_event_max_sample_rate \(state.perfSampleRate.map(String.init) ?? "n/a")")
+        try say("hypervisor \(state.hypervisor), boost \(state.boost ?? "n/a"), perf_event_max_sample_rate \(state.perfSampleRate.map(String.init) ?? "n/a")")
         // What `run --speculation` can measure here.
         for knob in SpeculationKnob.allCases {
             switch SpeculationControl.live.availability(knob) {
-            case .success(let disabled): print("--speculation \(knob.rawValue): available (now \(disabled ? "disabled" : "enabled") for this task)")
-            case .failure(let why): print("\(why)".replacingOccurrences(of: " is unavailable here: ", with: ": unavailable: "))
+            case .success(let disabled): try say("--speculation \(knob.rawValue): available (now \(disabled ? "disabled" : "enabled") for this task)")
+            case .failure(let why): try say("\(why)".replacingOccurrences(of: " is unavailable here: ", with: ": unavailable: "))
             }
         }
         let verdict = state.verdict(for: judged)
-        print("\nverdict: \(verdict.rawValue) (CPU \(judged))")
-        for finding in state.findings(for: judged, allowed: allowed) { print("  - \(finding)") }
+        try say("\nverdict: \(verdict.rawValue) (CPU \(judged))")
+        for finding in state.findings(for: judged, allowed: allowed) { try say("  - \(finding)") }
     }
 }

@@ -20,10 +20,10 @@ struct EnvCommand: ParsableCommand {
         _ = try output.resolve([.json], default: .json)
         if machine {
             let f = EnvironmentCapture.capture(tscFrequencyHz: nil).fingerprint
-            print("\(f.cpuModelName) · \(f.hostname) · \(f.key)")
+            try say("\(f.cpuModelName) · \(f.hostname) · \(f.key)")
             return
         }
         let hz = calibrate ? TSCCalibration.frequencyHz() : nil
-        print(try PrettyJSON.string(EnvironmentCapture.capture(tscFrequencyHz: hz)), terminator: "")
+        try say(try PrettyJSON.string(EnvironmentCapture.capture(tscFrequencyHz: hz)), terminator: "")
     }
 }

@@ -32,10 +32,10 @@ struct ListCommand: ParsableCommand {
         if lebench {
             if try output.resolve([.table, .json], default: .table) == .json {
                 let entries = LEBench.tests.map { LEBenchEntry(test: $0.name, ids: $0.ids.map(\.description), scale: $0.scale, note: $0.note) }
-                print(try PrettyJSON.string(entries), terminator: "")
+                try say(try PrettyJSON.string(entries), terminator: "")
                 return
             }
-            return printLEBench()
+            return try printLEBench()
         }
         let benchmarks = try Catalog.select(patterns.isEmpty ? ["*"] : patterns)
         if try output.resolve([.table, .json], default: .table) == .json {
@@ -43,7 +43,7 @@ struct ListCommand: ParsableCommand {
                 Entry(id: $0.id.description, suite: $0.suite.rawValue, category: $0.category.rawValue, description: $0.description,
                       syscallsPerOp: $0.syscallsPerOp)
             }
-            print(try PrettyJSON.string(entries), terminator: "")
+            try say(try PrettyJSON.string(entries), terminator: "")
             return
         }
         let width = benchmarks.map(\.id.description.count).max() ?? 0
@@ -53,16 +53,16 @@ struct ListCommand: ParsableCommand {
             let category = b.category.rawValue.padding(toLength: categoryWidth, withPad: " ", startingAt: 0)
             let notes = (b.inDefaultMatrix ? [] : ["not in the default matrix"])
                 + LEBench.tests(measuredBy: b.id).map { "LEBench: \($0)" }
-            print("\(id)  \(category)  \(Escape.terminal(b.description))" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]"))
+            try say("\(id)  \(category)  \(Escape.terminal(b.description))" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]"))
         }
     }
 
     /// LEBench test → syscost ids, with how they differ.
-    func printLEBench() {
+    func printLEBench() throws {
         let width = LEBench.tests.map(\.name.count).max() ?? 0
         for test in LEBench.tests {
             let ids = test.ids.isEmpty ? "-" : test.ids.map(\.description).joined(separator: ", ")
-            print(test.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + ids + "  (" + test.note + ")")
+            try say(test.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + ids + "  (" + test.note + ")")
         }
     }
 }

@@ -80,13 +80,21 @@ struct MeasureOptions: ParsableArguments {
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
+    /// The longest batch: ten seconds already makes one round of one benchmark take that long.
+    static let maxBatchMs = 10_000.0
+
     func validate() throws {
-        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1 (got \(repetitions))") }
-        if let minBatchTime, !(minBatchTime > 0) { throw ValidationError("--min-batch-time must be a positive number of ms") }
+        // What `run` writes its own readers must take: no more rounds than a report may hold.
+        if let repetitions, !(1...ReportLimits.samplesPerResult).contains(repetitions) {
+            throw ValidationError("--repetitions is 1 to \(ReportLimits.samplesPerResult) (got \(repetitions)): a report holds at most that many rounds of a benchmark")
+        }
+        if let minBatchTime, !(minBatchTime > 0 && minBatchTime <= Self.maxBatchMs) {
+            throw ValidationError("--min-batch-time is above 0 and at most \(Int(Self.maxBatchMs)) ms (got \(minBatchTime))")
+        }
         if let distributionCalls, distributionCalls < 100 || distributionCalls > 10_000_000 {
             throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
         }
-        if let warmup, !(warmup >= 0) { throw ValidationError("--warmup must be a number of ms, 0 or more") }
+        if let warmup, !(warmup >= 0 && warmup <= 600_000) { throw ValidationError("--warmup is 0 to 600000 ms (got \(warmup))") }
         if let timeBudget, !(timeBudget > 0 && timeBudget <= 86_400) { throw ValidationError("--time-budget is 0 to 86400 seconds (got \(timeBudget))") }
         if let targetPrecision {
             guard timeBudget != nil else { throw ValidationError("--target-precision goes with --time-budget") }

@@ -55,8 +55,22 @@ struct RunCommand: ParsableCommand {
 
         let report = try MeasureOptions.measure(benchmarks, plan)
 
-        try CommandOutput.emit(report, as: stdoutFormat, ExportOptions(pretty: pretty), to: nil, fallbackName: "run")
         var notWritten: [SysCostError] = []
+        // A failed stdout loses nothing: the files are still written, and with none asked for,
+        // the whole report is kept in a fallback file too.
+        do {
+            try CommandOutput.emit(report, as: stdoutFormat, ExportOptions(pretty: pretty), to: nil, fallbackName: "run")
+        } catch let error as SysCostError {
+            notWritten.append(error)
+            if output == nil && !save {
+                do {
+                    let kept = try ResultWriter.writeFallback(Data(try PrettyJSON.string(report, pretty: pretty).utf8), name: "run.json")
+                    notWritten.append(.notWritten("the whole report is in \(kept)"))
+                } catch {
+                    notWritten.append(.notWritten("nor could the report be kept in a fallback file (\(error))"))
+                }
+            }
+        }
         if let output, let fileFormat {
             do {
                 try CommandOutput.emit(report, as: fileFormat, ExportOptions(pretty: pretty), to: output, fallbackName: "run")

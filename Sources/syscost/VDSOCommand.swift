@@ -26,13 +26,13 @@ struct VDSOCommand: ParsableCommand {
                   type: s.isFunction ? "function" : "object")
         }
         if try output.resolve([.table, .json], default: .table) == .json {
-            print(try PrettyJSON.string(entries), terminator: "")
+            try say(try PrettyJSON.string(entries), terminator: "")
             return
         }
-        print(String(format: "vDSO at 0x%lx, %d bytes, %d symbols", image.base, image.bytes.count, entries.count))
+        try say(String(format: "vDSO at 0x%lx, %d bytes, %d symbols", image.base, image.bytes.count, entries.count))
         let width = entries.map(\.name.count).max() ?? 0
         for e in entries {
-            print("\(e.address)  \(e.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+            try say("\(e.address)  \(e.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
                   + "\((e.version ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0))  \(e.type)  \(e.size) bytes")
         }
     }

@@ -31,7 +31,7 @@ public enum ResultWriter {
 
     /// A new file of its own in the temporary directory (made exclusively: never a path that
     /// someone else made first there), named after `name`; its path.
-    static func writeFallback(_ data: Data, name: String) throws -> String {
+    public static func writeFallback(_ data: Data, name: String) throws -> String {
         let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         let safe = String(name.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.prefix(64))
         let suffix = "-" + (safe.isEmpty ? "report" : safe)

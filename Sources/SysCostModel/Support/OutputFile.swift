@@ -171,7 +171,7 @@ public enum OutputFile {
         return dir.isEmpty ? "." : dir
     }
 
-    static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
         data.withUnsafeBytes { raw -> Int32? in
             var offset = 0
             while offset < raw.count {
