@@ -228,11 +228,13 @@ public struct Comparison: Codable, Equatable, Sendable {
                               threshold: thresholds.fraction(for: id), alpha: alpha, estimator: estimator,
                               spread: learned[id], cycleNs: cycleNs,
                               variesBetweenRuns: Suites.variesBetweenRuns(id)) else {
-                let unusable = zip([base.name, new.name], results).first { _, rs in
-                    !(estimator.value(rs.flatMap(\.samples)).map { $0 > 0 && $0.isFinite } ?? false)
-                }?.0 ?? new.name
-                notCompared[id] = "its \(estimator.label) is not a positive, finite time in \(unusable), or the change is beyond any number"
-                notPositive.append((unusable, id))
+                // A figure at or below the empty loop's cost on both sides (an op cheaper than
+                // the loop, timer/rdpid) is no time to compare; one side alone without a
+                // positive time (zeros, negatives, a doctored file) is no pass.
+                let positive = results.map { rs in estimator.value(rs.flatMap(\.samples)).map { $0 > 0 && $0.isFinite } ?? false }
+                let unusable = positive[0] ? new.name : base.name
+                notCompared[id] = "its \(estimator.label) is not a positive, finite time in \(positive == [false, false] ? "either" : unusable), or the change is beyond any number"
+                if positive != [false, false] { notPositive.append((unusable, id)) }
                 continue
             }
             let b = results[1][0]

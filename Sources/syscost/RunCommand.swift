@@ -46,7 +46,9 @@ struct RunCommand: ParsableCommand {
         let (benchmarks, plan) = try measuring.plan(patterns: patterns)
         // Where the report goes is checked before anything is measured.
         try CommandOutput.check(output)
-        if save { try ResultWriter.prepare(directory: resultsDir) }
+        // The folder a saved run goes to, checked (and made) before anything is measured: a
+        // file or a FIFO in its way is refused now, not after the measurement.
+        if save { try ResultWriter.prepare(directory: SavedRuns.folder(for: EnvironmentCapture.capture(), under: resultsDir)) }
         let stdoutFormat = output == nil ? try format.resolve(RunReport.formats, default: .table) : .table
         let fileFormat = try output.map { path in
             try format.resolve(RunReport.formats,

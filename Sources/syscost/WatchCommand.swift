@@ -82,6 +82,21 @@ struct WatchCommand: ParsableCommand {
         defer { close(lock) }
 
         var passes = [try MeasureOptions.measure(benchmarks, plan)]
+        do {
+            try judgeAndWrite(&passes, benchmarks: benchmarks, plan: plan, thresholds: thresholds)
+        } catch let error where !(error is ExitCode) {
+            // The pass measured but could not be saved, judged or written: the metrics say
+            // so, never an older pass's "pass" left standing.
+            let reason = (error as? SysCostError)?.description ?? "\(error)"
+            try? CommandOutput.emit(PrometheusRenderer.renderFailedPass(machine: passes[0].environment.fingerprint.key.rawValue, reason: reason),
+                                    to: metricsPath, fallbackName: "syscost.prom")
+            throw error
+        }
+    }
+
+    /// The rest of a pass once it has measured: file it, judge it (confirming a regression),
+    /// adopt a baseline, write the metrics.
+    private func judgeAndWrite(_ passes: inout [RunReport], benchmarks: [Benchmark], plan: RunPlan, thresholds: Thresholds) throws {
         if !passes[0].interrupted { try save(passes[0]) }
         let name = String(passes[0].environment.fingerprint.key.rawValue.prefix(64))
         let stored = try baselines.loadIfPresent(name)

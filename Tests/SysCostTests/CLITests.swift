@@ -86,9 +86,9 @@ struct CLI {
     }
 
     @Test(arguments: [
-        (["run", "--repetitions", "0"], "--repetitions must be at least 1"),
+        (["run", "--repetitions", "0"], "--repetitions is 1 to 1000000"),
         (["run", "--format", "xml"], "unknown format 'xml'"),
-        (["run", "--min-batch-time", "0"], "--min-batch-time must be a positive"),
+        (["run", "--min-batch-time", "0"], "--min-batch-time is above 0 and at most 10000 ms"),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),
     ])
     func badUsageExits2(arguments: [String], message: String) throws {

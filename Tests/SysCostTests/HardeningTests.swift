@@ -69,6 +69,23 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains(flag), "\(arguments): \(r.status) \(r.stderr)")
     }
 
+    /// `run --save` checks the folder it will save into before measuring: with
+    /// results/<machine> a regular file it is refused at once (exit 2), and the file is kept.
+    @Test func theSaveFolderIsCheckedBeforeMeasuring() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-savecheck-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let quick = ["run", "syscall/invalid/raw", "--quick", "--warmup", "0", "--save", "--results-dir", root]
+        let first = try CLI.run(quick)
+        #expect(first.status == 0, "\(first.stderr)")
+        let machine = try #require(try FileManager.default.contentsOfDirectory(atPath: root).first)
+        let folder = (root as NSString).appendingPathComponent(machine)
+        try FileManager.default.removeItem(atPath: folder)
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: folder))
+        let r = try CLI.run(quick)
+        #expect(r.status == 2 && !r.stderr.contains("measuring"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: folder, encoding: .utf8) == "in the way")
+    }
+
     /// A NEW run whose times are all zero, or negative, is no pass (exit 4), as it is no base;
     /// it never passes as "inconclusive".
     @Test(arguments: [0.0, -1.0])

@@ -122,6 +122,30 @@ import Testing
         #expect(both.rows.count == 2 && both.regressions.isEmpty, "\(both.rows.map { ($0.id, $0.ratio, $0.verdict) })")
     }
 
+    /// A pass that measured but cannot file its run (runs/<machine> is a file) writes no pass:
+    /// the metrics say `syscost_gate_pass 0` and why, replacing the previous pass's 1.
+    @Test func aPassThatCannotSaveSaysSoInItsMetrics() throws {
+        let place = try Place()
+        defer { try? FileManager.default.removeItem(at: place.dir) }
+        #expect(try place.watch().status == 0)
+        #expect(Self.samples(place.metrics, "syscost_gate_pass").map(\.value) == [1])
+        let key = try place.baseline().1.environment.fingerprint.key.rawValue
+        let machineRuns = place.state.appendingPathComponent("runs").appendingPathComponent(key)
+        try FileManager.default.removeItem(at: machineRuns)
+        try Data("not a folder".utf8).write(to: machineRuns)
+        let r = try place.watch()
+        #expect(r.status == 3 && r.stderr.contains("could not save"), "\(r.stderr)")
+        #expect(Self.samples(place.metrics, "syscost_gate_pass").map(\.value) == [0], "\(place.metrics)")
+        #expect(Self.samples(place.metrics, "syscost_watch_failed").first?.labels.contains("could not save") == true, "\(place.metrics)")
+        #expect(try String(contentsOf: machineRuns, encoding: .utf8) == "not a folder")
+        for path in Self.unsaved(r.stderr) { unlink(path) }
+    }
+
+    /// The fallback files an error names.
+    static func unsaved(_ stderr: String) -> [String] {
+        stderr.split(whereSeparator: { " \n():".contains($0) }).map(String.init).filter { $0.contains("/syscost-unsaved-") }
+    }
+
     @Test func aFileThatIsNoBaselineIsRefusedAndLeftAlone() throws {
         let place = try Place()
         defer { try? FileManager.default.removeItem(at: place.dir) }

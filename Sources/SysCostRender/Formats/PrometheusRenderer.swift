@@ -75,6 +75,17 @@ public enum PrometheusRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// What a watch pass that failed before it could judge writes: no pass, and why, so no
+    /// alert keeps reading the previous pass's "pass".
+    public static func renderFailedPass(machine: String, reason: String) -> String {
+        let machine = [("machine", machine)]
+        return ["# HELP syscost_gate_pass 1 when the gate passed: complete runs on both sides and no regression.",
+                "# TYPE syscost_gate_pass gauge", "syscost_gate_pass{\(labels(machine))} 0",
+                "# HELP syscost_watch_failed 1 when the last watch pass failed before it could judge; reason says why.",
+                "# TYPE syscost_watch_failed gauge", "syscost_watch_failed{\(labels(machine + [("reason", String(reason.prefix(500)))]))} 1"]
+            .joined(separator: "\n") + "\n"
+    }
+
     static func labels(_ pairs: [(String, String)]) -> String {
         pairs.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
     }
