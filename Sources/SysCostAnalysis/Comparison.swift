@@ -326,14 +326,12 @@ public struct Comparison: Codable, Equatable, Sendable {
                 se = variance.squareRoot()
             }
         }
-        // What a run's blindness to its own phase leaves: a suite that knows its figure moves
-        // between runs, judged one run a side with nothing learned.
-        let blind = se == nil ? (variesBetweenRuns ?? "") : nil
         let floor = cycleNs.map { log(1 + $0 / b) } ?? 0
         var row = Row(id: id, unit: unit, baseValue: b, newValue: n, ratio: ratio, ratioCI95Low: nil, ratioCI95High: nil, mde: nil,
                       baseCV: cv(pooledBase), newCV: cv(pooledNew), baseRounds: pooledBase.count, newRounds: pooledNew.count,
                       threshold: threshold, verdict: .inconclusive, withinFloor: floor > 0 && abs(log(ratio)) <= floor,
-                      variesBetweenRuns: blind.flatMap { $0.isEmpty ? nil : $0 })
+                      // A suite that knows its figure moves between runs says so where nothing learned covers it.
+                      variesBetweenRuns: se == nil ? variesBetweenRuns : nil)
         row.betweenRunLogSD = between.flatMap(finite)
         row.betweenRunSource = row.betweenRunLogSD == nil ? nil : source
         row.withinRunLogVariance = meanWithin.flatMap(finite)
