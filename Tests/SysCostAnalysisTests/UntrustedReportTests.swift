@@ -102,6 +102,31 @@ import Testing
         #expect(Self.decodeError(try Self.json(big))?.contains("config.cpu: 70000 is not a CPU number") == true)
     }
 
+    /// An integer field holding what no integer is names the field and the problem, not
+    /// "The given data was not valid JSON" (issue 28, class 9).
+    @Test func aFractionalOrHugeIntegerNamesItsField() throws {
+        let good = try Self.json(try Self.report([Self.result("syscall/a/raw", [100, 101, 102])]))
+        func with(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+            var object = try #require(try JSONSerialization.jsonObject(with: good) as? [String: Any])
+            edit(&object)
+            return try JSONSerialization.data(withJSONObject: object)
+        }
+        func result(_ o: inout [String: Any], _ key: String, _ value: Any) {
+            var results = o["results"] as! [[String: Any]]
+            results[0][key] = value
+            o["results"] = results
+        }
+        let cases: [(Data, String)] = [
+            (try with { result(&$0, "iterationsPerBatch", 1.5) }, "results[0].iterationsPerBatch: 1.5 is not a whole number"),
+            (try with { result(&$0, "iterationsPerBatch", 1e300) }, "results[0].iterationsPerBatch: 1e+300 is beyond any 64-bit number"),
+            (try with { var c = $0["config"] as! [String: Any]; c["seed"] = -1; $0["config"] = c }, "config.seed: -1 is negative"),
+        ]
+        for (json, expected) in cases {
+            let error = Self.decodeError(json) ?? "decoded"
+            #expect(error.contains(expected) && !error.contains("not valid JSON"), "\(error)")
+        }
+    }
+
     // MARK: statistics at every size a report may hold (the laws themselves: SysCostStatisticsTests)
 
 

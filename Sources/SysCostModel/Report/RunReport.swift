@@ -78,6 +78,7 @@ public struct RunReport: Codable, Equatable, Sendable {
         } catch let error as SysCostError {
             throw error
         } catch {
+            if let field = WholeNumberFields.firstProblem(in: data) { throw SysCostError.invalidReport(field) }
             throw SysCostError.invalidReport("malformed \(schema) report: \(error)")
         }
     }
