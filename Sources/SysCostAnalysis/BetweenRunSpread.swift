@@ -88,27 +88,19 @@ public struct BetweenRunSpread: Codable, Equatable, Sendable {
         let byRun = usable.map { run in Dictionary(run.results.map { ($0.id, $0.samples) }, uniquingKeysWith: { a, _ in a }) }
         var entries: [Entry] = []
         for id in ids {
-            var groups: [String: [(log: Double, within: Double)]] = [:]
+            var groups: [String: [BetweenRunVariance.Run]] = [:]
             for (run, results) in zip(usable, byRun) {
                 guard let samples = results[id], !samples.isEmpty else { continue }
                 let sorted = samples.sorted()
                 let value = estimator.value(sorted: sorted)
                 guard value > 0, value.isFinite, let m = QuantileBootstrap.logMoments(sorted: sorted, quantile: estimator.quantile),
                       m.standardDeviation.isFinite else { continue }
-                groups[group(run), default: []].append((log(value), m.standardDeviation * m.standardDeviation))
+                groups[group(run), default: []].append(.init(log: log(value), within: m.standardDeviation * m.standardDeviation))
             }
-            let members = groups.values.flatMap { $0 }
-            let df = groups.values.reduce(0) { $0 + max($1.count - 1, 0) }
-            guard members.count >= minimumRuns, df >= minimumRuns - 1 else { continue }
-            var squares = 0.0
-            for g in groups.values where g.count > 1 {
-                let mean = g.reduce(0) { $0 + $1.log } / Double(g.count)
-                squares += g.reduce(0) { $0 + ($1.log - mean) * ($1.log - mean) }
-            }
-            let within = members.reduce(0) { $0 + $1.within } / Double(members.count)
-            let between = max(0, squares / Double(df) - within)
-            guard between.isFinite, within.isFinite else { continue }
-            entries.append(Entry(id: id, logSD: between.squareRoot(), withinLogVariance: within, runs: members.count, degreesOfFreedom: df))
+            let members = groups.values.reduce(0) { $0 + $1.count }
+            guard members >= minimumRuns, let (between, df, within) = BetweenRunVariance.estimate(Array(groups.values)),
+                  df >= minimumRuns - 1 else { continue }
+            entries.append(Entry(id: id, logSD: between.squareRoot(), withinLogVariance: within, runs: members, degreesOfFreedom: df))
         }
         guard !entries.isEmpty else { return nil }
         let times = usable.map(\.startedAt).sorted()

@@ -351,22 +351,18 @@ public struct Comparison: Codable, Equatable, Sendable {
     }
 
     /// The between-run standard deviation of log(estimate) that the runs of a comparison show
-    /// themselves (the sides' deviations from their own means, less the mean within-run
-    /// variance), with its degrees of freedom; nil when no side has two runs.
+    /// themselves (each side a group: `BetweenRunVariance`), with its degrees of freedom; nil
+    /// when no side has two runs.
     static func dataSpread(_ sides: [[[Double]]], estimator: Estimator) -> (Double, Int)? {
-        var squares = 0.0, df = 0, within: [Double] = []
+        var groups: [[BetweenRunVariance.Run]] = []
         for side in sides where side.count > 1 {
-            let estimates = side.compactMap { RunEstimate($0, estimator) }
-            guard estimates.count == side.count else { return nil }
-            let logs = estimates.map { log($0.value) }
-            let mean = logs.reduce(0, +) / Double(logs.count)
-            squares += logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-            df += logs.count - 1
-            within += estimates.compactMap(\.logVariance)
+            let runs = side.compactMap { RunEstimate($0, estimator) }.compactMap { e in
+                e.logVariance.map { BetweenRunVariance.Run(log: log(e.value), within: $0) }
+            }
+            guard runs.count == side.count else { return nil }
+            groups.append(runs)
         }
-        guard df > 0, !within.isEmpty else { return nil }
-        let between = max(0, squares / Double(df) - within.reduce(0, +) / Double(within.count))
-        return between.isFinite ? (between.squareRoot(), df) : nil
+        return BetweenRunVariance.estimate(groups).map { ($0.variance.squareRoot(), $0.degreesOfFreedom) }
     }
 
     /// What settles a row that has no interval.

@@ -60,13 +60,7 @@ struct CalibrateCommand: ParsableCommand {
             StopSignals.install()
             let calibration = Calibration(
                 runs: runs, spacing: spacing, now: Date.init,
-                wait: { due in
-                    while Date() < due {
-                        if sc_stop_signal() != 0 { return false }
-                        usleep(UInt32(min(200_000, max(1_000, due.timeIntervalSinceNow * 1e6))))
-                    }
-                    return sc_stop_signal() == 0
-                },
+                wait: StopSignals.wait(until:),
                 measure: { try MeasureOptions.measure(benchmarks, plan) },
                 save: { report in
                     let path = try SavedRuns.save(Data(try PrettyJSON.string(report, pretty: false).utf8), for: report, under: resultsDir)

@@ -20,6 +20,16 @@ enum StopSignals {
         // A parent may have started us with them blocked.
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
+
+    /// Sleeps until `due`, waking at least every 200 ms to see whether SIGINT or SIGTERM came;
+    /// false when one did (the watch's confirmation wait, calibrate's spacing).
+    static func wait(until due: Date) -> Bool {
+        while Date() < due {
+            if sc_stop_signal() != 0 { return false }
+            usleep(UInt32(min(200_000, max(1_000, due.timeIntervalSinceNow * 1e6))))
+        }
+        return sc_stop_signal() == 0
+    }
 }
 
 /// Progress on stderr. Each phase gets a line as it begins. On a terminal, "[12/540]

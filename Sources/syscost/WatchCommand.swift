@@ -150,12 +150,7 @@ struct WatchCommand: ParsableCommand {
     /// came first (the first pass's metrics are written all the same).
     private func waitToConfirm(_ regressions: Int) -> Bool {
         FileHandle.standardError.write(Data("watch: \(regressions) regression\(regressions == 1 ? "" : "s") in this pass; measuring again in \(Int(confirmAfter.rounded())) s to confirm (--no-confirm: judge one pass)\n".utf8))
-        let end = Date().addingTimeInterval(confirmAfter)
-        while Date() < end {
-            if sc_stop_signal() != 0 { return false }
-            usleep(200_000)
-        }
-        return sc_stop_signal() == 0
+        return StopSignals.wait(until: Date().addingTimeInterval(confirmAfter))
     }
 
     /// Holds the state folder for this pass: a second watch (the timer and a hand-started one)

@@ -74,8 +74,7 @@ import Testing
     /// run's phase `phase`, and the first `changed` rows by `change` too.
     static func report(rows: Int, phase: Double, change: Double = 1, changed: Int = 0, startedAt: String = "2026-12-01T01:00:00Z",
                        kernel: String = "6.18.44-fc-v595") -> RunReport {
-        var env = try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/environment-amd-epyc.json")))
+        var env = EnvironmentInfo.fixture
         env.kernel.release = kernel
         let results = (0..<rows).map { i -> BenchmarkResult in
             let samples = rounds(100 * phase * (i < changed ? change : 1))

@@ -225,12 +225,17 @@ import Testing
     }
 }
 
+extension EnvironmentInfo {
+    /// The fixed test machine (an AMD EPYC VM, committed in Tests/Fixtures), never the live host's.
+    static let fixture: EnvironmentInfo = try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/environment-amd-epyc.json")))
+}
+
 extension RunTimings {
     /// A run of the fixed test machine with the given rounds per id.
     static func synthetic(kernel: String = "6.18.44-fc-v595", seccomp: String? = nil, startedAt: String,
                           _ results: [String: [Double]]) -> RunTimings {
-        var env = try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/environment-amd-epyc.json")))
+        var env = EnvironmentInfo.fixture
         env.kernel.release = kernel
         if let seccomp {
             env.seccomp.installed = .init(spec: seccomp, kind: "argument-reading", instructions: 200, getppidBeforeNs: 117,

@@ -59,6 +59,11 @@ struct CLI {
 
     static func run(_ arguments: [String], as user: String? = nil) throws -> Outcome { finish(try start(arguments, as: user)) }
 
+    /// The fallback files (`syscost-unsaved-*`) an error message names.
+    static func fallbacks(in stderr: String) -> [String] {
+        stderr.split(whereSeparator: { " \n():".contains($0) }).map(String.init).filter { $0.contains("/syscost-unsaved-") }
+    }
+
     /// A fresh path for a report in the temporary directory (the caller unlinks it).
     static func reportPath(_ tag: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("syscost-\(tag)-\(UUID()).json").path

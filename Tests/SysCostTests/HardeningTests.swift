@@ -24,18 +24,12 @@ import Testing
         return CLI.Outcome(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// The fallback files an error names.
-    static func fallbacks(in stderr: String) -> [String] {
-        stderr.split(separator: " ").map(String.init).filter { $0.hasPrefix("/tmp/syscost-unsaved-") || $0.contains("/syscost-unsaved-") }
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ":)\n")) }
-    }
-
     @Test(arguments: [["list"], ["env"], ["report", committed, "--format", "json"], ["report", committed, "--format", "openmetrics"],
                       ["compare", committed, committed], ["history", committed]])
     func aFailedStdoutIsExit3WithAFallback(_ arguments: [String]) throws {
         let r = try Self.runToFull(arguments)
         #expect(r.status == 3 && r.stderr.contains("could not write standard output (No space left on device)"), "\(arguments): \(r.status) \(r.stderr)")
-        let kept = Self.fallbacks(in: r.stderr)
+        let kept = CLI.fallbacks(in: r.stderr)
         #expect(!kept.isEmpty, "\(r.stderr)")
         for path in kept {
             #expect((try? Data(contentsOf: URL(fileURLWithPath: path)))?.isEmpty == false, "\(path)")
@@ -47,7 +41,7 @@ import Testing
     @Test func aRunWithAFailedStdoutKeepsItsReport() throws {
         let r = try Self.runToFull(["run", "syscall/getppid/raw", "--quick", "--warmup", "0"])
         #expect(r.status == 3, "\(r.stderr)")
-        let kept = Self.fallbacks(in: r.stderr)
+        let kept = CLI.fallbacks(in: r.stderr)
         defer { for path in kept { unlink(path) } }
         let report = try #require(kept.first { $0.hasSuffix("run.json") }, "\(r.stderr)")
         #expect(try ReportLoader.load(report).results.map(\.id.description) == ["syscall/getppid/raw"])

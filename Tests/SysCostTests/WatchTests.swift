@@ -138,12 +138,7 @@ import Testing
         #expect(Self.samples(place.metrics, "syscost_gate_pass").map(\.value) == [0], "\(place.metrics)")
         #expect(Self.samples(place.metrics, "syscost_watch_failed").first?.labels.contains("could not save") == true, "\(place.metrics)")
         #expect(try String(contentsOf: machineRuns, encoding: .utf8) == "not a folder")
-        for path in Self.unsaved(r.stderr) { unlink(path) }
-    }
-
-    /// The fallback files an error names.
-    static func unsaved(_ stderr: String) -> [String] {
-        stderr.split(whereSeparator: { " \n():".contains($0) }).map(String.init).filter { $0.contains("/syscost-unsaved-") }
+        for path in CLI.fallbacks(in: r.stderr) { unlink(path) }
     }
 
     @Test func aFileThatIsNoBaselineIsRefusedAndLeftAlone() throws {
