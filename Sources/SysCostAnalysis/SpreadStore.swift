@@ -20,6 +20,7 @@ public struct SpreadStore: Sendable {
     public func learn(machine: MachineKey, kernel: String, estimator: Estimator = .undisturbed, now: Date = Date(),
                       onSkip: (String) -> Void = { _ in }) throws -> (spread: BetweenRunSpread, path: String)? {
         let folder = (path(machine: machine, kernel: kernel) as NSString).deletingLastPathComponent
+        try Tree(root).checkWritable(folder)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
         let runs = try ReportLoader.collect([folder], onSkip: onSkip, keeping: { RunTimings($0) })
@@ -36,15 +37,24 @@ public struct SpreadStore: Sendable {
     /// The spread for a run of `machine` on `kernel`: that kernel's file, else the newest
     /// file of the machine's other kernels; nil when there is none. A file that is there but
     /// broken is an error naming it (a gate fails closed).
+    /// A spread file reached through a link out of the tree is an error naming it (`Tree`).
     public func lookup(machine: MachineKey, kernel: String) throws -> BetweenRunSpread? {
+        let tree = Tree(root)
         let own = path(machine: machine, kernel: kernel)
-        if FileManager.default.fileExists(atPath: own) { return try Self.load(own) }
+        if FileManager.default.fileExists(atPath: own) { return try Self.load(own, in: tree) }
         let machineFolder = (root as NSString).appendingPathComponent(machine.rawValue)
-        guard let kernels = try? FileManager.default.contentsOfDirectory(atPath: machineFolder) else { return nil }
+        guard tree.escape(machineFolder) == nil, let kernels = try? FileManager.default.contentsOfDirectory(atPath: machineFolder) else { return nil }
         let files = kernels.map { [machineFolder, $0, Self.fileName].reduce("") { $0.isEmpty ? $1 : ($0 as NSString).appendingPathComponent($1) } }
             .filter { FileManager.default.fileExists(atPath: $0) }
-        let spreads = try files.map { try Self.load($0) }
+        let spreads = try files.map { try Self.load($0, in: tree) }
         return spreads.max { $0.learnedAt < $1.learnedAt }
+    }
+
+    static func load(_ path: String, in tree: Tree) throws -> BetweenRunSpread {
+        if let outside = tree.escape(path) {
+            throw SysCostError.invalidReport("\(path): it leads outside \(tree.root) (to \(outside)); \(Tree.rule)")
+        }
+        return try load(path)
     }
 
     /// One spread file, read as a report is (a regular file, bounded) and checked.

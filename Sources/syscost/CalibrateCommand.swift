@@ -53,8 +53,8 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         let format = try output.resolve([.table, .json], default: .table)
-        try ResultWriter.prepare(directory: resultsDir)
         let env = EnvironmentCapture.capture()
+        try SavedRuns.prepare(for: env, under: resultsDir)
         if !learnOnly {
             let (benchmarks, plan) = try measuring.plan(patterns: patterns)
             StopSignals.install()

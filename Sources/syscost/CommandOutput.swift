@@ -13,18 +13,23 @@ enum CommandOutput {
     }
 
     /// `document` in `format` to `path`, or printed when there is none.
+    /// Written piece by piece (`Exportable.write`), so no format holds a large report's whole text.
     static func emit(_ document: some Exportable, as format: OutputFormat, _ options: ExportOptions = ExportOptions(),
                      to path: String?, fallbackName: String) throws {
-        try emit(try document.export(as: format, options), to: path, fallbackName: fallbackName + "." + format.rawValue)
+        try emit(to: path, fallbackName: fallbackName + "." + format.rawValue) { try document.write(as: format, options, to: $0) }
     }
 
     /// `text` to `path`, or printed when there is none.
     static func emit(_ text: String, to path: String?, fallbackName: String) throws {
+        try emit(to: path, fallbackName: fallbackName) { try $0.write(text) }
+    }
+
+    static func emit(to path: String?, fallbackName: String, _ produce: (TextSink) throws -> Void) throws {
         guard let path else {
-            try StandardOutput.write(text, fallbackName: fallbackName)
+            try StandardOutput.write(fallbackName: fallbackName, produce)
             return
         }
-        try ResultWriter.write(Data(text.utf8), to: path, fallbackName: fallbackName)
+        try ResultWriter.write(to: path, fallbackName: fallbackName, produce)
         FileHandle.standardError.write(Data("wrote \(Escape.terminal(path))\n".utf8))
     }
 }

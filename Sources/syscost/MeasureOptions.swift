@@ -111,6 +111,15 @@ struct MeasureOptions: ParsableArguments {
         }
     }
 
+    /// What `run` writes its own readers must take: the rounds of every benchmark and of the
+    /// host canary, in all, within what a report may hold (exit 2, before anything is measured).
+    static func checkReportHolds(rounds: Int, of benchmarks: Int) throws {
+        let total = rounds.multipliedReportingOverflow(by: benchmarks + 1)
+        guard !total.overflow, total.partialValue <= ReportLimits.samplesPerReport else {
+            throw SysCostError.usage("--repetitions \(rounds) for \(benchmarks) benchmark(s) and the host canary is more rounds than a report holds (\(ReportLimits.samplesPerReport) in all): take fewer rounds, or fewer benchmarks")
+        }
+    }
+
     /// The benchmarks `patterns` and --only select, less --exclude (but for the baselines the
     /// kept ones need), and the plan to measure them with.
     func plan(patterns: [String]) throws -> ([Benchmark], RunPlan) {
@@ -119,6 +128,8 @@ struct MeasureOptions: ParsableArguments {
         let filter = ResultFilter(exclude: exclude)
         let benchmarks = Catalog.withBaselines(selected.filter { filter.keeps($0.id) }, from: selected)
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
+        try Self.checkReportHolds(rounds: repetitions ?? (quick ? RunPlan.quickPreset.repetitions : RunPlan.standard.repetitions),
+                                  of: benchmarks.count)
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
         // A control this machine does not offer is refused before anything is probed or measured.
         if let speculation, case .failure(let why) = SpeculationControl.live.availability(try SpeculationKnob(option: speculation)) {

@@ -47,15 +47,13 @@ struct ReportCommand: ParsableCommand {
         }
         let chosen = try format.resolve(RunReport.formats, default: output.flatMap {
             OutputFormat(pathExtension: URL(fileURLWithPath: $0).pathExtension) } ?? .table)
-        let text: String
         if chosen == .html {
-            text = HTMLReport.page(runs, newest: report)
-        } else {
-            guard runs.count == 1 else {
-                throw SysCostError.usage("\(runs.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
-            }
-            text = try report.export(as: chosen)
+            try CommandOutput.emit(HTMLReport.page(runs, newest: report), to: output, fallbackName: "report.html")
+            return
         }
-        try CommandOutput.emit(text, to: output, fallbackName: "report." + chosen.rawValue)
+        guard runs.count == 1 else {
+            throw SysCostError.usage("\(runs.count) reports given: --format \(chosen.rawValue) shows one run (use `syscost history` for several, or --html)")
+        }
+        try CommandOutput.emit(report, as: chosen, to: output, fallbackName: "report")
     }
 }

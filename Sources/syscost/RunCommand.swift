@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
         try CommandOutput.check(output)
         // The folder a saved run goes to, checked (and made) before anything is measured: a
         // file or a FIFO in its way is refused now, not after the measurement.
-        if save { try ResultWriter.prepare(directory: SavedRuns.folder(for: EnvironmentCapture.capture(), under: resultsDir)) }
+        if save { try SavedRuns.prepare(for: EnvironmentCapture.capture(), under: resultsDir) }
         let stdoutFormat = output == nil ? try format.resolve(RunReport.formats, default: .table) : .table
         let fileFormat = try output.map { path in
             try format.resolve(RunReport.formats,

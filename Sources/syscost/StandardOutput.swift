@@ -9,15 +9,25 @@ import SysCostModel
 enum StandardOutput {
     /// Writes `text` to standard output; throws `notWritten` (exit 3) naming the fallback file.
     static func write(_ text: String, fallbackName: String) throws {
-        let data = Data(text.utf8)
+        try write(fallbackName: fallbackName) { try $0.write(text) }
+    }
+
+    /// What `produce` writes, piece by piece, to standard output; on a failure, `produce` is
+    /// run again into the fallback file.
+    static func write(fallbackName: String, _ produce: (TextSink) throws -> Void) throws {
         var st = stat()
         let regular = fstat(STDOUT_FILENO, &st) == 0 && FileType(mode: st.st_mode) == .regular
         let start = regular ? lseek(STDOUT_FILENO, 0, SEEK_CUR) : -1
-        guard let failure = OutputFile.writeAll(data, to: STDOUT_FILENO) else { return }
+        let failure: Int32?
+        do { failure = try TextSink.write(to: STDOUT_FILENO, produce) } catch {
+            if start >= 0 { _ = ftruncate(STDOUT_FILENO, start) }
+            throw error
+        }
+        guard let failure else { return }
         if start >= 0 { _ = ftruncate(STDOUT_FILENO, start) }
         let why = String(cString: strerror(failure))
         do {
-            let fallback = try ResultWriter.writeFallback(data, name: fallbackName)
+            let fallback = try ResultWriter.writeFallback(name: fallbackName, produce)
             throw SysCostError.notWritten("could not write standard output (\(why)): what it would have shown is in \(fallback)")
         } catch let error as SysCostError {
             throw error

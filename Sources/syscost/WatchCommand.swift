@@ -75,8 +75,11 @@ struct WatchCommand: ParsableCommand {
                                                     ? SelectionPreset.watch.patterns : patterns)
         // Every place written is checked before anything is measured.
         try CommandOutput.check(metricsPath)
-        try ResultWriter.prepare(directory: runs)
-        try ResultWriter.prepare(directory: baselines.directory)
+        let tree = Tree(stateDir)
+        for folder in [runs, baselines.directory] {
+            try tree.checkWritable(folder)
+            try ResultWriter.prepare(directory: folder)
+        }
         let thresholds = try judging.loadThresholds()
         let lock = try Self.lock((stateDir as NSString).appendingPathComponent("watch.lock"))
         defer { close(lock) }

@@ -1,6 +1,8 @@
 import Foundation
 @testable import SysCostModel
 @testable import SysCostAnalysis
+@testable import SysCostRender
+@testable import SysCost
 import Testing
 
 /// Issue 28's classes that this change closes: a failed write to standard output is exit 3
@@ -54,6 +56,7 @@ import Testing
                       (["compare", committed, committed, "--power", "1"], "--power"),
                       (["run", "--min-batch-time", "1e15"], "--min-batch-time"),
                       (["run", "--rounds", "1000001"], "--repetitions"),
+                      (["run", "syscall/*", "--rounds", "100000"], "--repetitions 100000 for"),
                       (["run", "--warmup", "1e300"], "--warmup"),
                       (["calibrate", "--runs", "2"], "--runs"),
                       (["calibrate", "--spacing", "nan"], "--spacing"),
@@ -97,5 +100,132 @@ import Testing
         defer { unlink(a); unlink(b) }
         let r = try CLI.run(["compare", a, b])
         #expect(r.status == 4 && r.stderr.contains("no positive, finite time"), "\(r.stderr)")
+    }
+}
+
+/// Class 8: every format of the largest report the readers take (2 × 999,990 rounds) stays
+/// within 200 MB of memory and linear in time. google/benchmark's JSON (every round an entry,
+/// 800 MB here) used to be built whole: 8.3 GB of memory for 4 × 999,990 rounds.
+@Suite(.serialized) struct ExportBoundsTests {
+    /// `syscost ARGS`, stdout on /dev/null: its exit status, peak resident memory (wait4's
+    /// ru_maxrss, KiB) and wall time.
+    static func measured(_ arguments: [String]) throws -> (status: Int32, kib: Int, seconds: Double, stderr: String) {
+        let errPath = CLI.reportPath("bounds-err")
+        defer { unlink(errPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([CLI.executable.path] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        let start = Date()
+        let rc = posix_spawn(&pid, CLI.executable.path, &actions, nil, argv, environ)
+        guard rc == 0 else { throw CheckFailure("posix_spawn: \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Date().timeIntervalSince(start)
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exit, usage.ru_maxrss, seconds, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// A report of `results` results × `rounds` rounds of short figures (so the file stays
+    /// under the readers' 64 MB), written to a temporary file.
+    static func report(results: Int, rounds: Int) throws -> String {
+        let base = Synthetic.report((0..<results).map { i in
+            Synthetic.result("syscall/bound\(i)/raw", (0..<rounds).map { Double(100 + $0 % 7) })
+        })
+        return try Synthetic.write(base, "bounds-\(results)x\(rounds)")
+    }
+
+    @Test func everyFormatOfTheLargestReportStaysBounded() throws {
+        let largest = try Self.report(results: 2, rounds: 999_990), tenth = try Self.report(results: 2, rounds: 99_999)
+        defer { unlink(largest); unlink(tenth) }
+        for format in OutputFormat.allCases {
+            let big = try Self.measured(["report", largest, "--format", format.rawValue])
+            #expect(big.status == 0, "\(format): exit \(big.status) \(big.stderr.suffix(300))")
+            #expect(big.kib < 200 << 10, "\(format): \(big.kib >> 10) MB of memory for 2 × 999,990 rounds")
+            // Linear time: ten times the rounds, never a hundred times the time (a quadratic
+            // writer's ratio); the small report's time is floored at 50 ms against start-up.
+            let small = try Self.measured(["report", tenth, "--format", format.rawValue])
+            #expect(small.status == 0)
+            #expect(big.seconds < 30 * max(small.seconds, 0.05), "\(format): \(big.seconds) s against \(small.seconds) s for a tenth")
+        }
+    }
+}
+
+/// Class 10: one rule for links in a results, baseline or state tree, for writing and reading
+/// alike (`Tree`): inside the tree they are followed, out of it never.
+@Suite struct LinkPolicyTests {
+    static func folder(_ tag: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-\(tag)-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        return path
+    }
+
+    /// With results/<machine> a link to a folder outside the tree, `run --save` is refused
+    /// before measuring, naming the link, and writes nothing there; `history` skips the same
+    /// link with a note. A link inside the tree is followed by both.
+    @Test func aMachineFolderLinkedOutOfTheTreeIsNeitherWrittenNorRead() throws {
+        let root = try Self.folder("links-root"), outside = try Self.folder("links-outside")
+        defer { try? FileManager.default.removeItem(atPath: root); try? FileManager.default.removeItem(atPath: outside) }
+        let quick = ["run", "syscall/invalid/raw", "--quick", "--warmup", "0", "--save", "--results-dir", root]
+        let first = try CLI.run(quick)
+        #expect(first.status == 0, "\(first.stderr)")
+        let machine = try #require(try FileManager.default.contentsOfDirectory(atPath: root).first)
+        let machineFolder = (root as NSString).appendingPathComponent(machine)
+        // Inside the tree: the machine folder moved to `real`, and linked back by a relative link.
+        try FileManager.default.moveItem(atPath: machineFolder, toPath: (root as NSString).appendingPathComponent("real"))
+        try FileManager.default.createSymbolicLink(atPath: machineFolder, withDestinationPath: "real")
+        let inside = try CLI.run(quick)
+        #expect(inside.status == 0, "\(inside.stderr)")
+        let history = try CLI.run(["history", root, "--format", "json"])
+        #expect(history.status == 0 && !history.stderr.contains("skipped"), "\(history.stderr)")
+        let machines = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(machines.count == 1 && (machines.first?["runs"] as? [Any])?.count == 2, "both runs, each once: \(history.stdout.prefix(300))")
+        // Out of the tree: neither written through nor read.
+        try FileManager.default.removeItem(atPath: machineFolder)
+        try FileManager.default.createSymbolicLink(atPath: machineFolder, withDestinationPath: outside)
+        let out = try CLI.run(quick)
+        #expect(out.status == 2 && out.stderr.contains("leads outside") && !out.stderr.contains("measuring"), "\(out.stderr)")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: outside).isEmpty)
+        try FileManager.default.copyItem(atPath: (root as NSString).appendingPathComponent("real"), toPath: (outside as NSString).appendingPathComponent("copy"))
+        let skipped = try CLI.run(["history", root])
+        #expect(skipped.status == 0 && skipped.stderr.contains("skipped \(machineFolder): it leads outside"), "\(skipped.stderr)")
+    }
+
+    /// A link in a results tree to a file outside it (a root-only secret, as /etc/shadow is)
+    /// is skipped unopened: nothing of it is quoted.
+    @Test func aLinkToASecretOutsideTheTreeIsNeverOpened() throws {
+        let root = try Self.folder("links-secret"), secret = CLI.reportPath("private")
+        defer { try? FileManager.default.removeItem(atPath: root); unlink(secret) }
+        try Data("root:$6$secret-hash:19000:0:99999:7:::\n".utf8).write(to: URL(fileURLWithPath: secret))
+        chmod(secret, 0o600)
+        try FileManager.default.copyItem(atPath: HardeningTests.committed, toPath: (root as NSString).appendingPathComponent("run.json"))
+        try FileManager.default.createSymbolicLink(atPath: (root as NSString).appendingPathComponent("shadow.json"), withDestinationPath: secret)
+        let r = try CLI.run(["history", root])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("shadow.json: it leads outside") && !r.stderr.contains("$6$") && !r.stderr.contains("root:"), "\(r.stderr)")
+    }
+
+    /// A baseline that is a link out of its folder is named and left alone by save and check;
+    /// one linked inside the folder is the file it leads to.
+    @Test func aBaselineLinkedOutOfItsFolderIsLeftAlone() throws {
+        let dir = try Self.folder("links-baselines"), outside = CLI.reportPath("outside-baseline")
+        defer { try? FileManager.default.removeItem(atPath: dir); unlink(outside) }
+        try FileManager.default.copyItem(atPath: HardeningTests.committed, toPath: outside)
+        let before = try Data(contentsOf: URL(fileURLWithPath: outside))
+        try FileManager.default.createSymbolicLink(atPath: (dir as NSString).appendingPathComponent("out.json"), withDestinationPath: outside)
+        let save = try CLI.run(["baseline", "save", "out", HardeningTests.committed, "--dir", dir])
+        #expect(save.status == 2 && save.stderr.contains("a link out of"), "\(save.stderr)")
+        let check = try CLI.run(["baseline", "check", "out", HardeningTests.committed, "--dir", dir])
+        #expect(check.status == 2 && check.stderr.contains("a link out of"), "\(check.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: outside)) == before)
+        try FileManager.default.copyItem(atPath: HardeningTests.committed, toPath: (dir as NSString).appendingPathComponent("real.json"))
+        try FileManager.default.createSymbolicLink(atPath: (dir as NSString).appendingPathComponent("alias.json"), withDestinationPath: "real.json")
+        let inside = try CLI.run(["baseline", "check", "alias", HardeningTests.committed, "--dir", dir])
+        #expect([0, 1].contains(inside.status), "\(inside.stderr)")
     }
 }

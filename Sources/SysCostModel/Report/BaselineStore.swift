@@ -3,8 +3,9 @@ import Foundation
 /// Named baselines in a folder (checked in, like package-benchmark's): `<dir>/<name>.json`,
 /// each a run report. A name is letters, digits, `.`, `_` and `-` (not first), at most 64: it
 /// never leaves its folder. Every command acts on regular files of the folder and on nothing
-/// else: a directory, a link or a device that happens to carry a baseline's name is named and
-/// left alone.
+/// else: a directory or a device that happens to carry a baseline's name is named and left
+/// alone. Links follow `Tree`'s rule, for saving and reading alike: one that leads to a file
+/// inside the folder is that file; one that leads out of it is named and left alone.
 public struct BaselineStore: Sendable {
     public let directory: String
 
@@ -23,23 +24,28 @@ public struct BaselineStore: Sendable {
         return (directory as NSString).appendingPathComponent(name + ".json")
     }
 
-    /// What is at a baseline's path, without following a link.
+    /// What is at a baseline's path; a link is what it leads to, if that is inside the folder.
     enum Kind: Equatable {
         case missing, regular
         case other(String)
     }
 
-    static func kind(_ file: String) -> Kind {
+    func kind(_ file: String) -> Kind {
         var st = stat()
         guard lstat(file, &st) == 0 else { return .missing }
-        let type = FileType(mode: st.st_mode)
+        var type = FileType(mode: st.st_mode)
+        if type == .symbolicLink {
+            if let outside = Tree(directory).escape(file) { return .other("a link out of \(directory) (to \(outside))") }
+            guard stat(file, &st) == 0 else { return .other("a link to nothing") }
+            type = FileType(mode: st.st_mode)
+        }
         return type == .regular ? .regular : .other(type.named)
     }
 
     /// The file of baseline `name`, which must be a regular file (not a link).
     func existing(_ name: String) throws -> String {
         let file = try path(name)
-        switch Self.kind(file) {
+        switch kind(file) {
         case .regular: return file
         case .missing:
             let known = (try? list().filter { $0.report != nil }.map(\.name)) ?? []
@@ -61,9 +67,9 @@ public struct BaselineStore: Sendable {
     public func save(_ reports: [RunReport], as name: String) throws -> String {
         guard let first = reports.first else { throw SysCostError.usage("no run to save as baseline '\(name)'") }
         let file = try path(name)
-        if case .other(let what) = Self.kind(file) { throw SysCostError.usage("\(file) is \(what), not a baseline file: not replaced") }
+        if case .other(let what) = kind(file) { throw SysCostError.usage("\(file) is \(what), not a baseline file: not replaced") }
         let extra = try extraRunsFolder(name)
-        switch Self.kind(extra) {
+        switch kind(extra) {
         case .missing, .other("a directory"): break
         case .regular, .other: throw SysCostError.usage("\(extra) is not a folder of a baseline's runs: not replaced")
         }
@@ -88,12 +94,12 @@ public struct BaselineStore: Sendable {
     /// a link there is not followed).
     func extraRunFiles(_ name: String) throws -> [String] {
         let folder = try extraRunsFolder(name)
-        guard Self.kind(folder) == .other("a directory"), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        guard kind(folder) == .other("a directory"), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         let numbered = names.compactMap { n -> (Int, String)? in
             guard n.hasSuffix(".json"), let i = Int(n.dropLast(5)), i >= 2, i <= Self.maxRuns else { return nil }
             return (i, (folder as NSString).appendingPathComponent(n))
         }
-        return numbered.sorted { $0.0 < $1.0 }.map(\.1).filter { Self.kind($0) == .regular }
+        return numbered.sorted { $0.0 < $1.0 }.map(\.1).filter { kind($0) == .regular }
     }
 
     /// The most runs a baseline keeps.
@@ -111,7 +117,7 @@ public struct BaselineStore: Sendable {
     /// The baseline, or nil when there is none; a file that is no baseline is an error, never
     /// taken for a missing one (and so never replaced by `watch`).
     public func loadIfPresent(_ name: String) throws -> RunReport? {
-        Self.kind(try path(name)) == .missing ? nil : try load(name)
+        kind(try path(name)) == .missing ? nil : try load(name)
     }
 
     public struct Entry: Sendable {
@@ -128,7 +134,7 @@ public struct BaselineStore: Sendable {
         return files.filter { $0.hasSuffix(".json") }.sorted().map { file in
             let name = String(file.dropLast(5))
             let path = (directory as NSString).appendingPathComponent(file)
-            if case .other(let what) = Self.kind(path) { return Entry(name: name, report: nil, problem: "\(what), not a baseline file") }
+            if case .other(let what) = kind(path) { return Entry(name: name, report: nil, problem: "\(what), not a baseline file") }
             do { return Entry(name: name, report: try ReportLoader.load(path)) } catch {
                 return Entry(name: name, report: nil, problem: "\(error)")
             }

@@ -76,8 +76,8 @@ public enum ReportLoader {
             var st = stat()
             guard stat(path, &st) == 0 else { throw SysCostError.invalidReport("\(path): \(String(cString: strerror(errno)))") }
             guard FileType(mode: st.st_mode) == .directory else { files.append((path, true)); continue }
-            var found: [String] = []
-            try reportFiles(in: path, depth: 0, into: &found)
+            var found: [String] = [], visited: Set<String> = []
+            try reportFiles(in: path, tree: Tree(path), depth: 0, into: &found, visited: &visited, onSkip: onSkip)
             guard !found.isEmpty else { throw SysCostError.invalidReport("\(path): no report (*.json) in this directory") }
             files += found.sorted().map { ($0, false) }
         }
@@ -112,10 +112,13 @@ public enum ReportLoader {
     static let maxTreeDepth = 16
     static let maxTreeFiles = 100_000
 
-    /// The `*.json` files under `dir`. Links to directories are not followed (a link loop
-    /// cannot trap the search); links to files are read as the files they lead to.
-    static func reportFiles(in dir: String, depth: Int, into found: inout [String]) throws {
+    /// The `*.json` files under `dir`, by `Tree`'s rule: a link is followed (to a file or a
+    /// folder) while it leads inside the tree, and skipped, unopened, with a note, when it
+    /// leads out of it. Each real folder is searched once, so a link loop cannot trap the search.
+    static func reportFiles(in dir: String, tree: Tree, depth: Int, into found: inout [String], visited: inout Set<String>,
+                            onSkip: (String) -> Void) throws {
         guard depth <= maxTreeDepth else { throw SysCostError.invalidReport("\(dir): nested deeper than \(maxTreeDepth) directories") }
+        guard visited.insert(Tree.resolve(dir) ?? dir).inserted else { return }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             throw SysCostError.invalidReport("\(dir): cannot list this directory")
         }
@@ -123,8 +126,16 @@ public enum ReportLoader {
             let path = (dir as NSString).appendingPathComponent(name)
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
-            if FileType(mode: st.st_mode) == .directory {
-                try reportFiles(in: path, depth: depth + 1, into: &found)
+            var type = FileType(mode: st.st_mode)
+            if type == .symbolicLink {
+                let leadsTo = stat(path, &st) == 0 ? FileType(mode: st.st_mode) : nil
+                guard name.hasSuffix(".json") || leadsTo == .directory else { continue }
+                if let outside = tree.escape(path) { onSkip(tree.skipNote(path, to: outside)); continue }
+                guard let leadsTo else { continue }
+                type = leadsTo
+            }
+            if type == .directory {
+                try reportFiles(in: path, tree: tree, depth: depth + 1, into: &found, visited: &visited, onSkip: onSkip)
             } else if name.hasSuffix(".json") {
                 guard found.count < maxTreeFiles else {
                     throw SysCostError.invalidReport("\(dir): more than \(maxTreeFiles) report files; name a smaller folder")

@@ -15,14 +15,20 @@ public enum ResultWriter {
     /// directory, and throws `notWritten` naming both (exit 3). When even that fails, the
     /// report goes to standard error, so it is still not lost.
     public static func write(_ data: Data, to path: String, fallbackName: String) throws {
+        try write(to: path, fallbackName: fallbackName) { try $0.write(data) }
+    }
+
+    /// What `produce` writes, piece by piece, to `path`, by the rules of `write(_:to:)`; the
+    /// fallback file (or standard error) is written by `produce` again.
+    public static func write(to path: String, fallbackName: String, _ produce: (TextSink) throws -> Void) throws {
         do {
-            try OutputFile.write(data, to: path)
+            try OutputFile.write(to: path, produce)
         } catch {
             let fallback: String
             do {
-                fallback = try writeFallback(data, name: fallbackName)
+                fallback = try writeFallback(name: fallbackName, produce)
             } catch let second {
-                FileHandle.standardError.write(data)
+                _ = try? TextSink.write(to: STDERR_FILENO, produce)
                 throw SysCostError.notWritten("could not write \(path) (\(reason(error))) nor a fallback file in the temporary directory (\(reason(second))): the report is above, on standard error")
             }
             throw SysCostError.notWritten("could not write \(path) (\(reason(error))): the report is in \(fallback)")
@@ -32,6 +38,10 @@ public enum ResultWriter {
     /// A new file of its own in the temporary directory (made exclusively: never a path that
     /// someone else made first there), named after `name`; its path.
     public static func writeFallback(_ data: Data, name: String) throws -> String {
+        try writeFallback(name: name) { try $0.write(data) }
+    }
+
+    public static func writeFallback(name: String, _ produce: (TextSink) throws -> Void) throws -> String {
         let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         let safe = String(name.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.prefix(64))
         let suffix = "-" + (safe.isEmpty ? "report" : safe)
@@ -40,7 +50,9 @@ public enum ResultWriter {
         guard fd >= 0 else { throw SysCostError.system("creating a file in \(dir)", errno) }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { close(fd) }
-        if let failed = OutputFile.writeAll(data, to: fd) { unlink(path); throw SysCostError.system("writing \(path)", failed) }
+        let failed: Int32?
+        do { failed = try TextSink.write(to: fd, produce) } catch { unlink(path); throw error }
+        if let failed { unlink(path); throw SysCostError.system("writing \(path)", failed) }
         return path
     }
 

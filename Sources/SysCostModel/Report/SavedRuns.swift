@@ -10,6 +10,16 @@ public enum SavedRuns {
             .reduce("") { $0.isEmpty ? $1 : ($0 as NSString).appendingPathComponent($1) }
     }
 
+    /// Makes and checks the folder a run of `env` is saved in, before anything is measured: it
+    /// must stay inside `root` (`Tree`: no link out of the tree is written through), and a
+    /// file must be creatable there. Throws `usage` naming the cause (exit 2).
+    public static func prepare(for env: EnvironmentInfo, under root: String) throws {
+        let folder = folder(for: env, under: root), tree = Tree(root)
+        try tree.checkWritable(folder)
+        try ResultWriter.prepare(directory: folder)
+        try tree.checkWritable(folder)
+    }
+
     public static func path(for report: RunReport, under root: String) -> String {
         let env = report.environment
         let started = ISO8601DateFormatter().date(from: report.config.startedAt) ?? Date()
@@ -30,7 +40,10 @@ public enum SavedRuns {
         let first = path(for: report, under: root)
         let folder = (first as NSString).deletingLastPathComponent, stem = String(first.dropLast(5))
         do {
+            let tree = Tree(root)
+            try tree.checkWritable(folder)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try tree.checkWritable(folder)
             for n in 1...maxSameName {
                 let candidate = n == 1 ? first : "\(stem)-\(n).json"
                 if try OutputFile.writeNew(data, to: candidate) { return candidate }

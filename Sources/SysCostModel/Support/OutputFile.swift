@@ -85,18 +85,25 @@ public enum OutputFile {
     /// Writes `data` to `path` by the rules above; throws `system` or `usage` naming the cause,
     /// leaving the destination as it was.
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { try $0.write(data) }
+    }
+
+    /// Writes what `produce` gives, piece by piece (`TextSink`), to `path` by the rules above:
+    /// a file is only renamed into place once all of it is written and flushed, so a failure
+    /// anywhere (a write, or `produce` itself) leaves the destination as it was.
+    public static func write(to path: String, _ produce: (TextSink) throws -> Void) throws {
         switch try target(path) {
         case .inPlace(let device, let kind):
             let fd = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             guard fd >= 0 else { throw SysCostError.system("opening \(path) (\(kind.named))", errno) }
             defer { close(fd) }
-            if let failure = writeAll(data, to: fd) { throw SysCostError.system("writing \(path)", failure) }
+            if let failure = try TextSink.write(to: fd, produce) { throw SysCostError.system("writing \(path)", failure) }
         case .replace(let file, let mode, let owner, let group):
-            try replace(file, with: data, mode: mode, owner: (owner, group), shownAs: path)
+            try replace(file, with: produce, mode: mode, owner: (owner, group), shownAs: path)
         case .create(let file):
             let mask = umask(0o022)
             umask(mask)
-            try replace(file, with: data, mode: 0o666 & ~mask, owner: nil, shownAs: path)
+            try replace(file, with: produce, mode: 0o666 & ~mask, owner: nil, shownAs: path)
         }
     }
 
@@ -122,12 +129,14 @@ public enum OutputFile {
         }
     }
 
-    private static func replace(_ file: String, with data: Data, mode: mode_t, owner: (uid_t, gid_t)?, shownAs path: String) throws {
+    private static func replace(_ file: String, with produce: (TextSink) throws -> Void, mode: mode_t, owner: (uid_t, gid_t)?,
+                                shownAs path: String) throws {
         try SignalDeferral.during {
             let (fd, tmp) = try temporary(in: directory(of: file), for: path)
             var renamed = false
             defer { if !renamed { unlink(tmp) } }
-            var failure = writeAll(data, to: fd)
+            var failure: Int32?
+            do { failure = try TextSink.write(to: fd, produce) } catch { close(fd); throw error }
             if failure == nil, fsync(fd) != 0 { failure = errno }
             if failure == nil, fchmod(fd, mode) != 0 { failure = errno }
             if failure == nil, let (uid, gid) = owner, geteuid() == 0, fchown(fd, uid, gid) != 0 { failure = errno }
@@ -171,16 +180,21 @@ public enum OutputFile {
         return dir.isEmpty ? "." : dir
     }
 
+    /// Writes all of `data` to `fd`, retrying short writes and EINTR; the errno of a failure.
     public static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
-        data.withUnsafeBytes { raw -> Int32? in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                offset += n
-            }
-            return nil
+        data.withUnsafeBytes { writeAll($0, to: fd) }
+    }
+
+    public static func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
+        guard let base = raw.baseAddress else { return nil }
+        var offset = 0
+        while offset < raw.count {
+            let n = Foundation.write(fd, base + offset, raw.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return errno }
+            if n == 0 { return EIO }
+            offset += n
         }
+        return nil
     }
 
     static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }

@@ -23,6 +23,10 @@ public enum SignalDeferral {
 
     private static let held = Mutex<[Int32: Held]>([:])
 
+    /// Whether a signal has been noted and waits to be raised: a long write checks it between
+    /// pieces and gives up (`TextSink`), so a stop is acted on within a piece, not at the end.
+    public static var pending: Bool { noted.load(ordering: .relaxed) != 0 }
+
     @discardableResult
     public static func during<T>(_ signals: [Int32] = signals, _ body: () throws -> T) rethrows -> T {
         enter(signals)

@@ -1,4 +1,5 @@
 import Foundation
+import SysCostModel
 
 /// How a document is written besides its format.
 public struct ExportOptions: Sendable {
@@ -18,10 +19,18 @@ public protocol Exportable {
     /// The formats this document can be written in.
     static var formats: [OutputFormat] { get }
     func export(as format: OutputFormat, _ options: ExportOptions) throws -> String
+    /// The document written piece by piece to `sink`: what a command puts out. A format whose
+    /// text grows with a report's rounds writes it so (memory stays bounded); the others write
+    /// their `export` in one piece.
+    func write(as format: OutputFormat, _ options: ExportOptions, to sink: TextSink) throws
 }
 
 extension Exportable {
     public func export(as format: OutputFormat) throws -> String { try export(as: format, ExportOptions()) }
+
+    public func write(as format: OutputFormat, _ options: ExportOptions, to sink: TextSink) throws {
+        try sink.write(try export(as: format, options))
+    }
 }
 
 /// A format a document does not have: a programming error, since the CLI offers each

@@ -18,4 +18,10 @@ extension RunReport: Exportable {
         case .googleBenchmark: return try GoogleBenchmarkJSON.render(self)
         }
     }
+
+    /// google/benchmark's JSON entry by entry (it grows with every round); the rest whole.
+    public func write(as format: OutputFormat, _ options: ExportOptions, to sink: TextSink) throws {
+        guard format == .googleBenchmark else { return try sink.write(try export(as: format, options)) }
+        try GoogleBenchmarkJSON.write(self, to: sink)
+    }
 }

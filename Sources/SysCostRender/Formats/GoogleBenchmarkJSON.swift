@@ -15,18 +15,37 @@ import SysCostModel
 ///   `context.syscost_not_measured` names each, with its status and reason.
 /// - `label` is syscost's unit ("ns/op" or "ns/switch"); `context` carries the kernel, the
 ///   machine key, the seed, and whether the run was interrupted.
+///
+/// It is the one format whose size grows with every round (about 400 bytes a round: 1.6 GB
+/// for the readers' largest report), so it is written entry by entry to a `TextSink`, one
+/// entry a line, and never held whole: memory stays that of the report.
 public enum GoogleBenchmarkJSON {
     public static func render(_ report: RunReport) throws -> String {
-        var entries: [Entry] = []
-        for (family, result) in report.results.enumerated() {
-            entries += Entry.all(for: result, family: family)
-        }
-        return try BenchmarkToolJSON.encode(Document(context: Context(report), benchmarks: entries))
+        let sink = TextSink()
+        try write(report, to: sink)
+        return sink.text
     }
 
-    struct Document: Encodable {
-        var context: Context
-        var benchmarks: [Entry]
+    public static func write(_ report: RunReport, to sink: TextSink) throws {
+        let context = String(decoding: try encoder.encode(Context(report)), as: UTF8.self)
+        try sink.write("{\n  \"context\": " + context.replacingOccurrences(of: "\n", with: "\n  ") + ",\n  \"benchmarks\": [")
+        var first = true
+        for (family, result) in report.results.enumerated() {
+            try Entry.write(result, family: family, to: sink, first: &first)
+        }
+        try sink.write("\n  ]\n}\n")
+        try sink.flush()
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// A JSON string literal, escaped.
+    static func quoted(_ s: String) throws -> String {
+        String(decoding: try encoder.encode(s), as: UTF8.self)
     }
 
     /// google/benchmark's context: its fixed keys, then syscost's own as string pairs (the
@@ -83,53 +102,37 @@ public enum GoogleBenchmarkJSON {
         }
     }
 
-    struct Entry: Encodable {
-        var name: String
-        var family_index: Int
-        var per_family_instance_index = 0
-        var run_name: String
-        var run_type: String
-        var repetitions: Int
-        var repetition_index: Int?
-        var threads = 1
-        var aggregate_name: String?
-        var aggregate_unit: String?
-        var iterations: Int
-        var real_time = 0.0
-        var cpu_time = 0.0
-        var time_unit = "ns"
-        var label: String
-
+    /// One benchmark entry, written as one line of JSON.
+    struct Entry {
         /// The result's summary, when it was measured in full.
         static func measured(_ r: BenchmarkResult) -> Summary? {
             guard r.status == .ok, let s = r.summary, !r.samples.isEmpty, r.samples.allSatisfy(\.isFinite) else { return nil }
             return s
         }
 
-        static func all(for r: BenchmarkResult, family: Int) -> [Entry] {
-            guard let s = measured(r) else { return [] }
-            let id = r.id.description
-            let base = Entry(name: id, family_index: family, run_name: id, run_type: "iteration", repetitions: r.samples.count,
-                             iterations: r.iterationsPerBatch, label: r.unit.rawValue)
-            var entries = r.samples.enumerated().map { k, ns in
-                var e = base
-                e.repetition_index = k; e.timed(ns)
-                return e
+        /// Every round of `r` as a repetition, then its aggregates; nothing when it was not
+        /// measured in full.
+        static func write(_ r: BenchmarkResult, family: Int, to sink: TextSink, first: inout Bool) throws {
+            guard let s = measured(r) else { return }
+            let id = r.id.description, name = try quoted(id), label = try quoted(r.unit.rawValue)
+            let shared = "\"family_index\": \(family), \"per_family_instance_index\": 0, \"repetitions\": \(r.samples.count), "
+                + "\"threads\": 1, \"time_unit\": \"ns\", \"label\": \(label), \"run_name\": \(name)"
+            func entry(_ fields: String) throws {
+                try sink.write((first ? "\n    {" : ",\n    {") + fields + ", " + shared + "}")
+                first = false
+            }
+            for (k, ns) in r.samples.enumerated() {
+                try entry("\"name\": \(name), \"run_type\": \"iteration\", \"repetition_index\": \(k), "
+                          + "\"iterations\": \(r.iterationsPerBatch), \"real_time\": \(ns), \"cpu_time\": \(ns)")
             }
             var aggregates: [(String, Double, String)] = [("mean", s.mean, "time"), ("median", s.median, "time"),
                                                           ("stddev", s.stddev, "time"), ("cv", s.cv, "percentage")]
             if let p10 = s.p10 { aggregates.append(("p10", p10, "time")) }
-            for (name, value, unit) in aggregates where value.isFinite {
-                var e = base
-                e.name = id + "_" + name; e.run_type = "aggregate"; e.aggregate_name = name; e.aggregate_unit = unit
-                e.iterations = r.samples.count; e.timed(value)
-                entries.append(e)
+            for (aggregate, value, unit) in aggregates where value.isFinite {
+                try entry("\"name\": \(try quoted(id + "_" + aggregate)), \"run_type\": \"aggregate\", "
+                          + "\"aggregate_name\": \"\(aggregate)\", \"aggregate_unit\": \"\(unit)\", "
+                          + "\"iterations\": \(r.samples.count), \"real_time\": \(value), \"cpu_time\": \(value)")
             }
-            return entries
-        }
-
-        mutating func timed(_ ns: Double) {
-            real_time = ns; cpu_time = ns
         }
     }
 }
