@@ -45,6 +45,7 @@ final class ProgressReporter {
     func phase(_ phase: RunPhase) {
         let text: String
         switch phase {
+        case .warmingUp(let ms): text = "warming up the CPU for \(Format.count(ms)) ms"
         case .preparing(let n): text = "preparing \(n) benchmark\(n == 1 ? "" : "s") (checks against libc, calibration)"
         case .measuring(let n, let rounds, let span, let cpu):
             let spread = span.map { String(format: "at least %d rounds spread over at least %g s", rounds, $0) } ?? "\(rounds) rounds"

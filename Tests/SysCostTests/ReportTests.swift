@@ -103,15 +103,20 @@ import Testing
         #expect(try (report).export(as: .table).contains("Per-call latency"))
     }
 
-    /// Calls are timed in passes of `Distribution.chunk` into one reused buffer: across pass
-    /// boundaries every call is recorded once, and nothing is kept beyond the buffer.
+    /// Calls are timed in passes of at most `Distribution.chunk` into one reused buffer:
+    /// across pass boundaries every call is recorded once, nothing is kept beyond the buffer,
+    /// short passes grow, and a stop request ends the passes.
     @Test func passesCoverEveryCallOnce() throws {
         let calls = 2 * Distribution.chunk + 17
         var seen = 0, passes: [Int] = []
-        Distribution.inChunks(calls, { pass in seen += pass.count; passes.append(pass.count) }) { buffer, n in
+        let done = Distribution.inChunks(calls, stop: .never, { pass in seen += pass.count; passes.append(pass.count) }) { buffer, n in
             for i in 0..<Int(n) { buffer[i] = 1 }
         }
-        #expect(seen == calls && passes == [Distribution.chunk, Distribution.chunk, 17])
+        #expect(done == calls && seen == calls && passes.first == 1024 && passes.max() == Distribution.chunk && passes.count > 3)
+        final class Asked: @unchecked Sendable { var n = 0 }
+        let asked = Asked()
+        let stopped = Distribution.inChunks(calls, stop: StopSource { asked.n += 1; return asked.n > 2 }, { _ in }) { _, _ in }
+        #expect(stopped == 1024 + 2048, "two passes, the second doubled")
         var options = RunPlan(repetitions: 2, minBatchTimeMs: 0.5, warmupMs: 0)
         options.distributionCalls = calls
         let report = try Runner(plan: options).run(try Catalog.select(["vdso/time/vdso"]))

@@ -110,6 +110,8 @@ public struct RunProgress: Sendable {
 
 /// Where a run is: said once as each phase begins.
 public enum RunPhase: Sendable {
+    /// Keeping the pinned CPU busy before anything is measured (a stop ends it at once).
+    case warmingUp(milliseconds: Double)
     /// Checking each benchmark against libc and calibrating its batch.
     case preparing(benchmarks: Int)
     /// Timing rounds of batches on the pinned CPU (at least `rounds`, spread over at least

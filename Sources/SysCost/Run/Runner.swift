@@ -53,7 +53,8 @@ public final class Runner {
 
     private func measure(_ benchmarks: [Benchmark], on cpu: Int) throws -> RunReport {
         let started = Date()
-        let setup = try SetupPhase.run(plan, cpu: cpu, host: host)
+        if plan.warmupMs > 0 { onPhase?(.warmingUp(milliseconds: plan.warmupMs)) }
+        let setup = try SetupPhase.run(plan, cpu: cpu, host: host, stop: stop)
         let minNs = plan.minBatchTimeMs * 1e6
         let (overhead, canary) = Self.referenceJobs(minimumNs: minNs, stop: stop)
         onPhase?(.preparing(benchmarks: benchmarks.count))
@@ -73,8 +74,9 @@ public final class Runner {
         var results = self.results(jobs, overhead: overhead, tsc: setup.tscHz != nil, distributionWarning: distributionWarning,
                                    unpaired: half?.unpairedWarning)
         Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
+        // A stop during counting or single-call timing leaves those figures out: the run says so too.
         var report = RunReport(environment: setup.environment, config: config(cpu: cpu, started: started, access: access),
-                               results: results, interrupted: interrupted)
+                               results: results, interrupted: interrupted || stop.requested())
         if !canary.batches.isEmpty {
             let samples = canary.batches.map(\.nsPerOp)
             report.canary = HostCanary(samples: samples, nsPerOp: Statistics.median(samples),
@@ -257,7 +259,7 @@ public final class Runner {
         let timer = Distribution.TimerPair(calls: plan.distributionCalls)
         for job in jobs where !stop.requested() {
             guard let fixture = job.fixture, job.twin == nil, let each = sc_each_for(job.benchmark.loop) else { continue }
-            job.distribution = Distribution.measure(each, fixture.ctx, calls: plan.distributionCalls, timer: timer, tscHz: tscHz)
+            job.distribution = Distribution.measure(each, fixture.ctx, calls: plan.distributionCalls, timer: timer, tscHz: tscHz, stop: stop)
         }
         return nil
     }

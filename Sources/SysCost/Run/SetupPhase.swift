@@ -10,8 +10,8 @@ struct SetupPhase {
     /// TSC ticks per second; nil where the TSC is not invariant.
     var tscHz: Double?
 
-    static func run(_ plan: RunPlan, cpu: Int, host: HostSystem) throws -> SetupPhase {
-        warmUp(milliseconds: plan.warmupMs)
+    static func run(_ plan: RunPlan, cpu: Int, host: HostSystem, stop: StopSource = .signals) throws -> SetupPhase {
+        warmUp(milliseconds: plan.warmupMs, stop: stop)
         let installed = try plan.seccomp.map { try install($0, cpu: cpu) }
         var environment = EnvironmentCapture.capture(host: host)
         let tscHz: Double? = environment.tsc.invariant ? TSCCalibration.frequencyHz(durationNs: plan.tscCalibrationNs) : nil
@@ -25,10 +25,11 @@ struct SetupPhase {
     /// Keeps the CPU entering the kernel for `milliseconds` before measuring. A CPU that was
     /// idle runs slow for a while after it wakes (seen here: getppid at ~143 ns for the first
     /// ~70 ms of a loop, then ~117 ns), and a batch that lands in that phase is an outlier.
-    static func warmUp(milliseconds: Double) {
+    /// A stop request ends it within a thousand calls (about 0.1 ms).
+    static func warmUp(milliseconds: Double, stop: StopSource = .signals) {
         let ctx = Fixture()
         let end = sc_clock_raw_ns() + UInt64(milliseconds * 1e6)
-        while sc_clock_raw_ns() < end { sc_loop_invalid_raw(ctx.ctx, 1000) }
+        while sc_clock_raw_ns() < end && !stop.requested() { sc_loop_invalid_raw(ctx.ctx, 1000) }
     }
 
     /// Installs `filter` on this thread, timing raw getppid just before and after.
