@@ -29,6 +29,7 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
+        try MeasureOptions.validate(cpu: cpu)
         guard sample >= 10 && sample <= 60_000 else { throw ValidationError("--sample is 10 to 60000 ms (got \(sample))") }
         guard canary >= 0.05 && canary <= 60 else { throw ValidationError("--canary is 0.05 to 60 s (got \(canary))") }
     }

@@ -86,6 +86,7 @@ struct MeasureOptions: ParsableArguments {
     static let maxBatchMs = 500.0
 
     func validate() throws {
+        try Self.validate(cpu: cpu)
         // What `run` writes its own readers must take: no more rounds than a report may hold.
         if let repetitions, !(1...ReportLimits.samplesPerResult).contains(repetitions) {
             throw ValidationError("--repetitions is 1 to \(ReportLimits.samplesPerResult) (got \(repetitions)): a report holds at most that many rounds of a benchmark")
@@ -113,6 +114,12 @@ struct MeasureOptions: ParsableArguments {
         }
     }
 
+    /// A CPU number, as the kernel numbers them (whether it is allowed is checked before
+    /// anything runs, naming the allowed set).
+    static func validate(cpu: Int?) throws {
+        if let cpu, !(0...CPUList.maxCPU).contains(cpu) { throw ValidationError("--cpu is a CPU number, 0 to \(CPUList.maxCPU) (got \(cpu))") }
+    }
+
     /// What `run` writes its own readers must take: the rounds of every benchmark and of the
     /// host canary, in all, within what a report may hold (exit 2, before anything is measured).
     static func checkReportHolds(rounds: Int, of benchmarks: Int) throws {
@@ -130,8 +137,6 @@ struct MeasureOptions: ParsableArguments {
         let filter = ResultFilter(exclude: exclude)
         let benchmarks = Catalog.withBaselines(selected.filter { filter.keeps($0.id) }, from: selected)
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
-        try Self.checkReportHolds(rounds: repetitions ?? (quick ? RunPlan.quickPreset.repetitions : RunPlan.standard.repetitions),
-                                  of: benchmarks.count)
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
         // A control this machine does not offer is refused before anything is probed or measured.
         if let speculation, case .failure(let why) = SpeculationControl.live.availability(try SpeculationKnob(option: speculation)) {
@@ -155,8 +160,10 @@ struct MeasureOptions: ParsableArguments {
         if let timeBudget {
             plan.timeBudgetSeconds = timeBudget
             plan.targetPrecision = (targetPrecision ?? 1) / 100
-            if repetitions == nil { plan.repetitions = 100_000 }
+            // The most rounds, when not told: as many as a report of these benchmarks holds.
+            if repetitions == nil { plan.repetitions = min(100_000, ReportLimits.samplesPerReport / (benchmarks.count + 1)) }
         }
+        try Self.checkReportHolds(rounds: plan.repetitions, of: benchmarks.count)
         plan.seccomp = try seccompWholeRun.map(SeccompFilter.init(spec:))
         // At most one of them (validate() said so).
         if let seccomp { plan.ab = .seccomp(try SeccompFilter(spec: seccomp)) }
@@ -167,6 +174,9 @@ struct MeasureOptions: ParsableArguments {
                 throw SysCostError.usage("unknown counter \(error); `syscost counters` lists what this machine can count")
             }
             if plan.counters.isEmpty { throw SysCostError.usage("--counters needs at least one name, or 'default'") }
+            if plan.counters.count > ReportLimits.counters {
+                throw SysCostError.usage("--counters takes at most \(ReportLimits.counters) events (got \(plan.counters.count)): a report holds no more")
+            }
             if let note = PerfAccess.current().note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         }
         return (benchmarks, plan)

@@ -45,6 +45,7 @@ struct ProfileCommand: ParsableCommand {
     var argv: [String] { command.first == "--" ? Array(command.dropFirst()) : command }
 
     func validate() throws {
+        try MeasureOptions.validate(cpu: cpu)
         guard !argv.isEmpty else { throw ValidationError("no command: syscost profile [options] -- COMMAND [ARGS…]") }
         if command.first != "--", let option = command.first(where: { $0.hasPrefix("-") }) {
             throw ValidationError("unknown option '\(option)'; the command and its arguments go after --")

@@ -24,12 +24,20 @@ public struct CatalogSetup: Sendable {
     }
 
     /// Parses `0,4K,16K,1M` (a bare number is bytes).
+    /// At most `maxWorkingSets` sizes, each once (each size is benchmarks of its own).
     public static func parseSizes(_ text: String) throws -> [Int] {
-        try text.split(separator: ",").map { part in
+        let sizes = try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
             guard let bytes = ByteSize.parse(part) else {
-                throw SysCostError.usage("--working-set takes sizes like 0,4K,64K,1M up to 1024M (got '\(part)')")
+                throw SysCostError.usage("--working-set takes sizes like 0,4K,64K,1M up to 1024M (got '\(part.prefix(40))')")
             }
             return bytes
         }
+        guard sizes.count <= maxWorkingSets else {
+            throw SysCostError.usage("--working-set takes at most \(maxWorkingSets) sizes (got \(sizes.count))")
+        }
+        guard Set(sizes).count == sizes.count else { throw SysCostError.usage("--working-set names a size twice") }
+        return sizes
     }
+
+    public static let maxWorkingSets = 32
 }
