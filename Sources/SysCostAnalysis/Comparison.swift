@@ -218,7 +218,8 @@ public struct Comparison: Codable, Equatable, Sendable {
         var notCompared: [BenchmarkID: String] = [:]
         var notPositive: [(side: String, id: BenchmarkID)] = []
         for id in common {
-            let results = sides.map { runs in runs.map { $0[id]! } }
+            let results = sides.map { runs in runs.compactMap { $0[id] } }
+            guard zip(results, sides).allSatisfy({ $0.count == $1.count }) else { notCompared[id] = "not in every run"; continue }
             if let (name, missing) = zip([base.name, new.name], results).lazy
                 .compactMap({ name, rs in rs.first { $0.summary == nil }.map { (name, $0) } }).first {
                 notCompared[id] = "\(missing.status.rawValue) in \(name)" + (missing.error.map { ": \($0)" } ?? "")

@@ -75,7 +75,7 @@ struct ProfileCommand: ParsableCommand {
         }
         var report = try Profiler(command: argv, cpu: cpu, ignored: ignored, environment: environment).run()
         report.prices = book.flatMap { Pricing.prices(from: $0.report, source: $0.source, for: report.syscalls.map(\.name)) }
-        report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil && book != nil ? "\(book!.source) has no ENOSYS floor (\(Pricing.floor))" : nil)
+        report.pricesUnavailable = pricesUnavailable ?? (report.prices == nil ? book.map { "\($0.source) has no ENOSYS floor (\(Pricing.floor))" } : nil)
         let text = try report.export(as: format)
         if let outputFile {
             try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)

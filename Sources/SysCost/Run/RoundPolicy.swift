@@ -103,8 +103,10 @@ struct RoundPolicy {
                 progress(Progress(done: done, total: perRound * max(repetitions, round), round: round - 1, rounds: shownRounds,
                                   atLeast: minimumSpanSeconds != nil), taker)
             }
-            progress(Progress(done: done, total: perRound * max(repetitions, round), round: round, rounds: shownRounds,
-                              atLeast: minimumSpanSeconds != nil), order.last!)
+            if let last = order.last {
+                progress(Progress(done: done, total: perRound * max(repetitions, round), round: round, rounds: shownRounds,
+                                  atLeast: minimumSpanSeconds != nil), last)
+            }
             if settle(live, round: round, clock: clock, all: jobs) { break }
         }
         return false

@@ -129,7 +129,7 @@ public enum CPUList {
             guard out.count < maxRanges else { return nil }
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
             guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.count <= 6 && $0.allSatisfy(\.isASCII) }),
-                  let low = Int(bounds[0]), let high = Int(bounds.last!), 0 <= low, low <= high, high <= maxCPU else { return nil }
+                  let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), 0 <= low, low <= high, high <= maxCPU else { return nil }
             out.append(low...high)
         }
         return out

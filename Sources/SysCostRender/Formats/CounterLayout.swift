@@ -78,7 +78,8 @@ public enum CounterLayout {
             let cells = events.map { name -> String in
                 guard let c = r.counters?[name], c.status == .ok, let v = c.perOp else { return "-" }
                 let value = name == .taskClock ? Format.ns(v) : Format.count(v)
-                return (c.scaling ?? 1) > 1.01 ? value + String(format: " (×%.2f)", c.scaling!) : value
+                guard let scaling = c.scaling, scaling > 1.01 else { return value }
+                return value + String(format: " (×%.2f)", scaling)
             }
             let metricCells: [String] = metrics.map { m in r.counterMetrics?[m].map { String(format: "%.2f", $0) } ?? "-" }
             let overheadCell: String = r.countingOverhead.map(Self.overhead) ?? "-"

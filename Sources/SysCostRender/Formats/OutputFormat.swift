@@ -29,6 +29,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// "table, markdown or json".
     public static func list(_ formats: [OutputFormat]) -> String {
         let names = formats.map(\.rawValue)
-        return names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        guard let last = names.last, names.count > 1 else { return names.joined() }
+        return names.dropLast().joined(separator: ", ") + " or " + last
     }
 }

@@ -28,8 +28,8 @@ public struct ProfileDocument: Sendable {
     }
 
     static func calls(_ p: ProfileReport) -> ReportSection? {
-        guard p.syscallsUnavailable == nil else {
-            return ReportSection(title: "System calls", lines: ["not counted: \(p.syscallsUnavailable!)"])
+        if let why = p.syscallsUnavailable {
+            return ReportSection(title: "System calls", lines: ["not counted: \(why)"])
         }
         let rows = p.rows.map { r -> [String] in
             [r.name, "\(r.calls)", Format.ns(r.price?.ns), r.totalNs.map(ms) ?? "-", r.totalNs.map { share($0, of: p.wallSeconds) } ?? "-",
@@ -89,7 +89,7 @@ public struct ProfileDocument: Sendable {
         for (name, value) in p.counters.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if let v = value.perOp {
                 rows.append([name == .taskClock ? Format.ns(v / 1e6) + " ms" : String(format: "%.0f", v), name.rawValue,
-                             (value.scaling ?? 1) > 1.01 ? String(format: "scaled ×%.2f", value.scaling!) : ""])
+                             value.scaling.map { $0 > 1.01 ? String(format: "scaled ×%.2f", $0) : "" } ?? ""])
             } else {
                 rows.append(["-", name.rawValue, "unavailable: " + (value.reason ?? "")])
             }

@@ -34,11 +34,10 @@ public struct RunDocument: Sendable {
     }
 
     static func latency(_ report: RunReport) -> ReportSection? {
-        let measured = report.results.filter { $0.distribution != nil }
-        guard let d0 = measured.first?.distribution else { return nil }
-        let rows = measured.map { r -> [String] in
-            let d = r.distribution!
-            return [r.id.description] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
+        let measured = report.results.compactMap { r in r.distribution.map { (r, $0) } }
+        guard let d0 = measured.first?.1 else { return nil }
+        let rows = measured.map { r, d -> [String] in
+            [r.id.description] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
         }
         return ReportSection(
             title: String(format: "Per-call latency, ns (%d calls each, timed pair of %.1f ns subtracted, TSC step %.1f ns)",
@@ -50,10 +49,9 @@ public struct RunDocument: Sendable {
     /// measured against none in the same rounds.
     static func knobSection(_ report: RunReport) -> ReportSection? {
         guard let knob = report.config.ab else { return nil }
-        let measured = report.results.filter { $0.knobCost != nil }
-        let rows = measured.map { r -> [String] in
-            let added = r.knobCost!
-            return [r.id.description, Format.ns(r.undisturbed), Format.ns(r.undisturbed.map { $0 + added.value }),
+        let measured = report.results.compactMap { r in r.knobCost.map { (r, $0) } }
+        let rows = measured.map { r, added -> [String] in
+            [r.id.description, Format.ns(r.undisturbed), Format.ns(r.undisturbed.map { $0 + added.value }),
                     added.differenceText(negative: "none: it saves"), r.unit.rawValue]
         }
         let left = report.results.filter { $0.knobCost == nil && $0.summary != nil }.count

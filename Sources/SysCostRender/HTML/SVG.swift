@@ -132,15 +132,15 @@ enum SVG {
     /// bounds), up to `upTo` (the p99.9: the rare slow calls would squash the rest).
     static func histogram(_ buckets: [Distribution.Bucket], upTo: Double, width: Double = 300, height: Double = 90) -> String {
         let used = buckets.filter { $0.count > 0 && $0.upToNs <= upTo * 1.05 }
-        guard !used.isEmpty, let maxCount = used.map(\.count).max() else { return "" }
+        guard let first = used.first, let last = used.last, let maxCount = used.map(\.count).max() else { return "" }
         let barWidth = (width - 16) / Double(used.count)
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         for (i, b) in used.enumerated() {
             let h = max(1, Double(b.count) / Double(maxCount) * (height - 24))
             out += "<rect x=\"\(f(8 + Double(i) * barWidth))\" y=\"\(f(height - 16 - h))\" width=\"\(f(max(1, barWidth - 1)))\" height=\"\(f(h))\" class=\"hist\"><title>≤ \(escape(Format.ns(b.upToNs))) ns: \(b.count) calls</title></rect>"
         }
-        out += "<text x=\"8\" y=\"\(f(height - 3))\" class=\"tick\">\(escape(Format.ns(used.first!.upToNs))) ns</text>"
-        out += "<text x=\"\(f(width - 8))\" y=\"\(f(height - 3))\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(used.last!.upToNs))) ns</text>"
+        out += "<text x=\"8\" y=\"\(f(height - 3))\" class=\"tick\">\(escape(Format.ns(first.upToNs))) ns</text>"
+        out += "<text x=\"\(f(width - 8))\" y=\"\(f(height - 3))\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(last.upToNs))) ns</text>"
         return out + "</svg>"
     }
 
@@ -198,7 +198,7 @@ enum SVG {
             }
             let classes = [p.verdict == .regression ? "regression" : p.verdict == .improvement ? "improvement" : nil,
                            p.emulated ? "emulated" : nil].compactMap { $0 }
-            let verdict = p.verdict == .regression || p.verdict == .improvement ? " (\(p.verdict!.rawValue))" : ""
+            let verdict = p.verdict.map { $0 == .regression || $0 == .improvement ? " (\($0.rawValue))" : "" } ?? ""
             out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(p.value)))\" r=\"\(dense ? 2.5 : 4.5)\"\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>"
                 + "<title>\(escape(p.label))\(p.detail.isEmpty ? "" : " " + escape(p.detail)): \(escape(Format.ns(p.value)))\(verdict)</title></circle>"
         }
@@ -218,8 +218,8 @@ enum SVG {
         var stretch: [Int] = []
         func flush() {
             if stretch.count > 1 {
-                let upper = stretch.map { "\(f(x($0))),\(f(y(points[$0].high!)))" }
-                let lower = stretch.reversed().map { "\(f(x($0))),\(f(y(points[$0].low!)))" }
+                let upper = stretch.compactMap { i in points[i].high.map { "\(f(x(i))),\(f(y($0)))" } }
+                let lower = stretch.reversed().compactMap { i in points[i].low.map { "\(f(x(i))),\(f(y($0)))" } }
                 out += "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" class=\"band\"/>"
             }
             stretch = []
