@@ -19,7 +19,7 @@ public struct SpreadStore: Sendable {
     /// `maxRuns`), writes it, and returns it; nil when they are too few.
     public func learn(machine: MachineKey, kernel: String, estimator: Estimator = .undisturbed, now: Date = Date(),
                       onSkip: (String) -> Void = { _ in }) throws -> (spread: BetweenRunSpread, path: String)? {
-        let folder = (path(machine: machine, kernel: kernel) as NSString).deletingLastPathComponent
+        let folder = OutputFile.directory(of: path(machine: machine, kernel: kernel))
         try Tree(root).checkWritable(folder)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }

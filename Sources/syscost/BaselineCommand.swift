@@ -56,7 +56,7 @@ struct BaselineCommand: ParsableCommand {
             if let repetitions, measuring.repetitions == nil, !measuring.quick { plan.repetitions = repetitions }
             var measured: [RunReport] = []
             for i in 0..<runs {
-                if runs > 1 { FileHandle.standardError.write(Data("baseline: run \(i + 1) of \(runs)\n".utf8)) }
+                if runs > 1 { StandardError.write(Data("baseline: run \(i + 1) of \(runs)\n".utf8)) }
                 let run = try MeasureOptions.measure(benchmarks, plan)
                 if run.interrupted { throw ExitCode(128 + sc_stop_signal()) }
                 measured.append(run)
@@ -82,7 +82,7 @@ struct BaselineCommand: ParsableCommand {
                 throw SysCostError.usage("not saved: the runs are not all of one machine (\(first.environment.fingerprint.key) and \(other.environment.fingerprint.key))")
             }
             let path = try subject.location.store.save(runs, as: subject.name)
-            FileHandle.standardError.write(Data(Escape.terminal("saved baseline '\(subject.name)' (\(runs.count == 1 ? "" : "\(runs.count) runs, ")\(first.results.count) results, machine \(first.environment.fingerprint.key), kernel \(first.environment.kernel.release)) as \(path)").utf8 + Data("\n".utf8)))
+            StandardError.write(Data(Escape.terminal("saved baseline '\(subject.name)' (\(runs.count == 1 ? "" : "\(runs.count) runs, ")\(first.results.count) results, machine \(first.environment.fingerprint.key), kernel \(first.environment.kernel.release)) as \(path)").utf8 + Data("\n".utf8)))
         }
     }
 
@@ -139,7 +139,7 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             try location.store.delete(name)
-            FileHandle.standardError.write(Data("deleted baseline '\(name)'\n".utf8))
+            StandardError.write(Data("deleted baseline '\(name)'\n".utf8))
         }
     }
 }

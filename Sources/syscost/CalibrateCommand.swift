@@ -64,23 +64,23 @@ struct CalibrateCommand: ParsableCommand {
                 measure: { try MeasureOptions.measure(benchmarks, plan) },
                 save: { report in
                     let path = try SavedRuns.save(Data(try PrettyJSON.string(report, pretty: false).utf8), for: report, under: resultsDir)
-                    FileHandle.standardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
+                    StandardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
                     return path
                 },
-                say: { FileHandle.standardError.write(Data((Escape.terminal($0) + "\n").utf8)) })
+                say: { StandardError.write(Data((Escape.terminal($0) + "\n").utf8)) })
             let (_, stopped) = try calibration.perform()
             if stopped {
-                FileHandle.standardError.write(Data("calibrate: stopped; the runs taken are saved, no spread learned\n".utf8))
+                StandardError.write(Data("calibrate: stopped; the runs taken are saved, no spread learned\n".utf8))
                 throw ExitCode(128 + max(sc_stop_signal(), 2))
             }
         }
         let store = SpreadStore(root: resultsDir)
         guard let (spread, path) = try store.learn(machine: env.fingerprint.key, kernel: env.kernel.release, onSkip: {
-            FileHandle.standardError.write(Data("calibrate: \(Escape.terminal($0))\n".utf8))
+            StandardError.write(Data("calibrate: \(Escape.terminal($0))\n".utf8))
         }) else {
             throw SysCostError.usage("fewer than \(BetweenRunSpread.minimumRuns) complete runs of this machine (\(env.fingerprint.key)) on \(env.kernel.release) under \(resultsDir): no spread learned")
         }
-        FileHandle.standardError.write(Data("calibrate: wrote \(Escape.terminal(path))\n".utf8))
+        StandardError.write(Data("calibrate: wrote \(Escape.terminal(path))\n".utf8))
         try CommandOutput.emit(format == .json ? try PrettyJSON.string(spread) : Self.table(spread), to: nil, fallbackName: "spread")
     }
 

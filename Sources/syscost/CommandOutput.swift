@@ -30,6 +30,6 @@ enum CommandOutput {
             return
         }
         try ResultWriter.write(to: path, fallbackName: fallbackName, produce)
-        FileHandle.standardError.write(Data("wrote \(Escape.terminal(path))\n".utf8))
+        StandardError.write(Data("wrote \(Escape.terminal(path))\n".utf8))
     }
 }

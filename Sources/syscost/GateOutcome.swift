@@ -11,15 +11,15 @@ enum GateOutcome {
 
     static func conclude(_ comparison: Comparison, command: String, against: String) throws {
         for cause in comparison.incomplete {
-            FileHandle.standardError.write(Data("\(command): not a pass: \(Escape.terminal(cause.sentence))\n".utf8))
+            StandardError.write(Data("\(command): not a pass: \(Escape.terminal(cause.sentence))\n".utf8))
         }
         let regressed = comparison.regressions.map(\.id.description)
         if !regressed.isEmpty {
-            FileHandle.standardError.write(Data((Escape.terminal("\(command): \(regressed.count) regression\(regressed.count == 1 ? "" : "s") against \(against): \(regressed.joined(separator: ", "))") + "\n").utf8))
+            StandardError.write(Data((Escape.terminal("\(command): \(regressed.count) regression\(regressed.count == 1 ? "" : "s") against \(against): \(regressed.joined(separator: ", "))") + "\n").utf8))
             throw ExitCode.failure
         }
         if !comparison.incomplete.isEmpty { throw ExitCode(incompleteStatus) }
-        FileHandle.standardError.write(Data("\(command): no regression against \(against) (\(comparison.rows.count) benchmark\(comparison.rows.count == 1 ? "" : "s") compared)\n".utf8))
+        StandardError.write(Data("\(command): no regression against \(against) (\(comparison.rows.count) benchmark\(comparison.rows.count == 1 ? "" : "s") compared)\n".utf8))
     }
 
     /// The exit statuses, as every command's help and the README give them.

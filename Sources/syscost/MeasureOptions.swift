@@ -149,7 +149,7 @@ struct MeasureOptions: ParsableArguments {
         if let chosen, host.verdict(for: chosen) != .quiet {
             let findings = host.findings(for: chosen, allowed: allowed).prefix(cpu == nil ? 1 : 2)
             if let load = host.load(chosen), load.busy > HostState.busyNoisy || !load.runnable.isEmpty {
-                FileHandle.standardError.write(Data("warning: \(findings.joined(separator: "; "))\n".utf8))
+                StandardError.write(Data("warning: \(findings.joined(separator: "; "))\n".utf8))
             }
         }
         var plan = RunPlan(quick: quick, cpu: chosen, patterns: patterns + only + (preset?.patterns ?? []), repetitions: repetitions,
@@ -177,7 +177,7 @@ struct MeasureOptions: ParsableArguments {
             if plan.counters.count > ReportLimits.counters {
                 throw SysCostError.usage("--counters takes at most \(ReportLimits.counters) events (got \(plan.counters.count)): a report holds no more")
             }
-            if let note = PerfAccess.current().note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            if let note = PerfAccess.current().note { StandardError.write(Data("note: \(note)\n".utf8)) }
         }
         return (benchmarks, plan)
     }

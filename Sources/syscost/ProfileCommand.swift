@@ -65,10 +65,10 @@ struct ProfileCommand: ParsableCommand {
         do {
             book = try ProfilePrices.book(file: prices, resultsDir: resultsDir, environment: environment, cpu: cpu) { n in
                 if CountingOverhead.blocked() != nil {
-                    FileHandle.standardError.write(Data("syscost: waiting for an earlier profile's counters to be released before measuring prices\n".utf8))
+                    StandardError.write(Data("syscost: waiting for an earlier profile's counters to be released before measuring prices\n".utf8))
                     while CountingOverhead.blocked() != nil && sc_stop_signal() == 0 { usleep(100_000) }
                 }
-                FileHandle.standardError.write(Data("syscost: no saved run of this machine and kernel under \(resultsDir): measuring \(n) catalog entries for prices first\n".utf8))
+                StandardError.write(Data("syscost: no saved run of this machine and kernel under \(resultsDir): measuring \(n) catalog entries for prices first\n".utf8))
             }
         } catch let error as SysCostError where prices == nil {
             pricesUnavailable = "\(error)"
@@ -80,7 +80,7 @@ struct ProfileCommand: ParsableCommand {
         if let outputFile {
             try ResultWriter.write(Data(text.utf8), to: outputFile, fallbackName: "profile." + format.rawValue)
         } else {
-            FileHandle.standardError.write(Data(text.utf8))
+            StandardError.write(Data(text.utf8))
         }
         Foundation.exit(report.exit.code)
     }

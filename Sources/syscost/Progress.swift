@@ -54,7 +54,7 @@ final class ProgressReporter {
         case .timingSingleCalls: text = "timing single calls"
         }
         clear()
-        FileHandle.standardError.write(Data("syscost: \(text)\n".utf8))
+        StandardError.write(Data("syscost: \(text)\n".utf8))
     }
 
     func update(_ p: RunProgress) {
@@ -62,17 +62,17 @@ final class ProgressReporter {
             guard p.round > reportedRound else { return }
             reportedRound = p.round
             let of = p.rounds > 0 ? "/\(p.rounds)\(p.atLeast ? "+" : "")" : ""
-            FileHandle.standardError.write(Data("syscost: round \(p.round)\(of) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
+            StandardError.write(Data("syscost: round \(p.round)\(of) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
             return
         }
         let now = Date()
         guard now.timeIntervalSince(last) >= 0.1 || p.done == p.total else { return }
         last = now
         let line = "\r\u{1B}[K[\(p.done)/\(p.total)] \(p.id)  ETA \(Int(p.etaSeconds.rounded(.up)))s"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(Data(line.utf8))
     }
 
-    func clear() { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+    func clear() { if terminal { StandardError.write(Data("\r\u{1B}[K".utf8)) } }
 }
 
 /// Progress on stderr for commands that read and tabulate many reports: silent for a quick
@@ -94,7 +94,7 @@ final class StepProgress: @unchecked Sendable {
         last = now
         shown = true
         let text = "syscost: \(what) \(done)/\(total)"
-        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        StandardError.write(Data((terminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
     }
 
     /// A phase that has no count ("writing the page").
@@ -102,12 +102,12 @@ final class StepProgress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard Date().timeIntervalSince(started) >= 1 else { return }
         shown = true
-        FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + "syscost: \(what)\n").utf8))
+        StandardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + "syscost: \(what)\n").utf8))
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if terminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if terminal && shown { StandardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
@@ -115,7 +115,7 @@ extension StepProgress {
     /// Every run under `paths` as a table of many runs keeps it (`RunTimings`, `filter`
     /// applied), saying how far the reading has got; skipped files get a line each.
     func readRuns(_ paths: [String], filter: ResultFilter) throws -> [(path: String, run: RunTimings)] {
-        try ReportLoader.collect(paths, detail: .timings, onSkip: { FileHandle.standardError.write(Data((Escape.terminal($0) + "\n").utf8)) },
+        try ReportLoader.collect(paths, detail: .timings, onSkip: { StandardError.write(Data((Escape.terminal($0) + "\n").utf8)) },
                                  onProgress: { self.step("reading reports", $0, $1) }, keeping: { RunTimings(filter.apply($0)) })
             .map { (path: $0.path, run: $0.kept) }
     }

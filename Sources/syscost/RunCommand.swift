@@ -79,16 +79,16 @@ struct RunCommand: ParsableCommand {
             } catch let error as SysCostError { notWritten.append(error) }
         }
         if save && report.interrupted && !savePartial {
-            FileHandle.standardError.write(Data("not saved: the run was interrupted, so its figures are partial; --save-partial files it anyway\n".utf8))
+            StandardError.write(Data("not saved: the run was interrupted, so its figures are partial; --save-partial files it anyway\n".utf8))
         } else if save {
             do {
                 let path = try SavedRuns.save(Data(try PrettyJSON.string(report, pretty: pretty).utf8), for: report, under: resultsDir)
-                FileHandle.standardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
+                StandardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
             } catch let error as SysCostError {
                 notWritten.append(error)
             }
         }
-        for error in notWritten { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }
+        for error in notWritten { StandardError.write(Data("error: \(error)\n".utf8)) }
         if report.interrupted { throw ExitCode(128 + sc_stop_signal()) }
         if !notWritten.isEmpty { throw ExitCode(3) }
         if report.results.contains(where: { $0.status == .failed }) { throw ExitCode.failure }

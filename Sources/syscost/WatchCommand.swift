@@ -152,7 +152,7 @@ struct WatchCommand: ParsableCommand {
     /// Waits --confirm-after seconds before the confirming pass; false when SIGINT or SIGTERM
     /// came first (the first pass's metrics are written all the same).
     private func waitToConfirm(_ regressions: Int) -> Bool {
-        FileHandle.standardError.write(Data("watch: \(regressions) regression\(regressions == 1 ? "" : "s") in this pass; measuring again in \(Int(confirmAfter.rounded())) s to confirm (--no-confirm: judge one pass)\n".utf8))
+        StandardError.write(Data("watch: \(regressions) regression\(regressions == 1 ? "" : "s") in this pass; measuring again in \(Int(confirmAfter.rounded())) s to confirm (--no-confirm: judge one pass)\n".utf8))
         return StopSignals.wait(until: Date().addingTimeInterval(confirmAfter))
     }
 
@@ -171,11 +171,11 @@ struct WatchCommand: ParsableCommand {
     /// Files the run as `run --save` does.
     private func save(_ report: RunReport) throws {
         let path = try SavedRuns.save(Data(try PrettyJSON.string(report).utf8), for: report, under: runs)
-        FileHandle.standardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
+        StandardError.write(Data("saved \(Escape.terminal(path))\n".utf8))
     }
 
     private func adopt(_ report: RunReport, as name: String, because reason: String) throws {
         let path = try baselines.save(report, as: name)
-        FileHandle.standardError.write(Data("watch: baseline \(Escape.terminal(path)) is now this run: \(Escape.terminal(reason))\n".utf8))
+        StandardError.write(Data("watch: baseline \(Escape.terminal(path)) is now this run: \(Escape.terminal(reason))\n".utf8))
     }
 }

@@ -110,25 +110,8 @@ import Testing
     /// `syscost ARGS`, stdout on /dev/null: its exit status, peak resident memory (wait4's
     /// ru_maxrss, KiB) and wall time.
     static func measured(_ arguments: [String]) throws -> (status: Int32, kib: Int, seconds: Double, stderr: String) {
-        let errPath = CLI.reportPath("bounds-err")
-        defer { unlink(errPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([CLI.executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid = pid_t()
-        let start = Date()
-        let rc = posix_spawn(&pid, CLI.executable.path, &actions, nil, argv, environ)
-        guard rc == 0 else { throw CheckFailure("posix_spawn: \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let seconds = Date().timeIntervalSince(start)
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exit, usage.ru_maxrss, seconds, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        let r = try Spawned.run(arguments)
+        return (r.status ?? 128 + (r.signal ?? 0), r.kib, r.seconds, r.stderr)
     }
 
     /// A report of `results` results × `rounds` rounds of short figures (so the file stays
@@ -253,5 +236,15 @@ import Testing
         #expect(took < 3, "\(arguments): \(took) s after the signal")
         #expect(r.status == 128 + signal, "\(r.status) \(r.stderr)")
         #expect(try ReportLoader.load(path).interrupted, "\(r.stderr)")
+    }
+}
+
+@Suite struct PathTests {
+    /// Foundation's deletingLastPathComponent traps on a one-character name (`--output 1`,
+    /// found by the CLI fuzz); syscost's own never does.
+    @Test func theFolderOfAnyPath() {
+        for (path, folder) in [("1", "."), ("a", "."), ("a/b", "a"), ("/a", "/"), ("/", "/"), ("a/b/", "a"), ("//a", "/"), ("x//y", "x"), ("", ".")] {
+            #expect(OutputFile.directory(of: path) == folder, "\(path)")
+        }
     }
 }

@@ -38,7 +38,7 @@ public enum SavedRuns {
     /// A failure leaves the report in a fallback file, named in the error (exit 3).
     public static func save(_ data: Data, for report: RunReport, under root: String) throws -> String {
         let first = path(for: report, under: root)
-        let folder = (first as NSString).deletingLastPathComponent, stem = String(first.dropLast(5))
+        let folder = OutputFile.directory(of: first), stem = String(first.dropLast(5))
         do {
             let tree = Tree(root)
             try tree.checkWritable(folder)
@@ -53,7 +53,7 @@ public enum SavedRuns {
             let why = (error as? SysCostError)?.description ?? (error as NSError).localizedDescription
             let fallback: String
             do { fallback = try ResultWriter.writeFallback(data, name: URL(fileURLWithPath: first).lastPathComponent) } catch {
-                FileHandle.standardError.write(data)
+                StandardError.write(data)
                 throw SysCostError.notWritten("could not save \(first) (\(why)) nor a fallback file: the report is above, on standard error")
             }
             throw SysCostError.notWritten("could not save \(first) (\(why)): the report is in \(fallback)")

@@ -175,9 +175,13 @@ public enum OutputFile {
         throw SysCostError.usage("cannot write \(path): \(reason(ELOOP))")
     }
 
-    static func directory(of path: String) -> String {
-        let dir = (path as NSString).deletingLastPathComponent
-        return dir.isEmpty ? "." : dir
+    /// The folder `path` is in ("." for a bare name). Not NSString's deletingLastPathComponent:
+    /// Foundation traps on a one-character name there ("1", "a").
+    public static func directory(of path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.reversed().drop { $0 == "/" }.reversed()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let dir = String(trimmed[..<slash].reversed().drop { $0 == "/" }.reversed())
+        return dir.isEmpty ? "/" : dir
     }
 
     /// Writes all of `data` to `fd`, retrying short writes and EINTR; the errno of a failure.

@@ -59,8 +59,8 @@ public struct Tree: Sendable {
             var st = stat()
             // There (a dangling link, a loop), or unreachable: not resolvable.
             if errno != ENOENT || lstat(head, &st) == 0 { return nil }
-            let parent = (head as NSString).deletingLastPathComponent
-            guard parent != head, !parent.isEmpty else { return nil }
+            let parent = OutputFile.directory(of: head)
+            guard parent != head, parent != "." else { return nil }
             tail.append((head as NSString).lastPathComponent)
             head = parent
         }
