@@ -91,8 +91,13 @@ struct WatchCommand: ParsableCommand {
             // The pass measured but could not be saved, judged or written: the metrics say
             // so, never an older pass's "pass" left standing.
             let reason = (error as? SysCostError)?.description ?? "\(error)"
-            try? CommandOutput.emit(PrometheusRenderer.renderFailedPass(machine: passes[0].environment.fingerprint.key.rawValue, reason: reason),
-                                    to: metricsPath, fallbackName: "syscost.prom")
+            do {
+                try CommandOutput.emit(PrometheusRenderer.renderFailedPass(machine: passes[0].environment.fingerprint.key.rawValue, reason: reason),
+                                       to: metricsPath, fallbackName: "syscost.prom")
+            } catch let failed as SysCostError where failed.description != reason {
+                // Said before the pass's own error, which decides the status.
+                StandardError.write("error: \(Escape.terminal(failed.description))\n")
+            }
             throw error
         }
     }

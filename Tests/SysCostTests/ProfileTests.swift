@@ -18,7 +18,10 @@ import Testing
                    "ctxswitch/pipe-process/same-cpu": 2000]
         var report = Synthetic.report(ids.map { Synthetic.result($0.key, Synthetic.around($0.value)) })
         report.environment = EnvironmentCapture.capture()
-        return (try? Synthetic.write(report, "prices")) ?? "/nonexistent"
+        // One fixed file, rewritten by each test process (a static has no teardown to remove it).
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-test-prices.json").path
+        guard let text = try? PrettyJSON.string(report), (try? OutputFile.write(Data(text.utf8), to: path)) != nil else { return "/nonexistent" }
+        return path
     }()
 
     /// dd copying 1000 one-byte blocks makes exactly 1000 reads and 1000 writes of its own,

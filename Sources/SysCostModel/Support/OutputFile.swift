@@ -8,7 +8,8 @@ import Foundation
 ///   one. An existing file keeps its mode and owner; a new one gets 0666 less the umask.
 /// - a symbolic link: followed; the link stays, and its target is written by these rules.
 /// - a character device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe): written in place,
-///   never replaced (a FIFO waits for its reader, as a shell's redirection does).
+///   never replaced. A FIFO waits for its reader, as a shell's redirection does, but for
+///   `fifoReaderWait` seconds at most: then the write fails (exit 3, with the fallback file).
 /// - a directory, a block device or a socket: refused, naming it.
 ///
 /// The temporary file is removed on every path out, a signal included (`SignalDeferral`).
@@ -94,8 +95,7 @@ public enum OutputFile {
     public static func write(to path: String, _ produce: (TextSink) throws -> Void) throws {
         switch try target(path) {
         case .inPlace(let device, let kind):
-            let fd = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard fd >= 0 else { throw SysCostError.system("opening \(path) (\(kind.named))", errno) }
+            let fd = try openInPlace(device, kind: kind, shownAs: path)
             defer { close(fd) }
             if let failure = try TextSink.write(to: fd, produce) { throw SysCostError.system("writing \(path)", failure) }
         case .replace(let file, let mode, let owner, let group):
@@ -104,6 +104,33 @@ public enum OutputFile {
             let mask = umask(0o022)
             umask(mask)
             try replace(file, with: produce, mode: 0o666 & ~mask, owner: nil, shownAs: path)
+        }
+    }
+
+    /// How long a write waits for a FIFO's reader.
+    public static let fifoReaderWait = 5.0
+
+    /// A device or FIFO opened for writing. A FIFO is opened without blocking (ENXIO while no
+    /// one reads it), tried again every 50 ms for `fifoReaderWait` seconds, then given up on.
+    static func openInPlace(_ device: String, kind: FileType, shownAs path: String) throws -> Int32 {
+        guard kind == .fifo else {
+            let fd = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            guard fd >= 0 else { throw SysCostError.system("opening \(path) (\(kind.named))", errno) }
+            return fd
+        }
+        let due = Date().addingTimeInterval(fifoReaderWait)
+        while true {
+            let fd = open(device, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+            if fd >= 0 {
+                // Writes block again once a reader is there: a slow reader is waited for.
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+                return fd
+            }
+            guard errno == ENXIO || errno == EINTR else { throw SysCostError.system("opening \(path) (\(kind.named))", errno) }
+            guard Date() < due else {
+                throw SysCostError.usage("no one read the FIFO \(path) within \(Int(fifoReaderWait)) s")
+            }
+            usleep(50_000)
         }
     }
 
