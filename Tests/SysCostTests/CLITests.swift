@@ -5,9 +5,12 @@ import Foundation
 @testable import SysCostRender
 import Testing
 
-/// Runs the built `syscost` executable (it sits beside the test bundle).
+/// Runs the built `syscost` executable (it sits beside the test bundle), or the one
+/// `SYSCOST_EXECUTABLE` names: the CLI tests run against another build (an older main, to see
+/// that a test fails there).
 struct CLI {
     static var executable: URL {
+        if let other = ProcessInfo.processInfo.environment["SYSCOST_EXECUTABLE"] { return URL(fileURLWithPath: other) }
         let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
         return bundle.deletingLastPathComponent().appendingPathComponent("syscost")
     }
