@@ -127,6 +127,15 @@ import Testing
         }
     }
 
+    /// Every report, base or new or baseline, is held to the same count check: a summary
+    /// that counts other rounds than its result has is refused, naming the field.
+    @Test func aSummaryOfOtherRoundsIsRefused() throws {
+        var report = try Self.report([Self.result("syscall/a/raw", [100, 101, 102])])
+        report.results[0].summary?.count = 4
+        let error = Self.decodeError(try Self.json(report)) ?? "decoded"
+        #expect(error.contains("results[0] (syscall/a/raw).summary.count: 4, but the result has 3 rounds"), "\(error)")
+    }
+
     // MARK: statistics at every size a report may hold (the laws themselves: SysCostStatisticsTests)
 
 

@@ -64,6 +64,11 @@ public enum ReportLimits {
         try bound(r.samples.count, samplesPerResult, "\(at).samples")
         try figures(r.samples, "\(at).samples")
         if let s = r.summary {
+            // The same checks for every side of a comparison: a summary that counts other
+            // rounds than the result has was not made from them.
+            if let count = s.count, count != r.samples.count {
+                throw SysCostError.invalidReport("\(at).summary.count: \(count), but the result has \(r.samples.count) rounds")
+            }
             try figures([s.min, s.median, s.mean, s.stddev, s.p5, s.p95] + [s.ci95Low, s.ci95High, s.p10, s.p10CI95Low, s.p10CI95High].compactMap { $0 },
                         "\(at).summary")
             guard s.cv.magnitude <= magnitude else { throw SysCostError.invalidReport("\(at).summary.cv: \(s.cv) is out of range") }
