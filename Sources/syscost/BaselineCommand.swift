@@ -38,13 +38,13 @@ struct BaselineCommand: ParsableCommand {
         @Argument(help: "The baseline's name.") var name: String
         @Argument(help: "Report files (several: one side of several runs); none: measure now (save: the --only selection; check: the baseline's benchmarks unless --only says otherwise).")
         var reports: [String] = []
-        @Option(help: "With no report files: how many runs to measure, back to back (default 1; 1 to \(BaselineStore.maxRuns)).")
+        @Option(help: "With no report files: how many runs to measure, back to back (\(FlagRanges.baselineRuns.text); default 1).")
         var runs = 1
         @OptionGroup var location: Location
         @OptionGroup var measuring: MeasureOptions
 
         func validate() throws {
-            guard (1...BaselineStore.maxRuns).contains(runs) else { throw ValidationError("--runs is 1 to \(BaselineStore.maxRuns) (got \(runs))") }
+            try FlagRanges.baselineRuns.check(runs)
             guard reports.count <= BaselineStore.maxRuns else { throw ValidationError("at most \(BaselineStore.maxRuns) report files (got \(reports.count))") }
             guard reports.isEmpty || runs == 1 else { throw ValidationError("--runs measures fresh runs; it goes with no report files") }
         }

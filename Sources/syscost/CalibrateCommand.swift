@@ -30,10 +30,10 @@ struct CalibrateCommand: ParsableCommand {
 
     @OptionGroup var measuring: MeasureOptions
 
-    @Option(help: "How many runs (default 8; 3 to \(SpreadStore.maxRuns)).")
+    @Option(help: "How many runs (\(FlagRanges.calibrateRuns.text); default 8).")
     var runs = 8
 
-    @Option(help: "Seconds from one run's start to the next's (default 60; 0 to 3600).")
+    @Option(help: "Seconds from one run's start to the next's (\(FlagRanges.spacing.text); default 60).")
     var spacing: Double = 60
 
     @Option(name: .customLong("results-dir"), help: "Where the runs are filed and the spread is kept (default: results).")
@@ -45,10 +45,8 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
-        guard (BetweenRunSpread.minimumRuns...SpreadStore.maxRuns).contains(runs) else {
-            throw ValidationError("--runs is \(BetweenRunSpread.minimumRuns) to \(SpreadStore.maxRuns) (got \(runs))")
-        }
-        guard spacing >= 0, spacing <= 3600 else { throw ValidationError("--spacing is 0 to 3600 seconds (got \(spacing))") }
+        try FlagRanges.calibrateRuns.check(runs)
+        try FlagRanges.spacing.check(spacing)
     }
 
     func run() throws {

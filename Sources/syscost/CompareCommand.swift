@@ -103,16 +103,16 @@ struct FilterOptions: ParsableArguments {
 
 /// What counts as a change: compare, history, baseline check.
 struct JudgingOptions: ParsableArguments {
-    @Option(help: "Smallest change that counts, in percent (default \(Int(Comparison.defaultThreshold * 100))); with --thresholds the file decides.")
+    @Option(help: "Smallest change that counts, in percent (\(FlagRanges.threshold.text); default \(Int(Comparison.defaultThreshold * 100))); with --thresholds the file decides.")
     var threshold: Double = Comparison.defaultThreshold * 100
 
     @Option(help: ArgumentHelp(#"Per-benchmark thresholds: a JSON file {"default": 5, "rules": [{"pattern": "syscall/*", "percent": 5}]}; the first matching rule wins."#, valueName: "file"))
     var thresholds: String?
 
-    @Option(help: "Significance level: 1 − the interval's coverage, and the family's false-alarm rate (0.000001 to 0.5; default \(Comparison.defaultAlpha)).")
+    @Option(help: "Significance level: 1 − the interval's coverage, and the family's false-alarm rate (\(FlagRanges.alpha.text); default \(Comparison.defaultAlpha)).")
     var alpha: Double = Comparison.defaultAlpha
 
-    @Option(help: "The power the MDE is given at (0.5 to 0.9999; default \(Comparison.defaultPower)).")
+    @Option(help: "The power the MDE is given at (\(FlagRanges.power.text); default \(Comparison.defaultPower)).")
     var power: Double = Comparison.defaultPower
 
     @Option(help: ArgumentHelp("The figure judged: undisturbed (the 10th percentile of the rounds, default) or median.", valueName: "estimator"))
@@ -125,9 +125,9 @@ struct JudgingOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard threshold >= 0, threshold < 1000 else { throw ValidationError("--threshold is a percentage from 0 to 1000 (got \(threshold))") }
-        guard alpha >= 1e-6, alpha <= 0.5 else { throw ValidationError("--alpha is 0.000001 to 0.5 (got \(alpha))") }
-        guard power >= 0.5, power <= 0.9999 else { throw ValidationError("--power is 0.5 to 0.9999 (got \(power))") }
+        try FlagRanges.threshold.check(threshold)
+        try FlagRanges.alpha.check(alpha)
+        try FlagRanges.power.check(power)
     }
 }
 

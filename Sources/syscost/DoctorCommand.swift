@@ -20,18 +20,18 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "The CPU to judge and run the canary on (default: the quietest allowed one).")
     var cpu: Int?
 
-    @Option(help: "How long to sample the CPUs, in ms (default 500).")
+    @Option(help: "How long to sample the CPUs, in ms (\(FlagRanges.sample.text); default 500).")
     var sample: Double = 500
 
-    @Option(help: "How long the canary runs, in seconds (default 1).")
+    @Option(help: "How long the canary runs, in seconds (\(FlagRanges.canary.text); default 1).")
     var canary: Double = 1
 
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
         try MeasureOptions.validate(cpu: cpu)
-        guard sample >= 10 && sample <= 60_000 else { throw ValidationError("--sample is 10 to 60000 ms (got \(sample))") }
-        guard canary >= 0.05 && canary <= 60 else { throw ValidationError("--canary is 0.05 to 60 s (got \(canary))") }
+        try FlagRanges.sample.check(sample)
+        try FlagRanges.canary.check(canary)
     }
 
     func run() throws {

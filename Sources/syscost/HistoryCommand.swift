@@ -25,7 +25,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only the machine whose key starts with this (see the 'Machine' lines).", valueName: "key"))
     var machine: String?
 
-    @Option(help: ArgumentHelp("Only each machine's newest N runs (by start time).", valueName: "N"))
+    @Option(help: ArgumentHelp("Only each machine's newest N runs (by start time; \(FlagRanges.last.text)).", valueName: "N"))
     var last: Int?
 
     @OptionGroup var format: FormatOptions
@@ -35,7 +35,7 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one report file or directory (e.g. results/)") }
-        if let last, last < 1 { throw ValidationError("--last takes a number of runs, 1 or more (got \(last))") }
+        try FlagRanges.last.check(last)
     }
 
     func run() throws {

@@ -21,34 +21,34 @@ struct MeasureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A named selection: 'lebench', every operation LEBench tracks across kernels (syscost list --lebench), the 1 GiB fork among them; 'watch', the fleet watch's short matrix (syscost watch).", valueName: "name"))
     var preset: SelectionPreset?
 
-    @Option(help: "CPU to pin the measuring thread to (default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
+    @Option(help: "CPU to pin the measuring thread to (\(FlagRanges.cpu.text); default: the quietest allowed CPU, from a 100 ms sample; see `syscost doctor`).")
     var cpu: Int?
 
     @Option(name: [.customLong("repetitions"), .customLong("rounds")],
-            help: "Rounds: timed batches per benchmark (default \(RunPlan.standard.repetitions); with --time-budget, the most).")
+            help: "Rounds: timed batches per benchmark (\(FlagRanges.rounds.text), at most \(ReportLimits.samplesPerReport) for all benchmarks and the canary together; default \(RunPlan.standard.repetitions); with --time-budget, the most).")
     var repetitions: Int?
 
     @Option(name: .customLong("time-budget"), help: ArgumentHelp(
-        "Take rounds until every median is known to --target-precision, or this many seconds have passed (at least \(RunPlan.minimumRounds) rounds).",
+        "Take rounds until every median is known to --target-precision, or this many seconds have passed (at least \(RunPlan.minimumRounds) rounds; \(FlagRanges.timeBudget.text)).",
         valueName: "seconds"))
     var timeBudget: Double?
 
     @Option(name: .customLong("target-precision"), help: ArgumentHelp(
-        "With --time-budget: the 95% interval's half-width, in percent of the median, that ends a benchmark's rounds (default 1).",
+        "With --time-budget: the 95% interval's half-width, in percent of the median, that ends a benchmark's rounds (\(FlagRanges.targetPrecision.text); default 1).",
         valueName: "percent"))
     var targetPrecision: Double?
 
     @Option(help: "Seed of each round's random order (default: from the clock; the report records it).")
     var seed: UInt64?
 
-    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (default \(Int(RunPlan.standard.minBatchTimeMs))).")
+    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (\(FlagRanges.minBatchTime.text); default \(Int(RunPlan.standard.minBatchTimeMs))).")
     var minBatchTime: Double?
 
-    @Option(help: "Busy warm-up before measuring, in ms (default \(Int(RunPlan.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
+    @Option(help: "Busy warm-up before measuring, in ms (\(FlagRanges.warmup.text); default \(Int(RunPlan.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
     var warmup: Double?
 
     @Option(name: .customLong("distribution"), help: ArgumentHelp(
-        "Also time N calls one by one per benchmark (fenced TSC pairs) and report percentiles.",
+        "Also time N calls one by one per benchmark (fenced TSC pairs) and report percentiles (\(FlagRanges.distribution.text)).",
         valueName: "calls"))
     var distributionCalls: Int?
 
@@ -80,29 +80,16 @@ struct MeasureOptions: ParsableArguments {
     @Flag(name: .customLong("no-interleave"), help: "Run each benchmark's repetitions back to back instead of round-robin.")
     var noInterleave = false
 
-    /// The longest batch asked for. A batch is never cut short (a stop request is acted on
-    /// between batches), and calibration may overshoot the target by up to twice, so this
-    /// keeps SIGINT and SIGTERM answered within about a second.
-    static let maxBatchMs = 500.0
-
     func validate() throws {
         try Self.validate(cpu: cpu)
         // What `run` writes its own readers must take: no more rounds than a report may hold.
-        if let repetitions, !(1...ReportLimits.samplesPerResult).contains(repetitions) {
-            throw ValidationError("--repetitions is 1 to \(ReportLimits.samplesPerResult) (got \(repetitions)): a report holds at most that many rounds of a benchmark")
-        }
-        if let minBatchTime, !(minBatchTime > 0 && minBatchTime <= Self.maxBatchMs) {
-            throw ValidationError("--min-batch-time is above 0 and at most \(Int(Self.maxBatchMs)) ms (got \(minBatchTime))")
-        }
-        if let distributionCalls, distributionCalls < 100 || distributionCalls > 10_000_000 {
-            throw ValidationError("--distribution takes a number of calls from 100 to 10000000 (got \(distributionCalls))")
-        }
-        if let warmup, !(warmup >= 0 && warmup <= 600_000) { throw ValidationError("--warmup is 0 to 600000 ms (got \(warmup))") }
-        if let timeBudget, !(timeBudget > 0 && timeBudget <= 86_400) { throw ValidationError("--time-budget is 0 to 86400 seconds (got \(timeBudget))") }
-        if let targetPrecision {
-            guard timeBudget != nil else { throw ValidationError("--target-precision goes with --time-budget") }
-            guard targetPrecision > 0 && targetPrecision < 100 else { throw ValidationError("--target-precision is a percentage above 0 and below 100 (got \(targetPrecision))") }
-        }
+        try FlagRanges.rounds.check(repetitions)
+        try FlagRanges.minBatchTime.check(minBatchTime)
+        try FlagRanges.distribution.check(distributionCalls)
+        try FlagRanges.warmup.check(warmup)
+        try FlagRanges.timeBudget.check(timeBudget)
+        if targetPrecision != nil && timeBudget == nil { throw ValidationError("--target-precision goes with --time-budget") }
+        try FlagRanges.targetPrecision.check(targetPrecision)
         if noInterleave && timeBudget != nil { throw ValidationError("--time-budget takes interleaved rounds; leave out --no-interleave") }
         let abOptions = [seccomp.map { _ in "--seccomp" }, speculation.map { _ in "--speculation" }].compactMap { $0 }
         if abOptions.count > 1 { throw ValidationError("--seccomp and --speculation are each an in-run A/B of their own: give one") }
@@ -116,9 +103,7 @@ struct MeasureOptions: ParsableArguments {
 
     /// A CPU number, as the kernel numbers them (whether it is allowed is checked before
     /// anything runs, naming the allowed set).
-    static func validate(cpu: Int?) throws {
-        if let cpu, !(0...CPUList.maxCPU).contains(cpu) { throw ValidationError("--cpu is a CPU number, 0 to \(CPUList.maxCPU) (got \(cpu))") }
-    }
+    static func validate(cpu: Int?) throws { try FlagRanges.cpu.check(cpu) }
 
     /// What `run` writes its own readers must take: the rounds of every benchmark and of the
     /// host canary, in all, within what a report may hold (exit 2, before anything is measured).

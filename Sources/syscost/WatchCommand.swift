@@ -50,7 +50,7 @@ struct WatchCommand: ParsableCommand {
     var metricsFile = "syscost.prom"
 
     @Option(name: .customLong("confirm-after"), help: ArgumentHelp(
-        "When the check finds a regression, measure again after this many seconds and judge both passes together, by the undisturbed cost of their pooled rounds (default 600): a shared host's slow phase seldom lasts that long, a kernel's cost does.",
+        "When the check finds a regression, measure again after this many seconds and judge both passes together, by the undisturbed cost of their pooled rounds (\(FlagRanges.confirmAfter.text); default 600): a shared host's slow phase seldom lasts that long, a kernel's cost does.",
         valueName: "seconds"))
     var confirmAfter: Double = 600
 
@@ -62,9 +62,7 @@ struct WatchCommand: ParsableCommand {
     var baselines: BaselineStore { BaselineStore(directory: (stateDir as NSString).appendingPathComponent("baselines")) }
 
     func validate() throws {
-        guard confirmAfter >= 0 && confirmAfter <= 86_400 else {
-            throw ValidationError("--confirm-after is 0 to 86400 seconds (got \(confirmAfter))")
-        }
+        try FlagRanges.confirmAfter.check(confirmAfter)
         guard metricsFile.hasSuffix(".prom"), !metricsFile.contains("/"), !metricsFile.hasPrefix(".") else {
             throw ValidationError("--metrics-file is a file name ending in .prom, without '/' (got '\(metricsFile)'): the textfile collector reads *.prom")
         }

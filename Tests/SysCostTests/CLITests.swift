@@ -96,7 +96,7 @@ struct CLI {
     @Test(arguments: [
         (["run", "--repetitions", "0"], "--repetitions is 1 to 1000000"),
         (["run", "--format", "xml"], "unknown format 'xml'"),
-        (["run", "--min-batch-time", "0"], "--min-batch-time is above 0 and at most 10000 ms"),
+        (["run", "--min-batch-time", "0"], "--min-batch-time is 0.001 to 500 ms (got 0.0)"),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),
     ])
     func badUsageExits2(arguments: [String], message: String) throws {

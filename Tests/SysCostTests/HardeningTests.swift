@@ -248,3 +248,25 @@ import Testing
         }
     }
 }
+
+@Suite struct FlagRangeTests {
+    /// Every numeric flag's documented range is in its help, and a value just past it is
+    /// refused naming that range (the CLI's FlagRanges: one range each, for both).
+    @Test(arguments: [
+        (["run"], "--repetitions", "1 to 1000000", "1000001"), (["run"], "--min-batch-time", "0.001 to 500 ms", "501"),
+        (["run"], "--warmup", "0 to 600000 ms", "600001"), (["run"], "--time-budget", "0.001 to 86400 seconds", "86401"),
+        (["run"], "--distribution", "100 to 10000000 calls", "99"), (["run"], "--cpu", "0 to 65535", "65536"),
+        (["compare"], "--threshold", "0 to 1000 %", "1001"), (["compare"], "--alpha", "1e-06 to 0.5", "0.6"),
+        (["compare"], "--power", "0.5 to 0.9999", "1"), (["history"], "--last", "1 to 100000 runs", "0"),
+        (["doctor"], "--sample", "10 to 60000 ms", "9"), (["doctor"], "--canary", "0.05 to 60 seconds", "61"),
+        (["calibrate"], "--runs", "3 to 50 runs", "2"), (["calibrate"], "--spacing", "0 to 3600 seconds", "3601"),
+        (["baseline", "save"], "--runs", "1 to 64 runs", "65"), (["watch"], "--confirm-after", "0 to 86400 seconds", "86401"),
+    ])
+    func theHelpStatesEachRangeAndParsingHoldsToIt(_ command: [String], _ flag: String, _ range: String, _ past: String) throws {
+        let help = try CLI.run(command + ["--help"]).stdout.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        #expect(help.contains(range), "\(command) --help lacks \(range)")
+        let operands = ["compare": FuzzTests.reports, "history": FuzzTests.reports, "save": ["x"]][command.last ?? ""] ?? []
+        let r = try CLI.run(command + [flag, past] + operands)
+        #expect(r.status == 2 && r.stderr.contains("\(flag) is \(range)"), "\(command) \(flag) \(past): \(r.status) \(r.stderr)")
+    }
+}
