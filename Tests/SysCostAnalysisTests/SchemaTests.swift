@@ -83,6 +83,31 @@ import Testing
         for kind in declared { #expect(doc.contains("`\(kind)`"), "docs/report-schema.md does not name \(kind)") }
     }
 
+    /// The warning kinds: the model's, the schema's and the documentation's are one list
+    /// (`preempted` and `imprecise` were once missing from the documentation).
+    @Test func theWarningKindsAgreeEverywhere() throws {
+        let model = Set(Warning.Kind.allCases.map(\.rawValue))
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.docs.appendingPathComponent("report-schema.json")))
+        // The enum of a "kind" property that holds "noisy", wherever the schema puts it.
+        func find(_ node: Any) -> [String]? {
+            if let object = node as? [String: Any] {
+                if let kind = (object["properties"] as? [String: Any])?["kind"] as? [String: Any],
+                   let values = kind["enum"] as? [String], values.contains("noisy") { return values }
+                for value in object.values { if let found = find(value) { return found } }
+            } else if let array = node as? [Any] {
+                for value in array { if let found = find(value) { return found } }
+            }
+            return nil
+        }
+        #expect(Set(try #require(find(schema))) == model)
+        let doc = try String(contentsOf: Self.docs.appendingPathComponent("report-schema.md"), encoding: .utf8)
+        let line = try #require(doc.split(separator: "\n").first { $0.hasPrefix("| `warnings` |") })
+        let row = try #require(line.components(separatedBy: "kinds:").dropFirst().first)
+        let documented = Set(try NSRegularExpression(pattern: "`([a-z][a-z-]*)`").matches(in: row, range: NSRange(row.startIndex..., in: row))
+            .compactMap { Range($0.range(at: 1), in: row).map { String(row[$0]) } })
+        #expect(documented == model, "docs/report-schema.md lists \(documented.sorted()); the model has \(model.sorted())")
+    }
+
     /// A profile's price basis is designed too; the synthesized form of earlier profiles loads.
     @Test func aPriceBasisIsDesigned() throws {
         let written = String(decoding: try JSONEncoder().encode(SyscallPrice.Basis.catalog("syscall/getppid/raw")), as: UTF8.self)

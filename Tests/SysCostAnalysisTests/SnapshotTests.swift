@@ -48,7 +48,7 @@ import Testing
         }
     }
 
-    /// A `/1` report read and written again as `/2` keeps every figure.
+    /// A `/1` report read and written again as `/3` keeps every figure.
     @Test(arguments: reports)
     func oldReportsSurviveARoundTrip(path: String) throws {
         let report = try ReportLoader.load(Self.root.appendingPathComponent("results/" + path).path)

@@ -39,10 +39,17 @@ struct CLI {
     }
 
     /// `stderrSoFar`: what `waitFor` already read of its stderr.
+    /// Both pipes are drained at once (stderr on a thread of its own), so a program that fills
+    /// one while the other is read never blocks.
     static func finish(_ started: (Process, Pipe, Pipe), stderrSoFar: String = "") -> Outcome {
         let (process, out, err) = started
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box(), drained = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        Thread.detachNewThread { box.data = errHandle.readDataToEndOfFile(); drained.signal() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        let stderr = box.data
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: stderrSoFar + String(decoding: stderr, as: UTF8.self))

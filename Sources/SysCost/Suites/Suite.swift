@@ -3,7 +3,7 @@ import SysCostModel
 import SysCostSuites
 
 /// The measuring side of a suite: the benchmarks it offers for a run. Its report side (what
-/// it derives, the sections it adds) is a `SuiteDescriptor` in SysCostModel/Suites, so saved
+/// it derives, the sections it adds) is a `SuiteDescriptor` in the SysCostSuites target, so saved
 /// runs can be read without this target. A new suite is a folder here, one there, and a
 /// line in each registry (`Catalog.suites`, `Suites.all`).
 protocol Suite: Sendable {
