@@ -242,29 +242,43 @@ import Testing
 
     // MARK: baselines touch only their own files
 
+    /// A directory under a baseline's name, and a link out of the folder, are named and left
+    /// alone by every command; a link inside the folder is the file it leads to (`Tree`'s rule):
+    /// saved through (the link kept), deleted as a name (its target kept).
     @Test func baselineCommandsActOnlyOnRegularFiles() throws {
-        let dir = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try Self.scratch(), outside = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: outside) }
         let store = ["--dir", dir]
         try FileManager.default.createDirectory(atPath: dir + "/x.json", withIntermediateDirectories: true)
         try "keep".write(toFile: dir + "/x.json/inside", atomically: false, encoding: .utf8)
-        try "elsewhere".write(toFile: dir + "/target", atomically: false, encoding: .utf8)
-        symlink(dir + "/target", dir + "/y.json")
-        for name in ["x", "y"] {
+        try "elsewhere".write(toFile: outside + "/target", atomically: false, encoding: .utf8)
+        symlink(outside + "/target", dir + "/z.json")
+        for name in ["x", "z"] {
             let d = try CLI.run(["baseline", "delete", name] + store)
             #expect(d.status == 2 && d.stderr.contains("not a baseline file: left alone"), "\(name): \(d.stderr)")
             let c = try CLI.run(["baseline", "check", name, "/nonexistent"] + store)
             #expect(c.status == 2 && c.stderr.contains("not a baseline file"), "\(name): \(c.stderr)")
         }
         #expect(FileManager.default.fileExists(atPath: dir + "/x.json/inside"))
-        #expect(try String(contentsOfFile: dir + "/target", encoding: .utf8) == "elsewhere")
+        #expect(try String(contentsOfFile: outside + "/target", encoding: .utf8) == "elsewhere")
         let input = try Synthetic.write(Self.report, "baseline")
         defer { unlink(input) }
-        let save = try CLI.run(["baseline", "save", "y", input] + store)
-        #expect(save.status == 2 && save.stderr.contains("a symbolic link"), "\(save.stderr)")
-        #expect(try String(contentsOfFile: dir + "/target", encoding: .utf8) == "elsewhere")
+        let save = try CLI.run(["baseline", "save", "z", input] + store)
+        #expect(save.status == 2 && save.stderr.contains("a link out of"), "\(save.stderr)")
+        #expect(try String(contentsOfFile: outside + "/target", encoding: .utf8) == "elsewhere")
         let list = try CLI.run(["baseline", "list"] + store)
-        #expect(list.stdout.contains("a directory, not a baseline file") && list.stdout.contains("a symbolic link, not a baseline file"), "\(list.stdout)")
+        #expect(list.stdout.contains("a directory, not a baseline file") && list.stdout.contains("a link out of"), "\(list.stdout)")
+        // Inside the folder: y.json leads to inner; saving y writes inner (y.json stays a link),
+        // deleting y removes the name y.json and keeps inner.
+        try "inner".write(toFile: dir + "/inner", atomically: false, encoding: .utf8)
+        symlink("inner", dir + "/y.json")
+        let saved = try CLI.run(["baseline", "save", "y", input] + store)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/y.json")) == "inner")
+        #expect((try? ReportLoader.load(dir + "/inner")) != nil)
+        let deleted = try CLI.run(["baseline", "delete", "y"] + store)
+        #expect(deleted.status == 0 && !FileManager.default.fileExists(atPath: dir + "/y.json") && FileManager.default.fileExists(atPath: dir + "/inner"),
+                "\(deleted.stderr)")
     }
 
     // MARK: report files that are not reports
