@@ -37,10 +37,10 @@ public final class TextSink {
     /// Hands what is buffered on; a document's writer calls it at the end.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        if SignalDeferral.pending { buffer.removeAll(); throw Failed(code: EINTR) }
         switch destination {
         case .memory: kept.append(contentsOf: buffer)
         case .descriptor(let fd):
+            if SignalDeferral.pending { buffer.removeAll(); throw Failed(code: EINTR) }
             if let code = buffer.withUnsafeBytes({ OutputFile.writeAll($0, to: fd) }) { buffer.removeAll(); throw Failed(code: code) }
             written += buffer.count
         }
