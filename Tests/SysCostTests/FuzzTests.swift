@@ -1,5 +1,6 @@
 import Foundation
 @testable import SysCostModel
+import SysCostStatistics
 import Testing
 
 /// Issue 28's CLI fuzz: every subcommand × every option (and every flag, and the positional
@@ -137,7 +138,7 @@ import Testing
         var tally = Tally()
         if let n = ProcessInfo.processInfo.environment["SYSCOST_FUZZ"].flatMap(Int.init), n > 0 {
             let seed = ProcessInfo.processInfo.environment["SYSCOST_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970)
-            var rng = SplitMix(seed)
+            var rng = SplitMix64(seed: seed)
             for _ in 0..<n {
                 let command = commands[Int(rng.next() % UInt64(commands.count))]
                 var fuzzed: [String] = []
@@ -172,18 +173,5 @@ import Testing
         #expect(tally.failures.isEmpty, "\(tally.failures.count) of \(tally.invocations):\n\(tally.failures.prefix(20).joined(separator: "\n"))")
         // The fuzz reaches past parsing: some invocations end in each of these.
         #expect(tally.exits[0, default: 0] > 0 && tally.exits[2, default: 0] > 0, "\(tally.exits)")
-    }
-
-    /// SplitMix64, for a draw a seed repeats.
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

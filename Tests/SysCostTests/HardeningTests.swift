@@ -13,17 +13,8 @@ import Testing
 
     /// `syscost ARGS` with standard output on /dev/full (every write: ENOSPC).
     static func runToFull(_ arguments: [String]) throws -> CLI.Outcome {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        let err = Pipe()
-        process.standardOutput = full
-        process.standardError = err
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Outcome(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
+        let r = try Spawned.run(arguments, stdout: "/dev/full")
+        return CLI.Outcome(status: r.status ?? 128 + (r.signal ?? 0), stdout: "", stderr: r.stderr)
     }
 
     @Test(arguments: [["list"], ["env"], ["report", committed, "--format", "json"], ["report", committed, "--format", "openmetrics"],

@@ -42,18 +42,25 @@ public enum ResultWriter {
     }
 
     public static func writeFallback(name: String, _ produce: (TextSink) throws -> Void) throws -> String {
+        let (fd, path) = try createFallback(name: name)
+        defer { close(fd) }
+        let failed: Int32?
+        do { failed = try TextSink.write(to: fd, produce) } catch { unlink(path); throw error }
+        if let failed { unlink(path); throw SysCostError.system("writing \(path)", failed) }
+        return path
+    }
+
+    /// A new, empty fallback file, `$TMPDIR/syscost-unsaved-XXXXXX-<name>`: its descriptor
+    /// (close-on-exec) and path.
+    static func createFallback(name: String) throws -> (fd: Int32, path: String) {
         let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         let safe = String(name.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.prefix(64))
         let suffix = "-" + (safe.isEmpty ? "report" : safe)
         var template = Array(((dir as NSString).appendingPathComponent("syscost-unsaved-XXXXXX") + suffix).utf8CString)
         let fd = mkstemps(&template, Int32(suffix.utf8.count))
         guard fd >= 0 else { throw SysCostError.system("creating a file in \(dir)", errno) }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        defer { close(fd) }
-        let failed: Int32?
-        do { failed = try TextSink.write(to: fd, produce) } catch { unlink(path); throw error }
-        if let failed { unlink(path); throw SysCostError.system("writing \(path)", failed) }
-        return path
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 
     static func reason(_ error: Error) -> String {

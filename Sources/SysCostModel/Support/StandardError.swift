@@ -36,12 +36,7 @@ public enum StandardError {
     }
 
     private static func openFallback() -> (Int32, String?) {
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-        let suffix = "-stderr.txt"
-        var template = Array(((dir as NSString).appendingPathComponent("syscost-unsaved-XXXXXX") + suffix).utf8CString)
-        let fd = mkstemps(&template, Int32(suffix.utf8.count))
-        guard fd >= 0 else { return (-1, nil) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        guard let (fd, path) = try? ResultWriter.createFallback(name: "stderr.txt") else { return (-1, nil) }
+        return (fd, path)
     }
 }
