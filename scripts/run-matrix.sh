@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/setup.sh
-swift build -c release --product syscost >&2
+# The build's log goes to a file, shown only when the build fails: the first screen is the run's.
+mkdir -p .build
+echo "run-matrix: building syscost (release; log in .build/run-matrix-build.log)" >&2
+if ! swift build -c release --product syscost >.build/run-matrix-build.log 2>&1; then
+  cat .build/run-matrix-build.log >&2
+  exit 1
+fi
 output="${SYSCOST_OUTPUT:-.build/last-run.json}"
 exec .build/release/syscost run --output "$output" "$@"

@@ -16,6 +16,9 @@ public protocol SuiteDescriptor: Sendable {
     func derive(_ results: inout [BenchmarkResult], in run: RunContext)
     /// The sections this suite adds to a run's document (none when its results are absent).
     func sections(of report: RunReport) -> [ReportSection]
+    /// The lines of the run's headline this suite gives: the figures people run syscost for,
+    /// each with its interval (none when its results are absent).
+    func headline(of report: RunReport) -> [HeadlineRow]
     /// Why `id`'s figure moves between runs by more than its rounds within one run show (a
     /// buffer that lands on other physical pages each run), or nil when it does not. Compare
     /// gives such a benchmark no verdict from one run a side: several runs a side show how
@@ -27,6 +30,8 @@ public protocol SuiteDescriptor: Sendable {
     var prices: [String: PriceRule] { get }
     /// Calls with a vDSO path, and the benchmark that prices them made that way.
     var vdsoPrices: [String: BenchmarkID] { get }
+    /// Its benchmarks in the fleet watch's short matrix (`syscost watch`, `--preset watch`).
+    var watchIDs: [BenchmarkID] { get }
     /// The kinds of derived figure this suite puts on its results (the schema's list is
     /// these, every suite's, and the runner's A/B `knob-cost`).
     var figureKinds: [DerivedFigure.Kind] { get }
@@ -35,11 +40,13 @@ public protocol SuiteDescriptor: Sendable {
 extension SuiteDescriptor {
     public func derive(_ results: inout [BenchmarkResult], in run: RunContext) {}
     public func sections(of report: RunReport) -> [ReportSection] { [] }
+    public func headline(of report: RunReport) -> [HeadlineRow] { [] }
     public func variesBetweenRuns(_ id: BenchmarkID) -> String? { nil }
     public func usesLibc(_ id: BenchmarkID) -> Bool { false }
     public var prices: [String: PriceRule] { [:] }
     public var vdsoPrices: [String: BenchmarkID] { [:] }
     public var figureKinds: [DerivedFigure.Kind] { [] }
+    public var watchIDs: [BenchmarkID] { [] }
 }
 
 /// Every suite's descriptor, in the order their sections appear. A new suite adds one line.
@@ -61,8 +68,17 @@ public enum Suites {
         all.flatMap { $0.sections(of: report) }.filter { !$0.isEmpty }
     }
 
+    /// The run's headline, every suite's lines in the registry's order; nil when no suite has one.
+    public static func headline(of report: RunReport) -> ReportSection? {
+        HeadlineRow.section(all.flatMap { $0.headline(of: report) }, rounds: report.results.map(\.samples.count).max() ?? 0)
+    }
+
     /// Every kind of derived figure a report may carry: the suites', then the runner's A/B.
     public static var figureKinds: [DerivedFigure.Kind] { all.flatMap(\.figureKinds) + [.knobCost] }
+
+    /// The fleet watch's short matrix: the privilege switch and the process and thread switch,
+    /// each suite's part in the registry's order.
+    public static var watchIDs: [BenchmarkID] { all.flatMap(\.watchIDs) }
 
     /// Whether `id` calls through libc (its suite says).
     public static func usesLibc(_ id: BenchmarkID) -> Bool { descriptor(id.suite)?.usesLibc(id) ?? false }

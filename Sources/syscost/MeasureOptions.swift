@@ -185,16 +185,7 @@ enum SelectionPreset: String, ExpressibleByArgument, CaseIterable {
     var patterns: [String] {
         switch self {
         case .lebench: return LEBench.ids.map(\.description)
-        case .watch: return Self.watchIDs
+        case .watch: return Suites.watchIDs.map(\.description)
         }
     }
-
-    /// The fleet watch's short matrix (`syscost watch`, contrib/): the privilege switch (the
-    /// ENOSYS floor, the null syscall raw and through glibc, a read, the vDSO clock), and the
-    /// process and thread switch on one CPU, with the pipe's syscalls without a switch.
-    static let watchIDs = [
-        "syscall/invalid/raw", "syscall/getppid/raw", "syscall/getppid/libc", "syscall/read/raw", "syscall/read/libc",
-        "vdso/clock_gettime-monotonic/vdso", "ctxswitch/pipe/no-switch", "ctxswitch/pipe-process/same-cpu",
-        "ctxswitch/pipe-thread/same-cpu",
-    ]
 }

@@ -159,7 +159,7 @@ public final class Runner {
         twins += startTwin(.lean, cpu: cpu, jobs: lean)
         _ = phase(.leanTwin, true)  // none in the catalog: a thread would make the twin's parent multi-threaded; timed here
         if !singleThreaded {
-            for job in lean where job.benchmark.id.variant == SyscallDescriptor.libc { job.note = Warning(.multiThreaded, Self.multiThreadedWarning) }
+            for job in lean where Suites.usesLibc(job.benchmark.id) { job.note = Warning(.multiThreaded, Self.multiThreadedWarning) }
         }
         twins += startTwin(.threaded, cpu: cpu, jobs: phase(.threadedTwin, false) + phase(.threadedTwin, true))
         _ = phase(.runner, false) + phase(.runner, true)

@@ -1,6 +1,7 @@
 import CSysCost
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// One measurable operation: its id, what it is, and how to set it up, check and repeat it.
 public struct Benchmark: Sendable {
@@ -47,7 +48,8 @@ public struct Benchmark: Sendable {
         self.id = id; self.category = category
         self.syscallsPerOp = syscallsPerOp; self.description = description
         self.makeFixture = fixture; self.loop = loop; self.check = check
-        process = id.variant == "libc" ? .leanTwin : .runner
+        // glibc's calls are timed in the lean twin: single-threaded, as a small program is.
+        process = Suites.usesLibc(id) ? .leanTwin : .runner
     }
 
     public var suite: SuiteName { id.suite }

@@ -56,5 +56,14 @@ public struct PairedEstimate: Codable, Equatable, Sendable {
         return "\(Format.ns(value)) \(unit) (\(Format.ns(low))…\(Format.ns(high)))"
     }
 
+    /// "19.4× the null syscall (19.1…19.7)", "within noise of the null syscall (0.98…1.03×)"
+    /// when the interval spans 1, or the ratio with why it has no interval.
+    public func ratioText(_ what: String) -> String {
+        func x(_ v: Double) -> String { String(format: abs(v) < 10 ? "%.2f" : "%.1f", v) }
+        guard let low, let high else { return "\(x(value))× \(what) (no interval: \(rounds) rounds)" }
+        if !excludes(1) { return "within noise of \(what) (\(x(low))…\(x(high))×)" }
+        return "\(x(value))× \(what) (\(x(low))…\(x(high)))"
+    }
+
     private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + Format.ns(abs(x)) }
 }

@@ -55,3 +55,17 @@ extension Warning.Kind {
         }
     }
 }
+
+extension Warning.Kind {
+    /// What a warning that every result of a run carries means for that run's figures: the
+    /// terminal says it once above the table instead of on every row.
+    public var whenEveryResultHasIt: String {
+        switch self {
+        case .noisy, .outliers, .preempted:
+            return "the host disturbed every benchmark in some rounds (noise only adds time): read the p10 column, the undisturbed cost, not the median, and take differences only from the paired lines above"
+        case .imprecise: return "no median reached the target precision in the time budget: give more time, or read the intervals"
+        default: return "it applies to every figure below"
+        }
+    }
+}
+

@@ -4,7 +4,8 @@ import SysCostModel
 /// Documents as GitHub-flavoured Markdown, for pasting into issues and READMEs.
 public enum MarkdownRenderer {
     public static func render(_ doc: RunDocument) -> String {
-        var out = table(doc.results, code: true)
+        var out = doc.headline.map { render($0) + "\n" } ?? ""
+        out += table(doc.results, code: true)
         for section in [doc.latency].compactMap({ $0 }) + doc.sections { out += "\n" + render(section) }
         out += "\n" + doc.notes.map { "- \(cell($0))\n" }.joined()
         return out

@@ -6,8 +6,15 @@ import SysCostStatistics
 /// A run as sections every renderer shows: the results, per-call latencies, what each suite
 /// derives, the counters, and how it was measured.
 public struct RunDocument: Sendable {
-    /// One row per result.
+    /// The figures people run syscost for, each with its interval: first on a terminal.
+    public var headline: ReportSection?
+    /// One row per result, every column.
     public var results: Table
+    /// The same rows as a terminal shows them: the columns that change a reader's mind, and no
+    /// flag that every result carries (`commonFlags` says those once).
+    public var compactResults: Table
+    /// Warnings every measured result carries (with at least two results).
+    public var commonFlags: [Warning.Kind]
     /// Per-call percentiles, when the run timed single calls.
     public var latency: ReportSection?
     /// The suites' sections, then the counters' (laid out as `perf stat` does).
@@ -16,7 +23,10 @@ public struct RunDocument: Sendable {
     public var notes: [String]
 
     public init(_ report: RunReport) {
+        headline = Suites.headline(of: report)
         results = Self.resultsTable(report)
+        commonFlags = Self.commonFlags(report)
+        compactResults = Self.compactTable(report, leavingOut: commonFlags)
         latency = Self.latency(report)
         sections = Suites.sections(of: report) + [Self.knobSection(report), CounterLayout.section(report)].compactMap { $0 }
         notes = Self.notes(report)
@@ -31,6 +41,24 @@ public struct RunDocument: Sendable {
         }
         return Table(header: ["benchmark", "median ns", "95% CI", "p10 ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"],
                      rows: rows, numericColumns: Set(1...8))
+    }
+
+    /// Kinds of warning on every measured result.
+    static func commonFlags(_ report: RunReport) -> [Warning.Kind] {
+        let measured = report.results.filter { $0.summary != nil }
+        guard measured.count >= 2 else { return [] }
+        return Warning.Kind.allCases.filter { kind in measured.allSatisfy { r in r.warnings.contains { $0.kind == kind } } }
+    }
+
+    /// benchmark, the undisturbed cost and its interval, the median, the CV, the flags.
+    static func compactTable(_ report: RunReport, leavingOut common: [Warning.Kind]) -> Table {
+        let rows = report.results.map { r -> [String] in
+            let s = r.summary
+            let status = r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : nil
+            return [r.id.description, status ?? Format.ns(s?.p10 ?? r.undisturbed), Format.undisturbedCI(s), Format.ns(s?.median),
+                    Format.cv(s), flags(r).filter { tag in !common.contains { $0.rawValue == tag } }.joined(separator: ",")]
+        }
+        return Table(header: ["benchmark", "p10 ns", "95% CI", "median", "CV", "flags"], rows: rows, numericColumns: Set(1...4))
     }
 
     static func latency(_ report: RunReport) -> ReportSection? {

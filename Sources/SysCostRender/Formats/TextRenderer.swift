@@ -3,8 +3,14 @@ import SysCostModel
 
 /// Documents as a terminal shows them: aligned columns, titled sections, notes indented.
 public enum TextRenderer {
+    /// The headline first, then what every row shares, then the table and the sections.
     public static func render(_ doc: RunDocument) -> String {
-        var out = align(doc.results) + "\n"
+        var out = doc.headline.map { render($0) + "\n" } ?? ""
+        for kind in doc.commonFlags {
+            out += "Every result is flagged \(kind.rawValue) (\(kind.explanation)): \(kind.whenEveryResultHasIt).\n"
+        }
+        if !doc.commonFlags.isEmpty { out += "\n" }
+        out += align(doc.compactResults) + "\n"
         for section in [doc.latency].compactMap({ $0 }) + doc.sections { out += "\n" + render(section) }
         out += "\n" + doc.notes.map { $0 + "\n" }.joined()
         return out

@@ -8,7 +8,11 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
     public var figureKinds: [DerivedFigure.Kind] { [.roundTrip, .transport, .switchNet] }
     public init() {}
 
+    /// The fleet watch's: the process and thread switch on one CPU, and the pipe without a switch.
+    public var watchIDs: [BenchmarkID] { [Self.pipeNoSwitch, Self.pipeProcess, Self.pipeThread] }
+
     public static let sameCPU = "same-cpu", crossCPU = "cross-cpu", noSwitch = "no-switch"
+    public static let pipeNoSwitch = BenchmarkID(.ctxswitch, "pipe", noSwitch)
     public static let pipeProcess = BenchmarkID(.ctxswitch, "pipe-process", sameCPU)
     public static let pipeThread = BenchmarkID(.ctxswitch, "pipe-thread", sameCPU)
     public static let pipeLibcProcess = BenchmarkID(.ctxswitch, "pipe_libc-process", sameCPU)
@@ -48,6 +52,25 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
 
     public func sections(of report: RunReport) -> [ReportSection] {
         [switchSection(report), workingSetSection(report)].compactMap { $0 }
+    }
+
+    /// The process and thread switch as multiples of the null syscall, and the switches counted.
+    public func headline(of report: RunReport) -> [HeadlineRow] {
+        let byID = report.results.byID
+        let null = byID[SyscallDescriptor.getppid].flatMap { $0.undisturbed == nil ? nil : $0 }
+        var rows: [HeadlineRow] = []
+        for (id, what) in [(Self.pipeProcess, "process switch (pipe, same CPU)"), (Self.pipeThread, "thread switch (pipe, same CPU)")] {
+            guard let r = byID[id], r.undisturbed != nil else { continue }
+            let times = null.flatMap { n in PairedEstimate.over([r.samples, n.samples], interleaved: report.config.interleave) { $0[0] / $0[1] } }
+            rows.append(.measured(what, r, unit: "ns/switch", meaning: times?.ratioText("the null syscall") ?? ""))
+        }
+        if let switches = byID[Self.pipeProcess]?.counters?[.contextSwitches] {
+            rows.append(switches.status == .ok
+                ? HeadlineRow("context switches per round trip", figure: Format.count(switches.perOp ?? 0), interval: "counted",
+                              meaning: "2 expected")
+                : HeadlineRow("context switches per round trip", figure: "-", interval: "not counted", meaning: switches.reason ?? ""))
+        }
+        return rows
     }
 
     /// "Privilege switch vs process switch": the mission's central comparison.

@@ -12,6 +12,10 @@ public struct SyscallDescriptor: SuiteDescriptor {
     /// The null syscall of `perf bench syscall basic`.
     public static let getppid = BenchmarkID(.syscall, "getppid", "raw")
     public static let getppidLibc = BenchmarkID(.syscall, "getppid", "libc")
+    public static let getpid = BenchmarkID(.syscall, "getpid", "raw")
+    public static let read = BenchmarkID(.syscall, "read", "raw")
+    public static let readLibc = BenchmarkID(.syscall, "read", "libc")
+    public static let socketpairSendRecv = BenchmarkID(.syscall, "socketpair-send-recv", "raw")
     public static let stat = BenchmarkID(.syscall, "stat", "raw")
     public static let mprotect = BenchmarkID(.syscall, "mprotect", "raw")
 
@@ -26,6 +30,9 @@ public struct SyscallDescriptor: SuiteDescriptor {
     public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc || id.variant == Self.libcThreaded }
 
     public var figureKinds: [DerivedFigure.Kind] { [.secondThreadCost] }
+
+    /// The fleet watch's: the ENOSYS floor, the null syscall raw and through glibc, a read.
+    public var watchIDs: [BenchmarkID] { [Self.enosys, Self.getppid, Self.getppidLibc, Self.read, Self.readLibc] }
 
     /// Syscall name → the raw benchmark that makes it (mprotect's op toggles a page twice).
     public var prices: [String: PriceRule] {
@@ -63,10 +70,29 @@ public struct SyscallDescriptor: SuiteDescriptor {
     public func variesBetweenRuns(_ id: BenchmarkID) -> String? {
         switch id.name {
         case Self.mprotect.name: return "its page lands at another address in every run (ASLR)"
-        case "socketpair-send-recv" where id.suite == .syscall:
+        case Self.socketpairSendRecv.name where id.suite == .syscall:
             return "about one run in nine reads it 20% dearer (1.41 µs against 1.18 µs here), every round alike"
         default: return nil
         }
+    }
+
+    /// The floor, the null syscall over it, and glibc's wrapper over the raw call.
+    public func headline(of report: RunReport) -> [HeadlineRow] {
+        let byID = report.results.byID, interleaved = report.config.interleave
+        var rows: [HeadlineRow] = []
+        let floor = byID[Self.enosys].flatMap { $0.undisturbed == nil ? nil : $0 }
+        if let floor { rows.append(.measured("ENOSYS floor (kernel entry and exit alone)", floor)) }
+        if let null = byID[Self.getppid], null.undisturbed != nil {
+            let overFloor = floor.flatMap { f in PairedEstimate.over([null.samples, f.samples], interleaved: interleaved) { $0[0] / $0[1] } }
+            rows.append(.measured("null syscall (raw getppid)", null, meaning: overFloor?.ratioText("the floor") ?? ""))
+            if let libc = byID[Self.getppidLibc], libc.undisturbed != nil {
+                let wrapper = PairedEstimate.over([libc.samples, null.samples], interleaved: interleaved) { $0[0] - $0[1] }
+                rows.append(.measured("getppid through glibc", libc, meaning: wrapper.map {
+                    "the wrapper adds " + $0.differenceText(negative: "none: it is faster by")
+                } ?? "the wrapper: no interval (rounds not paired)"))
+            }
+        }
+        return rows
     }
 
     public func sections(of report: RunReport) -> [ReportSection] {

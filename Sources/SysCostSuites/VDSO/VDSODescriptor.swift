@@ -12,6 +12,9 @@ public struct VDSODescriptor: SuiteDescriptor {
 
     public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc }
 
+    /// The fleet watch's: the vDSO clock.
+    public var watchIDs: [BenchmarkID] { [Self.monotonic] }
+
     /// Calls with a vDSO path, priced by their vDSO form when a program makes them that way.
     public var vdsoPrices: [String: BenchmarkID] {
         ["clock_gettime": Self.monotonic, "gettimeofday": BenchmarkID(.vdso, "gettimeofday", Self.vdso),
@@ -39,6 +42,18 @@ public struct VDSODescriptor: SuiteDescriptor {
                     median / syscall * 100, environment.clocksource ?? "unknown")))
             }
         }
+    }
+
+    /// clock_gettime(CLOCK_MONOTONIC) through the vDSO, and what it saves against its syscall.
+    public func headline(of report: RunReport) -> [HeadlineRow] {
+        let byID = report.results.byID
+        guard let vdso = byID[Self.monotonic], vdso.undisturbed != nil else { return [] }
+        let saving = byID[Self.monotonic.with(variant: Self.syscall)].flatMap { form in
+            PairedEstimate.over([form.samples, vdso.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }
+        }
+        return [.measured("clock_gettime(MONOTONIC) via the vDSO", vdso, meaning: saving.map {
+            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " against the syscall"
+        } ?? "")]
     }
 
     /// "vDSO clock_gettime-monotonic: 22.65 ns vs 83.84 ns as a syscall (3.7× cheaper)".
