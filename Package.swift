@@ -49,17 +49,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The tests' helpers, one of each: the process runner (both pipes drained, a timeout),
+        // the temporary folder, the package root, the Synthetic reports. No C, no libpfm4.
+        .target(
+            name: "SysCostTestSupport",
+            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostAnalysis"],
+            path: "Tests/SysCostTestSupport"
+        ),
+        // The tiers (docs/testing.md): unit = the statistics and the analysis targets (pure, in
+        // parallel); measuring = SysCostTests (one test at a time); integration = the .deb, the
+        // fleet, the kernel matrix and the docs' commands (SysCostIntegrationTests).
         // The statistics on their own: nothing else of syscost linked.
         .testTarget(name: "SysCostStatisticsTests", dependencies: ["SysCostStatistics"]),
         // compare, history and report: built and tested without the C targets or libpfm4.
         .testTarget(
             name: "SysCostAnalysisTests",
-            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender"],
+            dependencies: ["SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "SysCostTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SysCostTests",
-            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost"]
+            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost", "SysCostTestSupport"]
+        ),
+        .testTarget(
+            name: "SysCostIntegrationTests",
+            dependencies: ["SysCost", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "syscost", "SysCostTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

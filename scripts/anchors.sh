@@ -15,7 +15,7 @@
 #   syscall/read/libc and libc-threaded; and LEBench test by test (scripts/lebench.sh).
 # Usage: scripts/anchors.sh [CPU]   (default: the last allowed CPU)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$(readlink -f "$0")")/.."
 [ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/setup.sh
 cpu="${1:-$(taskset -cp $$ | sed 's/.*[,:-] *//')}"

@@ -15,7 +15,8 @@ $SYSCOST_BIN_DIR. Each command has --timeout seconds. The one command not run he
 README's test command, which would run this again: CI runs it (`.ci/run`), and this checks that
 `.ci/run` runs exactly that.
 
-  python3 scripts/doctest.py [--list] [--only PAGE] [--timeout S]
+  python3 scripts/doctest.py [--list] [--only PAGE] [--timeout S] [--root DIR]
+(--root: another tree's README.md and docs/, for the test that a broken page fails.)
 Exit 0 when every command did what its page says, 1 otherwise, 2 on a malformed page.
 """
 import argparse
@@ -37,7 +38,8 @@ EXIT = re.compile(r"#\s*exit (\d+)\s*$")
 def pages():
     found = [os.path.join(ROOT, "README.md")]
     docs = os.path.join(ROOT, "docs")
-    found += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))
+    if os.path.isdir(docs):
+        found += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))
     return found
 
 
@@ -85,7 +87,8 @@ def commands(path):
 def scratch():
     folder = tempfile.mkdtemp(prefix="syscost-doctest-")
     for name in ("scripts", "results", "contrib", "docs"):
-        os.symlink(os.path.join(ROOT, name), os.path.join(folder, name))
+        if os.path.exists(os.path.join(ROOT, name)):
+            os.symlink(os.path.join(ROOT, name), os.path.join(folder, name))
     return folder
 
 
@@ -94,7 +97,11 @@ def main():
     parser.add_argument("--list", action="store_true", help="print the commands as JSON, run nothing")
     parser.add_argument("--only", action="append", default=[], help="a page's file name (README.md, compare.md)")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--root", help="the tree whose README.md and docs/ to run (default: this package)")
     args = parser.parse_args()
+    global ROOT
+    if args.root:
+        ROOT = os.path.realpath(args.root)
     try:
         selected = [(p, commands(p)) for p in pages() if not args.only or os.path.basename(p) in args.only]
     except ValueError as error:
@@ -108,8 +115,11 @@ def main():
     if not bin_dir or not os.access(os.path.join(bin_dir, "syscost"), os.X_OK):
         print("doctest: set SYSCOST_BIN_DIR to the folder of a built syscost", file=sys.stderr)
         return 2
-    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as f:
-        ci = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    try:
+        with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as f:
+            ci = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    except FileNotFoundError:
+        ci = []
     ci_command = ci[-1][len("exec "):] if ci and ci[-1].startswith("exec ") else None
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
     failures, ran = [], 0

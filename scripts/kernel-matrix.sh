@@ -20,7 +20,7 @@
 # Build trees are kept and reused (the static build, downloaded kernels); --clean removes them.
 # Exit status: 0 when every kernel gave a report, 1 when one did not, 2 on bad usage.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 accel=auto
 matrix='syscall/invalid/raw syscall/getppid/raw syscall/getppid/libc vdso/clock_gettime-monotonic/* ctxswitch/pipe-process/same-cpu ctxswitch/pipe/no-switch'
 run_args='--quick --warmup 50'

@@ -9,7 +9,7 @@
 # and its sleep(60) before the first test removed. Nothing of LEBench is committed.
 # Usage: scripts/lebench.sh [CPU]   (called by scripts/anchors.sh)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$(readlink -f "$0")")/.."
 [ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
 cpu="${1:-$(taskset -cp $$ | sed 's/.*[,:-] *//')}"
 mirror=/work/.mirror/LinuxPerfStudy+LEBench/repo

@@ -11,7 +11,7 @@
 # It prints the .deb's path last. The build folder is .build-package, apart from .build, so a
 # running `swift test` (which holds .build) does not block it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$(readlink -f "$0")")/.."
 [ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
 
 out=.build-package/deb

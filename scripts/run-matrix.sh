@@ -3,7 +3,7 @@
 # matrix (every suite). Arguments go to `syscost run` (patterns, --quick, --cpu N, ...).
 # The JSON report goes to $SYSCOST_OUTPUT (default .build/last-run.json).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$(readlink -f "$0")")/.."
 [ -x /opt/swift/usr/bin/swift ] && PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/setup.sh
 # The build's log goes to a file, shown only when the build fails: the first screen is the run's.

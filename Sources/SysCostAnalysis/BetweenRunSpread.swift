@@ -47,6 +47,13 @@ public struct BetweenRunSpread: Codable, Equatable, Sendable {
     public var learnedAt: String
     public var entries: [Entry]
 
+    public init(schema: String, machine: MachineKey, kernels: [String], estimator: Estimator, runs: Int,
+                firstRun: String, lastRun: String, learnedAt: String, entries: [Entry]) {
+        self.schema = schema; self.machine = machine; self.kernels = kernels; self.estimator = estimator
+        self.runs = runs; self.firstRun = firstRun; self.lastRun = lastRun; self.learnedAt = learnedAt
+        self.entries = entries
+    }
+
     /// The fewest runs in a group, and in all, before a spread is learned: two runs give one
     /// degree of freedom, whose t quantile (12.7) makes any interval useless.
     public static let minimumRuns = 3

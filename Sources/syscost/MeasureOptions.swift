@@ -15,7 +15,7 @@ struct MeasureOptions: ParsableArguments {
     var only: [String] { selection.only }
     var exclude: [String] { selection.exclude }
 
-    @Flag(help: "Every suite with fewer repetitions (\(RunPlan.quickPreset.repetitions)) and shorter batches (\(Int(RunPlan.quickPreset.minBatchTimeMs)) ms).")
+    @Flag(help: "Every suite with fewer repetitions (\(RunSettings.quickPreset.repetitions)) and shorter batches (\(Int(RunSettings.quickPreset.minBatchTimeMs)) ms).")
     var quick = false
 
     @Option(help: ArgumentHelp("A named selection: 'lebench', every operation LEBench tracks across kernels (syscost list --lebench), the 1 GiB fork among them; 'watch', the fleet watch's short matrix (syscost watch).", valueName: "name"))
@@ -25,7 +25,7 @@ struct MeasureOptions: ParsableArguments {
     var cpu: Int?
 
     @Option(name: [.customLong("repetitions"), .customLong("rounds")],
-            help: "Rounds: timed batches per benchmark (\(FlagRanges.rounds.text), at most \(ReportLimits.samplesPerReport) for all benchmarks and the canary together; default \(RunPlan.standard.repetitions); with --time-budget, the most).")
+            help: "Rounds: timed batches per benchmark (\(FlagRanges.rounds.text), at most \(ReportLimits.samplesPerReport) for all benchmarks and the canary together; default \(RunSettings.standard.repetitions); with --time-budget, the most).")
     var repetitions: Int?
 
     @Option(name: .customLong("time-budget"), help: ArgumentHelp(
@@ -41,10 +41,10 @@ struct MeasureOptions: ParsableArguments {
     @Option(help: "Seed of each round's random order (default: from the clock; the report records it).")
     var seed: UInt64?
 
-    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (\(FlagRanges.minBatchTime.text); default \(Int(RunPlan.standard.minBatchTimeMs))).")
+    @Option(name: .customLong("min-batch-time"), help: "Minimum duration of one batch in ms (\(FlagRanges.minBatchTime.text); default \(Int(RunSettings.standard.minBatchTimeMs))).")
     var minBatchTime: Double?
 
-    @Option(help: "Busy warm-up before measuring, in ms (\(FlagRanges.warmup.text); default \(Int(RunPlan.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
+    @Option(help: "Busy warm-up before measuring, in ms (\(FlagRanges.warmup.text); default \(Int(RunSettings.defaultWarmupMs))): an idle CPU runs slow for a while after it wakes.")
     var warmup: Double?
 
     @Option(name: .customLong("distribution"), help: ArgumentHelp(
@@ -137,17 +137,19 @@ struct MeasureOptions: ParsableArguments {
                 StandardError.write(Data("warning: \(findings.joined(separator: "; "))\n".utf8))
             }
         }
-        var plan = RunPlan(quick: quick, cpu: chosen, patterns: patterns + only + (preset?.patterns ?? []), repetitions: repetitions,
-                           minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
+        // The settings, as the report will record them; then the runtime objects beside them.
+        var settings = RunSettings(quick: quick, patterns: patterns + only + (preset?.patterns ?? []), repetitions: repetitions,
+                                   minBatchTimeMs: minBatchTime, warmupMs: warmup, interleave: !noInterleave)
+        if let seed { settings.seed = seed }
+        if let timeBudget {
+            settings.timeBudgetSeconds = timeBudget
+            settings.targetPrecision = (targetPrecision ?? 1) / 100
+            // The most rounds, when not told: as many as a report of these benchmarks holds.
+            if repetitions == nil { settings.repetitions = min(100_000, ReportLimits.samplesPerReport / (benchmarks.count + 1)) }
+        }
+        var plan = RunPlan(settings: settings, cpu: chosen)
         plan.distributionCalls = distributionCalls ?? 0
         plan.hostState = host
-        if let seed { plan.seed = seed }
-        if let timeBudget {
-            plan.timeBudgetSeconds = timeBudget
-            plan.targetPrecision = (targetPrecision ?? 1) / 100
-            // The most rounds, when not told: as many as a report of these benchmarks holds.
-            if repetitions == nil { plan.repetitions = min(100_000, ReportLimits.samplesPerReport / (benchmarks.count + 1)) }
-        }
         try Self.checkReportHolds(rounds: plan.repetitions, of: benchmarks.count)
         plan.seccomp = try seccompWholeRun.map(SeccompFilter.init(spec:))
         // At most one of them (validate() said so).

@@ -34,7 +34,9 @@ enum StopSignals {
 
 /// Progress on stderr. Each phase gets a line as it begins. On a terminal, "[12/540]
 /// syscall/read/raw  ETA 4s" on one line, at most ten times a second; elsewhere (a CI log, a
-/// test waiting for the run to reach a state) a line per round.
+/// test waiting for the run to reach a state) a line when the first round is done, at each
+/// quarter of the planned rounds, and at least every 30 s: a log's first screen stays the
+/// run's, and a long run still shows it is alive.
 final class ProgressReporter {
     let terminal: Bool
     private var last = Date.distantPast
@@ -60,7 +62,11 @@ final class ProgressReporter {
     func update(_ p: RunProgress) {
         if !terminal {
             guard p.round > reportedRound else { return }
+            let quarter = max(1, p.rounds / 4)
+            let now = Date()
+            guard p.round == 1 || p.round % quarter == 0 || now.timeIntervalSince(last) >= 30 else { return }
             reportedRound = p.round
+            last = now
             let of = p.rounds > 0 ? "/\(p.rounds)\(p.atLeast ? "+" : "")" : ""
             StandardError.write(Data("syscost: round \(p.round)\(of) done, ETA \(Int(p.etaSeconds.rounded(.up))) s\n".utf8))
             return

@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// `--format bmf` and `--format github-action-benchmark`: each validates against the format's
 /// documented schema (Tests/Fixtures), and carries every result's undisturbed cost and interval.

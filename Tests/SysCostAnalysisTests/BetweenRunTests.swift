@@ -3,6 +3,7 @@ import Foundation
 import SysCostModel
 import SysCostStatistics
 import Testing
+import SysCostTestSupport
 
 /// The between-run term and the family of rows, on synthetic runs whose truth is known: hosts
 /// whose runs each sit in a phase (a shift shared by all of a run's rounds), no live host.

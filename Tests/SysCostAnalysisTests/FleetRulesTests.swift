@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SysCostTestSupport
 
 /// contrib/prometheus's alerting rules under `promtool test rules`: they pass as committed, and
 /// each threshold edited either way fails them (the test's figures sit on both sides of each).
@@ -24,8 +25,7 @@ import Testing
         ("36 * 3600", "48 * 3600", "SyscostWatchStopped"), ("for: 1h", "for: 10m", "SyscostWatchStopped"),
     ])
     func anEditedThresholdFailsTheTests(from: String, to: String, alert: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-rules-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+        let dir = try TempFolder("rules").url
         defer { try? FileManager.default.removeItem(at: dir) }
         let rules = try String(contentsOf: Self.contrib.appendingPathComponent("syscost.rules.yml"), encoding: .utf8)
         #expect(rules.components(separatedBy: from).count == 2, "'\(from)' is not in the rules once")

@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// `--format google-benchmark`, read by google/benchmark's own `tools/compare.py`: Debian's
 /// libbenchmark-tools ships it (scripts/setup.sh installs it, and numpy and scipy from PyPI),
@@ -17,8 +18,7 @@ import Testing
 
     /// compare.py's `benchmarks` mode on two files, its report dumped as JSON.
     static func compare(_ base: String, _ new: String) throws -> (status: Int32, output: String, diff: [[String: Any]]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-gbench-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+        let dir = try TempFolder("gbench").url
         defer { try? FileManager.default.removeItem(at: dir) }
         let a = dir.appendingPathComponent("base.json"), b = dir.appendingPathComponent("new.json")
         let dump = dir.appendingPathComponent("diff.json")

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// Every committed report, mutated as a careless or hostile hand would (truncated, a value of
 /// another type, extreme and non-finite numbers, empty and huge arrays, a duplicated result,

@@ -4,11 +4,12 @@ import SysCostSuites
 import SysCostStatistics
 import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// A profile's report side, with no C: prices from a run, the summary's sentences, formats.
 @Suite struct ProfileReportTests {
     static let run: RunReport = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = PackageRoot.url
         return try! ReportLoader.load(root.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073046Z.json").path)
     }()
 

@@ -3,6 +3,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// `--format openmetrics`: a run's figures in seconds as Prometheus reads them, every label
 /// escaped, a broken run never a pass, and promtool's lint satisfied.

@@ -3,6 +3,7 @@ import Foundation
 @testable import SysCostRender
 @testable import SysCostSuites
 import Testing
+import SysCostTestSupport
 
 /// `syscost.run/3` is designed, documented and checked: every committed report (`/1` and
 /// `/2`), written as `/3`, validates against docs/report-schema.json (by the jsonschema package,
@@ -13,8 +14,7 @@ import Testing
 
     /// Every committed report as `/3`, compact and pretty, in a scratch folder.
     static func exported() throws -> (dir: String, files: [String]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-schema-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TempFolder("schema").path
         var files: [String] = []
         for (i, path) in SnapshotTests.reports.enumerated() {
             let report = try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + path).path)
@@ -106,6 +106,40 @@ import Testing
         let documented = Set(try NSRegularExpression(pattern: "`([a-z][a-z-]*)`").matches(in: row, range: NSRange(row.startIndex..., in: row))
             .compactMap { Range($0.range(at: 1), in: row).map { String(row[$0]) } })
         #expect(documented == model, "docs/report-schema.md lists \(documented.sorted()); the model has \(model.sorted())")
+    }
+
+    /// Every enumeration of the JSON Schema, wherever it sits, is the model's own list of that
+    /// field's values, and docs/report-schema.md names each value: the three cannot drift.
+    @Test func everyEnumerationOfTheSchemaIsTheModelsAndIsDocumented() throws {
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.docs.appendingPathComponent("report-schema.json")))
+        var found: [(name: String, values: [String])] = []  // each enum, under its property's name
+        func walk(_ node: Any, _ name: String) {
+            if let object = node as? [String: Any] {
+                if let values = object["enum"] as? [String] { found.append((name, values)) }
+                for (key, value) in object { walk(value, ["properties", "items", "additionalProperties"].contains(key) ? name : key) }
+            } else if let array = node as? [Any] { for value in array { walk(value, name) } }
+        }
+        walk(schema, "")
+        // The model's lists a property of that name may hold (a status is a result's or a
+        // counter's; a kind a warning's or a figure's; a unit a result's or a figure's).
+        let model: [String: [[String]]] = [
+            "knob": [["seccomp", "speculation"]],  // ABKnob's cases, by their coding keys
+            "category": [Category.allCases.map(\.rawValue)],
+            "role": [Relation.Role.allCases.map(\.rawValue)],
+            "stoppedBy": [StopReason.allCases.map(\.rawValue)],
+            "status": [ResultStatus.allCases.map(\.rawValue), CounterValue.Status.allCases.map(\.rawValue)],
+            "kind": [Warning.Kind.allCases.map(\.rawValue), DerivedFigure.Kind.allCases.map(\.rawValue)],
+            "unit": [FigureUnit.allCases.map(\.rawValue), DerivedFigure.Unit.allCases.map(\.rawValue)],
+        ]
+        #expect(found.count >= 10, "\(found.map(\.name))")
+        for (name, values) in found {
+            let lists = model[name] ?? []
+            #expect(lists.contains { Set($0) == Set(values) }, "the schema's \(name) enum \(values) is none of the model's \(lists)")
+        }
+        let doc = try String(contentsOf: Self.docs.appendingPathComponent("report-schema.md"), encoding: .utf8)
+        var missing: [String] = []
+        for (_, values) in found { for value in values where !doc.contains("`\(value)`") && !doc.contains("\"\(value)\"") { missing.append(value) } }
+        #expect(missing.isEmpty, "docs/report-schema.md does not name \(missing.sorted())")
     }
 
     /// A profile's price basis is designed too; the synthesized form of earlier profiles loads.

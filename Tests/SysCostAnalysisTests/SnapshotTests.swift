@@ -5,14 +5,14 @@ import SysCostSuites
 import SysCostStatistics
 import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// Every committed report under results/, rendered in every format, against the snapshot
 /// committed beside this file. A change in what a person reads shows as a diff here; after
 /// checking it, `SYSCOST_UPDATE_SNAPSHOTS=1 swift test --filter Snapshot` writes them anew.
 /// This target links no C and no libpfm4: reading and rendering saved runs needs neither.
 @Suite struct SnapshotTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = PackageRoot.url
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     static var reports: [String] {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import SysCostTestSupport
 
 /// Issue 28: no precondition, fatalError, try!, as! or force-unwrap can be reached from input.
 /// Each one left in Sources is listed, with why, in Tests/Fixtures/unreachable-traps.txt; a new
 /// one fails here until it is removed or listed with its reason, and a listed one that is gone
 /// fails until its line is removed.
 @Suite struct TrapInventoryTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PackageRoot.url
 
     /// `path<TAB>line` of every trap in Sources (comments and strings' "!" aside).
     static func traps() throws -> [String] {

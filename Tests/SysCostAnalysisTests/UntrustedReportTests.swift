@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// Reports from elsewhere are untrusted: each case an earlier version crashed, stalled or
 /// misreported on, refused with a message naming the cause or shown safely. No C linked.

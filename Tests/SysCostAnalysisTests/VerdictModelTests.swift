@@ -3,6 +3,7 @@ import Foundation
 import SysCostModel
 import SysCostStatistics
 import Testing
+import SysCostTestSupport
 
 /// The interval, MDE and verdict functions on synthetic data whose truth is known: noise that
 /// only adds time (a floor plus exponential delays), and hosts that drift between runs.
@@ -227,8 +228,7 @@ import Testing
 
 extension EnvironmentInfo {
     /// The fixed test machine (an AMD EPYC VM, committed in Tests/Fixtures), never the live host's.
-    static let fixture: EnvironmentInfo = try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/environment-amd-epyc.json")))
+    static let fixture: EnvironmentInfo = try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: PackageRoot.path("Tests/Fixtures/environment-amd-epyc.json")))
 }
 
 extension RunTimings {

@@ -6,6 +6,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// The derived figures computed from several results of one run.
 @Suite struct AnnotationTests {

@@ -3,6 +3,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostAnalysis
 import Testing
+import SysCostTestSupport
 
 /// `syscost calibrate`'s schedule with a fake clock and synthetic runs: never a real wait, no
 /// timing asserted; and saved runs that never overwrite each other.

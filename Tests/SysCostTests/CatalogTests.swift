@@ -6,6 +6,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 @Suite struct CatalogTests {
     /// Every entry's raw call is checked against libc (its check throws on a mismatch).
@@ -54,7 +55,7 @@ import Testing
         #expect(try Catalog.select(["syscall/*/libc"]).map(\.id.name).sorted()
                 == ["clock_gettime", "epoll_wait", "getppid", "openat-close", "poll", "pread", "read", "write"])
         #expect(try Catalog.select(["*/libc"]).count == 8 + 1 + VDSOSuite.calls.count)  // lifecycle/posix-spawn/libc
-        #expect(try Catalog.select(["syscall/*/libc-threaded"]).filter { $0.id.variant == "libc-threaded" }.count
+        #expect(try Catalog.select(["syscall/*/libc-threaded"]).filter { $0.id.isForm(SyscallDescriptor.libcThreaded) }.count
                 == SyscallSuite.cancellationPointCalls.count)
         #expect(try Catalog.select(["syscall"]).count == SyscallSuite.all.count)
         #expect(try Catalog.select(["vdso"]).count == 3 * VDSOSuite.calls.count)

@@ -6,6 +6,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 @Suite(.serialized) struct CtxSwitchTests {
     /// Every same-CPU round trip really is two context switches (the software counter of both tasks).
@@ -40,7 +41,7 @@ import Testing
 
     static func exists(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
-    static func start(_ id: String, output: String) throws -> (Process, Pipe, Pipe) {
+    static func start(_ id: String, output: String) throws -> Tool.Started {
         try CLI.start(["run", id, "--repetitions", "100000", "--min-batch-time", "5", "--warmup", "0", "--output", output])
     }
 

@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCost
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 @Suite struct DoctorTests {
     static func load(_ cpu: Int, busy: Double, runnable: [String] = [], steal: Double = 0) -> HostState.CPULoad {

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostRender
 import Synchronization
 import Testing
+import SysCostTestSupport
 
 /// syscost runs as root and gates CI: its outputs never harm what a path points at, its gates
 /// never pass a broken run, and no report file crashes it. Each case here is one that an
@@ -11,8 +12,7 @@ import Testing
 @Suite struct FailClosedTests {
     /// A scratch directory, removed afterwards.
     static func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-fc-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TempFolder("fc").path
         return dir
     }
 
@@ -78,12 +78,8 @@ import Testing
         try Self.withScratch { dir, input in
             for (mask, expected) in [("077", mode_t(0o600)), ("022", mode_t(0o644))] {
                 let out = dir + "/r\(mask).txt"
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/bin/sh")
-                p.arguments = ["-c", "umask \(mask) && exec \"$0\" report \"$1\" --output \"$2\"", CLI.executable.path, input, out]
-                try p.run()
-                p.waitUntilExit()
-                #expect(p.terminationStatus == 0)
+                let r = try Tool.run("/bin/sh", ["-c", "umask \(mask) && exec \"$0\" report \"$1\" --output \"$2\"", CLI.executable.path, input, out])
+                #expect(r.status == 0, "\(r.stderr)")
                 #expect(Self.mode(out) & 0o7777 == expected, "umask \(mask): \(String(Self.mode(out) & 0o7777, radix: 8))")
             }
         }
@@ -338,13 +334,8 @@ import Testing
                                      [Synthetic.result("syscall/a/raw", Synthetic.around(100 + Double(i))), skipped])
             try OutputFile.write(Data(try PrettyJSON.string(r).utf8), to: dir + "/\(i).json")
         }
-        let p = Process()
-        p.executableURL = CLI.executable
-        p.arguments = ["history", dir, "--output", dir + "/history.txt"]
-        p.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "40"]) { $1 }
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try CLI.run(["history", dir, "--output", dir + "/history.txt"], environment: ["COLUMNS": "40"])
+        #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: dir + "/history.txt", encoding: .utf8)
         #expect(text.contains("timer/rdtscp") && text.contains("no figure in any run") && text.contains("syscall/a/raw"), "\(text)")
     }

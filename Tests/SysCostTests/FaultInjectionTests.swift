@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCost
 import Testing
+import SysCostTestSupport
 
 /// Issue 28's fault injection: every writer (run, report, compare, history, baseline, watch)
 /// against a destination on /dev/full, on a filled 64 KiB tmpfs (mounted here, unmounted in every
@@ -65,16 +66,14 @@ import Testing
 
     /// A folder of its own, holding a baseline `fi` for `baseline check`.
     static func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-fault-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TempFolder("fault").path
         try FileManager.default.copyItem(atPath: reports[0], toPath: "\(dir)/fi.json")
         return dir
     }
 
     /// A 64 KiB tmpfs mounted for `body`, and unmounted after it whatever happens.
     static func withTmpfs<T>(readOnly: Bool = false, fill: Bool = true, _ body: (String) throws -> T) throws -> T {
-        let point = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-tmpfs-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: false)
+        let point = try TempFolder("tmpfs").path
         defer { rmdir(point) }
         let mounted = try Spawned.run(["-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", point], executable: "/usr/bin/mount")
         guard mounted.status == 0 else { throw CheckFailure("mount: \(mounted.stderr)") }

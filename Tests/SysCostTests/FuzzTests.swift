@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCostModel
 import SysCostStatistics
 import Testing
+import SysCostTestSupport
 
 /// Issue 28's CLI fuzz: every subcommand × every option (and every flag, and the positional
 /// arguments) × hostile values. Each invocation must end by itself within a bound, with exit
@@ -19,7 +20,7 @@ import Testing
 /// tally: invocations, exit codes, the longest, and whether any ended by a signal.
 @Suite(.serialized) struct FuzzTests {
     static let reports = ["20261129T073007Z", "20261129T073046Z"].map {
-        KernelMatrixTests.packageRoot.appendingPathComponent("results/vm/6.18.44-fc-v595/\($0).json").path
+        PackageRoot.url.appendingPathComponent("results/vm/6.18.44-fc-v595/\($0).json").path
     }
 
     static let hostile: [String] = [

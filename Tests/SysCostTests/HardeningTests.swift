@@ -4,12 +4,13 @@ import Foundation
 @testable import SysCostRender
 @testable import SysCost
 import Testing
+import SysCostTestSupport
 
 /// Issue 28's classes that this change closes: a failed write to standard output is exit 3
 /// with a named fallback, never exit 0; flag values that crashed or hung the tool are refused
 /// at parse time naming their range; a NEW side without positive times is never a pass.
 @Suite struct HardeningTests {
-    static let committed = KernelMatrixTests.packageRoot.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path
+    static let committed = PackageRoot.url.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path
 
     /// `syscost ARGS` with standard output on /dev/full (every write: ENOSPC).
     static func runToFull(_ arguments: [String]) throws -> CLI.Outcome {

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostSuites
 import Testing
+import SysCostTestSupport
 
 /// The suites LEBench tracks (lifecycle, memory, io) and what a second thread costs glibc's
 /// cancellation points: every check sees the kernel's work and fails when there is none, the

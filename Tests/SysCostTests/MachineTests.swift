@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// Comparisons a regression tracker can trust: which runs may be compared, where they are
 /// filed, what an interrupted run gets, and that nothing measured is lost.

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostSuites
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// `syscost profile -- COMMAND`: counts by the kernel, the command's own exit status and
 /// streams, signals passed on, and what is said when counting is not allowed.

@@ -3,6 +3,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 /// The regression-tracking workflow end to end through the CLI: nothing measured is lost,
 /// interrupted runs are not filed, baselines gate.

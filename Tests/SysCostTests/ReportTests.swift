@@ -5,6 +5,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 @Suite struct ReportTests {
     static func smallReport() throws -> RunReport {

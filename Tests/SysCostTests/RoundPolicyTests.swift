@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCost
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 /// The round policy on its own, with a clock the test moves: which batches, in which order,
 /// and when a run stops — in milliseconds, with no batch timed.

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostSuites
 import Testing
+import SysCostTestSupport
 
 /// The signal suite: its checks see the kernel's work, and fail when there is none.
 @Suite struct SignalTests {

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostRender
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 /// A PMU behind the host seam: the counting code runs end to end against a kernel that
 /// multiplexes (each group runs half the time it is enabled), refuses kernel-mode events with

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SysCost
+import SysCostTestSupport
 
 /// One child process run to its end with posix_spawn and wait4: its exit status or the
 /// signal that ended it, its peak memory, its wall time, and its stderr. Standard output goes

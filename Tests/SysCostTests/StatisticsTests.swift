@@ -5,6 +5,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// A run's summary (the statistics themselves: SysCostStatisticsTests).
 @Suite struct StatisticsTests {

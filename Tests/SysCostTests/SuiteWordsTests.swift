@@ -3,6 +3,7 @@ import Foundation
 @testable import SysCostModel
 @testable import SysCostSuites
 import Testing
+import SysCostTestSupport
 
 /// A suite's words live in its folders (`Sources/SysCostSuites/<Suite>/`,
 /// `Sources/SysCost/Suites/<Suite>/`): no other source file spells one of its ids, the names
@@ -28,7 +29,7 @@ import Testing
 
     /// What in `text` spells a suite's words (`words`: id or "suite/name" → suite), with the
     /// suite each belongs to: such a literal, a `SuiteName("…")`, or a `BenchmarkID(` made of
-    /// literals; and any test on the spelling of a variant.
+    /// literals; and any comparison of a variant (`id.variant == …`).
     static func spellings(in text: String, words: [String: String]) -> [(String, String?)] {
         var found: [(String, String?)] = []
         let code = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -44,7 +45,10 @@ import Testing
                 let name = line[r].dropFirst("BenchmarkID(.".count).prefix { $0 != "," }
                 if Self.suites.contains(String(name)) { found.append(("BenchmarkID(.\(name), \"…\")", String(name))) }
             }
-            if line.contains("variant == \"") { found.append(("a test on the spelling of an id's variant", nil)) }
+            // Any comparison of an id's variant: a form is asked of the whole id (`isForm`).
+            if line.range(of: #"variant *[!=]= *"#, options: .regularExpression) != nil {
+                found.append(("a test on the spelling of an id's variant", nil))
+            }
         }
         return found
     }
@@ -57,7 +61,7 @@ import Testing
             words[id.description] = id.suite.rawValue
             words["\(id.suite.rawValue)/\(id.name)"] = id.suite.rawValue
         }
-        let sources = KernelMatrixTests.packageRoot.appendingPathComponent("Sources")
+        let sources = PackageRoot.url.appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") || $0.hasSuffix(".c") || $0.hasSuffix(".h") }
         var found: [String] = []
@@ -85,5 +89,6 @@ import Testing
         #expect(Self.owner(of: "SysCost/Suites/Benchmark.swift") == "benchmark.swift")
         #expect(Self.owner(of: "SysCostSuites/LEBench.swift") == "lebench.swift")
         #expect(Self.owner(of: "syscost/MeasureOptions.swift") == nil)
+        #expect(Self.spellings(in: "if r.id.variant != Self.sameCPU {}", words: [:]).count == 1)
     }
 }

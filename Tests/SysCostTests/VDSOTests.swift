@@ -5,6 +5,7 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 @Suite struct VDSOTests {
     func resolve(_ name: String) throws -> UnsafeRawPointer {

@@ -4,6 +4,7 @@ import Foundation
 @testable import SysCostRender
 @testable import SysCostAnalysis
 import Testing
+import SysCostTestSupport
 
 /// `syscost watch`'s policy: the first complete run becomes the machine's baseline; a run on a
 /// new kernel that passes replaces it, one that regressed leaves it (so the alert holds); a file
@@ -112,7 +113,7 @@ import Testing
     /// a slow phase of the host (every round 1.5× slower) and a second at the baseline's cost
     /// are no regression, where the slow pass alone is one.
     @Test func aSlowPassClearedByAFastOneIsNoRegression() throws {
-        var base = try ReportLoader.load(KernelMatrixTests.packageRoot.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path)
+        var base = try ReportLoader.load(PackageRoot.url.appendingPathComponent("results/vm/6.18.44-fc-v595/20261129T073007Z.json").path)
         base.results = base.results.filter { ["syscall/getppid/raw", "ctxswitch/pipe-process/same-cpu"].contains($0.id.description) }
         let slow = try RunReport.decode(try Self.rewritten(base, kernel: base.environment.kernel.release, scale: 1.5))
         let spread = Synthetic.spread(for: base, logSD: 0.02)

@@ -3,79 +3,67 @@ import Foundation
 import SysCostModel
 
 /// Every choice a run makes, decided once (from the command line or a test) before anything
-/// is measured. `--quick` is a preset, not a flag the runner looks at.
+/// is measured: its `RunSettings` (read and written as this type's own fields: `plan.repetitions`),
+/// which the report records as they are, and beside them the runtime objects that carry them
+/// out, which it does not (a filter, encoded counters, the host's state, a test's stand-ins).
+@dynamicMemberLookup
 public struct RunPlan: Sendable {
+    public var settings: RunSettings
     /// The CPU to pin the measuring thread to (nil: the last allowed one; `run` passes the quietest).
     public var cpu: Int?
-    public var repetitions: Int
-    public var minBatchTimeMs: Double
-    public var interleave: Bool
-    public var quick: Bool
-    /// The selection as the user wrote it, for the report.
-    public var patterns: [String]
-    /// Busy time before anything is measured (see `SetupPhase.warmUp`).
-    public var warmupMs: Double
     /// Per-call latency distributions: calls timed one by one per benchmark (0: none).
     public var distributionCalls: Int = 0
-    /// A seccomp filter installed on the measuring thread before timing.
+    /// A seccomp filter installed on the measuring thread before timing (the report's
+    /// environment records it).
     public var seccomp: SeccompFilter?
-    /// A knob measured with against without in the same run (`--seccomp`, `--speculation`).
-    public var ab: ABSetting?
+    /// A knob measured with against without in the same run (`--seccomp`, `--speculation`);
+    /// the settings record its knob.
+    public var ab: ABSetting? { didSet { settings.ab = ab?.knob } }
     /// The speculation controls `--speculation` switches (a test's stand-in, or the kernel's).
     public var speculationControl: SpeculationControl = .live
-    /// Counters to count per op (`--counters`); a ping-pong's context switches always are.
-    public var counters: [CounterEvent] = []
-    /// Batches per benchmark that carry the counters, after the timed ones.
+    /// Counters to count per op (`--counters`), encoded; a ping-pong's context switches always
+    /// are. The settings record their names, and the counting batches.
+    public var counters: [CounterEvent] = [] {
+        didSet {
+            settings.counters = counters.isEmpty ? nil : counters.map(\.name)
+            settings.countingBatches = counters.isEmpty ? nil : countingBatches
+        }
+    }
+    /// Batches per benchmark that carry the counters, after the timed ones (a ping-pong's
+    /// switches are counted in them with no counter asked for).
     public var countingBatches: Int
     /// How long TSC calibration watches the clock.
     public var tscCalibrationNs: UInt64
-    /// How busy the host was when the CPU was chosen (recorded in the report).
+    /// How busy the host was when the CPU was chosen (recorded in the report's environment).
     public var hostState: HostState?
-    /// Seeds each round's random order (recorded, so a run's order can be repeated).
-    public var seed: UInt64 = UInt64(truncatingIfNeeded: sc_clock_raw_ns())
-    /// `--time-budget`: take rounds until every median is known to `targetPrecision`, or this
-    /// many seconds have passed; `repetitions` is then the most rounds.
-    public var timeBudgetSeconds: Double?
-    /// The CI half-width, as a share of the median, that ends a benchmark's rounds.
-    public var targetPrecision: Double?
+    /// Seeds each round's random order.
+    public var seed: UInt64 {
+        get { settings.seed ?? 0 }
+        set { settings.seed = newValue }
+    }
     /// Rounds before a benchmark may stop early: below 6 no 95% interval exists.
     public static let minimumRounds = 6
-    /// Keep taking rounds (past `repetitions`, up to `maximumSpreadRounds`) until the timed
-    /// rounds span this many seconds. A host's slow phases last seconds: a short run lands
-    /// in one, while rounds spread over a few seconds meet its fast phases too, which the
-    /// undisturbed cost (the 10th percentile) reads. Nil: exactly `repetitions` rounds.
-    public var minimumSpanSeconds: Double?
+    /// The most rounds `minimumSpanSeconds` may take.
     public static let maximumSpreadRounds = 400
 
-    public struct Preset: Sendable {
-        public var repetitions: Int
-        public var minBatchTimeMs: Double
-        public var countingBatches: Int
-        public var tscCalibrationNs: UInt64
-        public var minimumSpanSeconds: Double?
+    public subscript<T>(dynamicMember field: WritableKeyPath<RunSettings, T>) -> T {
+        get { settings[keyPath: field] }
+        set { settings[keyPath: field] = newValue }
     }
 
-    /// 40 rounds: the fewest at which the undisturbed cost (the 10th percentile) has a 95%
-    /// order-statistic interval is 36 (below, even the lowest round is above the 10th percentile
-    /// more often than 2.5% of the time). Batches of 4 ms keep the default matrix's time where
-    /// 15 rounds of 10 ms had it, and more rounds meet more of a host's fast phases.
-    public static let standard = Preset(repetitions: 40, minBatchTimeMs: 4, countingBatches: 3, tscCalibrationNs: 20_000_000,
-                                        minimumSpanSeconds: 2)
-    public static let quickPreset = Preset(repetitions: 5, minBatchTimeMs: 2, countingBatches: 1, tscCalibrationNs: 5_000_000,
-                                           minimumSpanSeconds: nil)
-    public static let defaultWarmupMs = 200.0
+    public init(settings: RunSettings, cpu: Int? = nil) {
+        let preset = settings.quick ? RunSettings.quickPreset : RunSettings.standard
+        self.settings = settings
+        self.cpu = cpu
+        countingBatches = preset.countingBatches
+        tscCalibrationNs = preset.tscCalibrationNs
+        if self.settings.seed == nil { self.settings.seed = UInt64(truncatingIfNeeded: sc_clock_raw_ns()) }
+    }
 
     public init(quick: Bool = false, cpu: Int? = nil, patterns: [String] = [], repetitions: Int? = nil,
                 minBatchTimeMs: Double? = nil, warmupMs: Double? = nil, interleave: Bool = true) {
-        let preset = quick ? Self.quickPreset : Self.standard
-        self.quick = quick; self.cpu = cpu; self.patterns = patterns; self.interleave = interleave
-        self.repetitions = repetitions ?? preset.repetitions
-        self.minBatchTimeMs = minBatchTimeMs ?? preset.minBatchTimeMs
-        self.warmupMs = warmupMs ?? Self.defaultWarmupMs
-        countingBatches = preset.countingBatches
-        tscCalibrationNs = preset.tscCalibrationNs
-        // Rounds the user counted are taken exactly; so are one-at-a-time runs (no rounds to spread).
-        minimumSpanSeconds = repetitions == nil && interleave ? preset.minimumSpanSeconds : nil
+        self.init(settings: RunSettings(quick: quick, patterns: patterns, repetitions: repetitions, minBatchTimeMs: minBatchTimeMs,
+                                        warmupMs: warmupMs, interleave: interleave), cpu: cpu)
     }
 }
 

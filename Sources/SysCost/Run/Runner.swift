@@ -125,20 +125,9 @@ public final class Runner {
 
     /// How the run was configured, as its report records it.
     func config(cpu: Int, started: Date, access: PerfAccess) -> RunConfig {
-        var config = RunConfig(patterns: plan.patterns, cpu: cpu, repetitions: plan.repetitions,
-                               minBatchTimeMs: plan.minBatchTimeMs, interleave: plan.interleave,
-                               quick: plan.quick, warmupMs: plan.warmupMs, startedAt: ISO8601DateFormatter().string(from: started),
+        var config = RunConfig(settings: plan.settings.recorded, cpu: cpu, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
-        if plan.interleave { config.seed = plan.seed }
-        config.ab = plan.ab?.knob
-        config.timeBudgetSeconds = plan.timeBudgetSeconds
-        config.minimumSpanSeconds = plan.timeBudgetSeconds == nil && plan.interleave ? plan.minimumSpanSeconds : nil
-        config.targetPrecision = plan.timeBudgetSeconds == nil ? nil : plan.targetPrecision
-        if !plan.counters.isEmpty {
-            config.counters = plan.counters.map(\.name)
-            config.counterAccess = access
-            config.countingBatches = plan.countingBatches
-        }
+        if !plan.counters.isEmpty { config.counterAccess = access }
         return config
     }
 

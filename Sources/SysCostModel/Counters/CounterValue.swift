@@ -2,7 +2,7 @@ import Foundation
 
 /// One counter on a result: a count per op, or why there is none. Never a made-up zero.
 public struct CounterValue: Codable, Equatable, Sendable {
-    public enum Status: String, Codable, Sendable { case ok, unavailable }
+    public enum Status: String, Codable, CaseIterable, Sendable { case ok, unavailable }
     public var status: Status
     public var perOp: Double?
     /// time enabled / time running: above 1 when the kernel multiplexed the counter, and the

@@ -19,6 +19,11 @@ public struct BenchmarkID: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The same benchmark with another variant (a call's syscall form, a chase's baseline).
     public func with(variant: String) -> BenchmarkID { BenchmarkID(suite, name, variant, workingSet: workingSet) }
+    /// Whether this id is its own form `variant` (a suite's constant, never a spelling typed
+    /// at the call): `syscall/getppid/libc` is its own `SyscallDescriptor.libc` form.
+    public func isForm(_ variant: String) -> Bool { self == with(variant: variant) }
+    /// Whether this id is one of the forms `variants`.
+    public func isForm(among variants: [String]) -> Bool { variants.contains { isForm($0) } }
 
     public var description: String {
         var s = suite.rawValue + "/" + name

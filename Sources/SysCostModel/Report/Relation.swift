@@ -1,6 +1,6 @@
 /// How one benchmark's figure depends on another's, measured in the same run.
 public struct Relation: Codable, Hashable, Sendable {
-    public enum Role: String, Codable, Sendable {
+    public enum Role: String, Codable, CaseIterable, Sendable {
         /// The same transport's syscalls in one task, no switch (a ping-pong's baseline).
         case transport
         /// The same call made as a raw syscall (a vDSO call's reference).

@@ -143,48 +143,65 @@ public struct HostCanary: Codable, Equatable, Sendable {
     public init(samples: [Double], nsPerOp: Double, ghz: Double) { self.samples = samples; self.nsPerOp = nsPerOp; self.ghz = ghz }
 }
 
-/// How the run was configured.
+/// How the run was configured: its `RunSettings` (read and written as if their fields were
+/// this type's own: `config.repetitions`, and flat in the JSON), and what only the run itself
+/// knew: the CPU it ran on, when, for how long, and what perf let it count.
+@dynamicMemberLookup
 public struct RunConfig: Codable, Equatable, Sendable {
-    public var patterns: [String]
+    public var settings: RunSettings
     public var cpu: Int
-    public var repetitions: Int
-    public var minBatchTimeMs: Double
-    public var interleave: Bool
-    public var quick: Bool
-    public var warmupMs: Double
     public var startedAt: String
     public var durationSeconds: Double
-    /// `--counters`: the names asked for, and what this process was allowed to count.
-    public var counters: [CounterName]?
+    /// With `--counters`: what this process was allowed to count.
     public var counterAccess: PerfAccess?
-    /// Counting batches per benchmark (after the timed ones).
-    public var countingBatches: Int?
-    /// The seed of each round's random order (interleaved runs), and the adaptive settings.
-    public var seed: UInt64?
-    public var timeBudgetSeconds: Double?
-    public var targetPrecision: Double?
-    /// Rounds went on past `repetitions` until they spanned this many seconds.
-    public var minimumSpanSeconds: Double?
-    /// The knob this run measured with against without (`--seccomp`, `--speculation`).
-    public var ab: ABKnob?
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<RunSettings, T>) -> T {
+        get { settings[keyPath: field] }
+        set { settings[keyPath: field] = newValue }
+    }
+
+    public init(settings: RunSettings, cpu: Int, startedAt: String, durationSeconds: Double) {
+        self.settings = settings; self.cpu = cpu; self.startedAt = startedAt; self.durationSeconds = durationSeconds
+    }
 
     public init(patterns: [String], cpu: Int, repetitions: Int, minBatchTimeMs: Double, interleave: Bool,
                 quick: Bool, warmupMs: Double, startedAt: String, durationSeconds: Double) {
-        self.warmupMs = warmupMs
-        self.patterns = patterns; self.cpu = cpu; self.repetitions = repetitions; self.minBatchTimeMs = minBatchTimeMs
-        self.interleave = interleave; self.quick = quick; self.startedAt = startedAt; self.durationSeconds = durationSeconds
+        self.init(settings: RunSettings(patterns: patterns, quick: quick, repetitions: repetitions, minBatchTimeMs: minBatchTimeMs,
+                                        interleave: interleave, warmupMs: warmupMs),
+                  cpu: cpu, startedAt: startedAt, durationSeconds: durationSeconds)
+    }
+
+    private enum CodingKeys: String, CodingKey { case cpu, startedAt, durationSeconds, counterAccess }
+
+    /// The settings' keys and these side by side in one object, as every schema version wrote them.
+    public init(from decoder: Decoder) throws {
+        settings = try RunSettings(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cpu = try c.decode(Int.self, forKey: .cpu)
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
+        counterAccess = try c.decodeIfPresent(PerfAccess.self, forKey: .counterAccess)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try settings.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cpu, forKey: .cpu)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encodeIfPresent(counterAccess, forKey: .counterAccess)
     }
 }
 
 /// Why a benchmark took fewer rounds than the most a run allowed.
-public enum StopReason: String, Codable, Sendable {
+public enum StopReason: String, Codable, CaseIterable, Sendable {
     /// Its median's 95% interval was within the target precision.
     case precision
     /// The run's time budget was spent first.
     case budget
 }
 
-public enum ResultStatus: String, Codable, Sendable {
+public enum ResultStatus: String, Codable, CaseIterable, Sendable {
     /// Checked and timed for every repetition.
     case ok
     /// Its check or set-up failed: not timed.

@@ -41,7 +41,7 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
             let netNs: Double? = net?.value ?? transport.map { perSwitch - $0 / 2 }
             let cost = SwitchCost(roundTripNs: perSwitch * 2, transportNs: transport, netNsPerSwitch: netNs, net: net)
             results[i].figures.append(contentsOf: cost.figures)
-            if results[i].id.variant == Self.sameCPU, let perRoundTrip = results[i].counters?[.contextSwitches]?.perOp,
+            if results[i].id.isForm(Self.sameCPU), let perRoundTrip = results[i].counters?[.contextSwitches]?.perOp,
                perRoundTrip < 1.8 || perRoundTrip > 2.2 {
                 results[i].warnings.append(Warning(.switchCount, String(format:
                     "%.2f context switches per round trip, expected 2 (a peer that spins or a yield that did not switch)",
@@ -161,7 +161,7 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
     func workingSetSection(_ report: RunReport) -> ReportSection? {
         let byID = report.results.byID
         let sizes = report.results.compactMap { r -> Int? in
-            r.id.name == Self.pipeProcess.name && r.id.variant == Self.sameCPU ? r.id.workingSet : nil
+            BenchmarkID(r.id.suite, r.id.name, r.id.variant) == Self.pipeProcess ? r.id.workingSet : nil
         }
         guard !sizes.isEmpty else { return nil }
         let rows = ([0] + sizes).map { size -> [String] in

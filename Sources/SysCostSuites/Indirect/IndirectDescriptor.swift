@@ -51,9 +51,9 @@ public struct IndirectDescriptor: SuiteDescriptor {
         let results = report.results.filter { $0.suite == suite }
         guard !results.isEmpty else { return [] }
         let byID = results.byID
-        let walks = results.filter { $0.id.variant == Self.baselineVariant }
+        let walks = results.filter { $0.id.isForm(Self.baselineVariant) }
         var calls: [String] = []
-        for r in results where r.id.variant != Self.baselineVariant && !calls.contains(r.id.variant) { calls.append(r.id.variant) }
+        for r in results where !r.id.isForm(Self.baselineVariant) && !calls.contains(r.id.variant) { calls.append(r.id.variant) }
         let rows = walks.map { base -> [String] in
             let cells = calls.map { call -> String in
                 guard let r = byID[base.id.with(variant: call)], let cost = r.indirect else { return "-" }

@@ -27,7 +27,7 @@ public struct SyscallDescriptor: SuiteDescriptor {
     /// The raw syscall inside a function of its own: a wrapper's call and return, no libc.
     public static let rawCall = "raw-call"
 
-    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc || id.variant == Self.libcThreaded }
+    public func usesLibc(_ id: BenchmarkID) -> Bool { id.isForm(among: [Self.libc, Self.libcThreaded]) }
 
     public var figureKinds: [DerivedFigure.Kind] { [.secondThreadCost] }
 

@@ -10,7 +10,7 @@ public struct VDSODescriptor: SuiteDescriptor {
 
     public static let libc = "libc", vdso = "vdso", syscall = "syscall"
 
-    public func usesLibc(_ id: BenchmarkID) -> Bool { id.variant == Self.libc }
+    public func usesLibc(_ id: BenchmarkID) -> Bool { id.isForm(Self.libc) }
 
     /// The fleet watch's: the vDSO clock.
     public var watchIDs: [BenchmarkID] { [Self.monotonic] }
@@ -36,7 +36,7 @@ public struct VDSODescriptor: SuiteDescriptor {
                 $0[1] > 0 ? $0[0] / $0[1] : .infinity
             } ?? PairedEstimate(value: syscall / median, low: nil, high: nil, rounds: 0)
             results[i].figures.append(DerivedFigure(.speedupOverSyscall, speedup, unit: .ratio))
-            if results[i].id.variant == Self.vdso, median >= 0.5 * syscall {
+            if results[i].id.isForm(Self.vdso), median >= 0.5 * syscall {
                 results[i].warnings.append(Warning(.vdsoFallback, String(
                     format: "the vDSO path costs %.0f%% of the syscall path; clocksource is %@, which user space may not be able to read (hpet, acpi_pm, a VM without a stable TSC): the vDSO then makes the syscall itself",
                     median / syscall * 100, environment.clocksource ?? "unknown")))
@@ -52,7 +52,7 @@ public struct VDSODescriptor: SuiteDescriptor {
             PairedEstimate.over([form.samples, vdso.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }
         }
         return [.measured("clock_gettime(MONOTONIC) via the vDSO", vdso, meaning: saving.map {
-            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " against the syscall"
+            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " vs the syscall"
         } ?? "")]
     }
 
@@ -60,7 +60,7 @@ public struct VDSODescriptor: SuiteDescriptor {
     static func kernelEntryLines(_ report: RunReport) -> [String] {
         let byID = report.results.byID
         return report.results.compactMap { r in
-            guard r.suite == .vdso, r.id.variant == vdso, let v = r.undisturbed,
+            guard r.suite == .vdso, r.id.isForm(vdso), let v = r.undisturbed,
                   let s = byID[r.id.with(variant: syscall)]?.undisturbed else { return nil }
             var line = "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
             if let speedup = r.speedupOverSyscall, let lo = speedup.low, let hi = speedup.high {

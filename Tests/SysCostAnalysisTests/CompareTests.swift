@@ -1,71 +1,10 @@
 import Foundation
-@testable import SysCost
 @testable import SysCostStatistics
 @testable import SysCostModel
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
-
-/// Reports made from chosen samples, for compare and history.
-enum Synthetic {
-    /// A fixed machine (an AMD EPYC VM, committed in Tests/Fixtures), never the live host's:
-    /// what a test expects must not depend on the CPU it runs on.
-    static let environment: EnvironmentInfo = {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/environment-amd-epyc.json")
-        return try! JSONDecoder().decode(EnvironmentInfo.self, from: Data(contentsOf: file))
-    }()
-
-    static func result(_ id: String, _ samples: [Double]) -> BenchmarkResult {
-        BenchmarkResult(id: BenchmarkID(parsing: id)!, category: .processControl, description: id,
-                        syscallsPerOp: 1, iterationsPerBatch: 1000, overheadNs: 0.3, samples: samples,
-                        summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
-    }
-
-    static func report(kernel: String = environment.kernel.release, startedAt: String = "2026-11-29T07:00:00Z",
-                       emulated: Bool = false, seccomp: String? = nil, _ results: [BenchmarkResult]) -> RunReport {
-        var env = environment
-        env.kernel.release = kernel
-        env.emulated = emulated
-        if let seccomp {
-            env.seccomp.installed = .init(spec: seccomp, kind: "argument-reading", instructions: 200, getppidBeforeNs: 117,
-                                          getppidAfterNs: 178, costPerCallNs: 61, costPerInstructionNs: nil, slope: nil)
-        }
-        let config = RunConfig(patterns: [], cpu: 1, repetitions: results.first?.samples.count ?? 0, minBatchTimeMs: 10,
-                               interleave: true, quick: false, warmupMs: 200, startedAt: startedAt, durationSeconds: 1)
-        return RunReport(environment: env, config: config, results: results)
-    }
-
-    /// `n` samples around `center`, spread ±`spread` (deterministic).
-    static func around(_ center: Double, spread: Double = 0.01, n: Int = 15) -> [Double] {
-        (0..<n).map { i -> Double in
-            let position = Double((i * 7) % n) / Double(n - 1)  // 0 … 1, shuffled
-            return center * (1 + spread * (2 * position - 1))
-        }
-    }
-
-    /// The between-run spread a calibration of `runs` runs of `report`'s machine would have
-    /// learned: `logSD` for every benchmark of the report.
-    static func spread(for report: RunReport, logSD: Double = 0.01, runs: Int = 10) -> BetweenRunSpread {
-        BetweenRunSpread(schema: BetweenRunSpread.schemaID, machine: report.environment.fingerprint.key,
-                         kernels: [report.environment.kernel.release], estimator: .undisturbed, runs: runs,
-                         firstRun: "2026-11-29T06:00:00Z", lastRun: "2026-11-29T06:10:00Z", learnedAt: "2026-11-29T06:11:00Z",
-                         entries: report.results.map { .init(id: $0.id, logSD: logSD, withinLogVariance: 1e-6, runs: runs, degreesOfFreedom: runs - 1) })
-    }
-
-    /// That spread as a file (for --spread); its path.
-    static func writeSpread(for report: RunReport, logSD: Double = 0.01, _ tag: String = "spread") throws -> String {
-        let path = CLI.reportPath(tag)
-        try OutputFile.write(Data(try PrettyJSON.string(spread(for: report, logSD: logSD)).utf8), to: path)
-        return path
-    }
-
-    static func write(_ report: RunReport, _ tag: String) throws -> String {
-        let path = CLI.reportPath(tag)
-        try OutputFile.write(Data(try PrettyJSON.string(report).utf8), to: path)
-        return path
-    }
-}
+import SysCostTestSupport
 
 @Suite struct CompareTests {
     @Test func bootstrapIntervalCoversTheRatioAndRepeats() throws {
@@ -123,53 +62,6 @@ enum Synthetic {
         #expect(try JSONDecoder().decode(Comparison.self, from: Data(json.utf8)) == c)
     }
 
-    /// The acceptance run: getppid under an argument-reading seccomp filter regresses, the
-    /// vDSO call (no kernel entry) does not, and the environment diff names the filter. The
-    /// filter has 1000 instructions (+~130 ns, about doubling getppid) rather than the README's
-    /// 200 (+~60 ns). The other tests run beside this one and can make a run too noisy to
-    /// tell (CVs of 25–40% seen): `inconclusive` is then the right answer, and the pair is taken
-    /// again, up to five times. A wrong verdict (getppid faster or unchanged, the vDSO
-    /// slower) fails at once.
-    @Test func seccompRunRegressesSyscallsNotTheVDSO() throws {
-        let ids = ["syscall/getppid/raw", "vdso/clock_gettime-monotonic/vdso"]
-        // Two runs a side, taken in turn (plain, filtered, plain, filtered): one run a side
-        // cannot see a host that changed state between the two (a loaded run once read getppid
-        // at 253 ns plain, all rounds, and 270 ns filtered, a false "unchanged"); two a side put
-        // that between-run variation into the interval.
-        let plain = [CLI.reportPath("plain"), CLI.reportPath("plain")], filtered = [CLI.reportPath("seccomp"), CLI.reportPath("seccomp")]
-        defer { for path in plain + filtered { unlink(path) } }
-        let common = ["--cpu", "0", "--repetitions", "11", "--min-batch-time", "5", "--warmup", "100"]
-        var seen: [Comparison.Verdict] = []
-        var quietest = Double.infinity  // the least noise (larger CV of the pair) any try saw
-        for _ in 0..<5 {
-            for i in 0..<2 {
-                #expect(try CLI.run(["run"] + ids + common + ["--output", plain[i]]).status == 0)
-                #expect(try CLI.run(["run"] + ids + common + ["--seccomp-whole-run", "1000", "--output", filtered[i]]).status == 0)
-            }
-            // Back-to-back runs on this host drift by up to ±6% (the vDSO at CV 0.5% came out
-            // +5.2%, a "regression" at 5%): the filter's effect (+~175% on getppid) is judged
-            // against 20%, which that drift does not reach.
-            let r = try CLI.run(["compare"] + plain + ["--threshold", "20", "--format", "json", "--"] + filtered)
-            let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
-            let rows = Dictionary(uniqueKeysWithValues: c.rows.map { ($0.id, $0) })
-            let getppidRow = try #require(rows["syscall/getppid/raw"]), vdsoRow = try #require(rows["vdso/clock_gettime-monotonic/vdso"])
-            // A change within the host's own shift (the canary's) is inconclusive: measure again.
-            let getppid = try #require(getppidRow.verdict), vdso = try #require(vdsoRow.verdict)
-            #expect([.regression, .inconclusive].contains(getppid), "\(c.rows)")
-            #expect([.unchanged, .inconclusive].contains(vdso), "\(c.rows)")
-            #expect(c.environment.contains { $0.field == "seccomp" && $0.new.contains("'1000'") })
-            #expect(r.status == (getppid == .regression ? 1 : 0), "\(r.stderr)")
-            seen.append(getppid)
-            quietest = min(quietest, max(getppidRow.baseCV, getppidRow.newCV))
-            if getppid == .regression { break }
-        }
-        // On a host this loaded (busy loops on every CPU: getppid's batches spread 149–370 ns,
-        // CV 25–40%), `inconclusive` five times over is the right answer; with a try as quiet as 10%
-        // the filter's +~175% must show as a regression.
-        #expect(seen.last == .regression || quietest > 0.10, "getppid never measured clearly enough: \(seen), least CV \(quietest)")
-        let same = try CLI.run(["compare", plain[0], plain[0]])
-        #expect(same.status == 0 && same.stdout.contains("0 regression"))
-    }
 
     /// Several runs a side, through the CLI: the runs are pooled, the interval is over runs
     /// then rounds, and a real change beyond the runs' spread is still a regression.
@@ -216,8 +108,7 @@ enum Synthetic {
     }
 
     @Test func badInputsExit2NamingTheProblem() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-empty-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TempFolder("empty").path
         let good = try Synthetic.write(Synthetic.report([Synthetic.result("syscall/a/raw", Synthetic.around(100))]), "good")
         let other = try Synthetic.write(Synthetic.report([Synthetic.result("syscall/b/raw", Synthetic.around(100))]), "other")
         let truncated = CLI.reportPath("truncated"), schema = CLI.reportPath("schema")

@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCost
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 /// scripts/package.sh's .deb, unpacked into a scratch root (`dpkg -x`): the installed binary
 /// runs on its own (no Swift runtime beside it), and the package holds the man page, the
@@ -9,22 +10,13 @@ import Testing
 /// tests, so here the script only finds its build up to date.
 @Suite struct PackageTests {
     static func sh(_ arguments: [String], in dir: URL? = nil) throws -> CLI.Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = arguments
-        if let dir { p.currentDirectoryURL = dir }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return CLI.finish((p, out, err))
+        try Tool.run("/usr/bin/env", arguments, in: dir)
     }
 
     @Test func theDebInstallsIntoAScratchRootAndRuns() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-deb-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+        let dir = try TempFolder("deb").url
         defer { try? FileManager.default.removeItem(at: dir) }
-        let built = try Self.sh(["bash", "scripts/package.sh", "--output", dir.appendingPathComponent("deb").path], in: KernelMatrixTests.packageRoot)
+        let built = try Self.sh(["bash", "scripts/package.sh", "--output", dir.appendingPathComponent("deb").path], in: PackageRoot.url)
         #expect(built.status == 0, "\(built.stderr.suffix(3000))")
         let deb = try #require(built.stdout.split(separator: "\n").last.map(String.init))
         #expect(deb.hasSuffix(".deb") && FileManager.default.fileExists(atPath: deb), "\(built.stdout)")

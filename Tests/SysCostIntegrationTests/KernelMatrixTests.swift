@@ -4,12 +4,11 @@ import Foundation
 @testable import SysCostAnalysis
 @testable import SysCostRender
 import Testing
+import SysCostTestSupport
 
 /// Boots a Debian kernel under QEMU's TCG emulation with a one-benchmark matrix (about a
 /// minute with the build, and it downloads the kernel): opt-in with SYSCOST_SLOW_TESTS=1.
 @Suite struct KernelMatrixTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     /// Bad usage is refused before anything is installed, built or booted: exit 2, a line naming it.
     @Test func badUsageExits2NamingIt() throws {
@@ -17,16 +16,8 @@ import Testing
                              (["--kvm-probe", "soon", "k"], "--kvm-probe takes a whole number of seconds (got 'soon')"),
                              (["--clean", "k"], "--clean takes no kernels"), ([], "usage: scripts/kernel-matrix.sh"),
                              (["--matrix"], "--matrix needs a value"), (["--bogus"], "unknown option --bogus")] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [Self.packageRoot.appendingPathComponent("scripts/kernel-matrix.sh").path] + args
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 2 && text.contains(says), "\(args): \(p.terminationStatus) \(text)")
+            let r = try Tool.run("/bin/bash", [PackageRoot.path("scripts/kernel-matrix.sh").path] + args)
+            #expect(r.status == 2 && r.stderr.contains(says), "\(args): \(r.status) \(r.stderr)")
         }
     }
 
@@ -35,16 +26,10 @@ import Testing
     func tcgRunComesBackMarkedEmulated() throws {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-km-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: results) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [Self.packageRoot.appendingPathComponent("scripts/kernel-matrix.sh").path, "--accel", "tcg",
-                       "--matrix", "syscall/getppid/raw", "--results", results, "linux-image-6.12.117+deb12-cloud-amd64"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let table = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try Tool.run("/bin/bash", [PackageRoot.path("scripts/kernel-matrix.sh").path, "--accel", "tcg",
+                                           "--matrix", "syscall/getppid/raw", "--results", results, "linux-image-6.12.117+deb12-cloud-amd64"])
+        let table = r.stdout
+        #expect(r.status == 0, "\(r.stderr)")
         let reports = try ReportLoader.collect([results])
         let report = try #require(reports.first?.report)
         #expect(report.environment.kernel.release == "6.12.117+deb12-cloud-amd64")

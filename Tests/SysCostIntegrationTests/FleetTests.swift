@@ -2,6 +2,7 @@ import Foundation
 @testable import SysCost
 @testable import SysCostModel
 import Testing
+import SysCostTestSupport
 
 /// The fleet watch end to end, with the real servers (Debian's prometheus and
 /// prometheus-node-exporter, which scripts/setup.sh installs): `syscost watch` writes its
@@ -93,8 +94,7 @@ import Testing
     }
 
     @Test func prometheusScrapesTheWatchsGauge() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syscost-fleet-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+        let dir = try TempFolder("fleet").url
         defer { try? FileManager.default.removeItem(at: dir) }
         let textfile = dir.appendingPathComponent("textfile"), state = dir.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: textfile, withIntermediateDirectories: false)
@@ -111,7 +111,7 @@ import Testing
             "--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults", "--collector.textfile",
             "--collector.textfile.directory=\(textfile.path)"], log: dir.appendingPathComponent("node_exporter.log"))
         defer { node.stop() }
-        let rules = KernelMatrixTests.packageRoot.appendingPathComponent("contrib/prometheus/syscost.rules.yml").path
+        let rules = PackageRoot.url.appendingPathComponent("contrib/prometheus/syscost.rules.yml").path
         try """
             global: {scrape_interval: 1s, evaluation_interval: 1s}
             rule_files: ["\(rules)"]
