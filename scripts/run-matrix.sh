@@ -8,10 +8,11 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 bash scripts/setup.sh
 # The build's log goes to a file, shown only when the build fails: the first screen is the run's.
 mkdir -p .build
+# The optimised build tree package.sh and kernel-matrix.sh share (same flags): one build for all three.
 echo "run-matrix: building syscost (release; log in .build/run-matrix-build.log)" >&2
-if ! swift build -c release --product syscost >.build/run-matrix-build.log 2>&1; then
+if ! swift build -c release --static-swift-stdlib --scratch-path .build-static --product syscost >.build/run-matrix-build.log 2>&1; then
   cat .build/run-matrix-build.log >&2
   exit 1
 fi
 output="${SYSCOST_OUTPUT:-.build/last-run.json}"
-exec .build/release/syscost run --output "$output" "$@"
+exec .build-static/release/syscost run --output "$output" "$@"

@@ -9,6 +9,14 @@ import Testing
 import SysCostTestSupport
 
 @Suite struct CatalogTests {
+    /// One registry fixes the order of suites: the catalog lists them as `Suites.all` does,
+    /// and every descriptor has benchmarks (and no benchmark a suite without one).
+    @Test func theSuitesComeInTheRegistrysOrder() {
+        var seen: [SuiteName] = []
+        for b in Catalog.all() where seen.last != b.id.suite { seen.append(b.id.suite) }
+        #expect(seen == Suites.all.map(\.suite), "\(seen)")
+    }
+
     /// Every entry's raw call is checked against libc (its check throws on a mismatch).
     @Test(arguments: Catalog.all().map(\.id))
     func rawCallMatchesLibc(id: BenchmarkID) throws {

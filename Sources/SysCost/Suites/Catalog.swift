@@ -1,14 +1,20 @@
 import Foundation
 import SysCostModel
+import SysCostSuites
 
 /// Every benchmark syscost knows, and the selection of them by glob patterns.
 public enum Catalog {
     /// Every suite's measuring side, in catalog order. A new suite adds one line.
-    static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), IndirectSuite(), CtxSwitchSuite(), SignalSuite(),
+    static let suites: [any Suite] = [SyscallSuite(), VDSOSuite(), TimerSuite(), CtxSwitchSuite(), IndirectSuite(), SignalSuite(),
                                         LifecycleSuite(), MemorySuite(), IOSuite()]
 
+    /// Every benchmark, suite by suite in `Suites.all`'s order: the one registry that fixes
+    /// the order of suites (in `list`, a run's rounds before shuffling, every report).
     public static func all(_ setup: CatalogSetup = CatalogSetup()) -> [Benchmark] {
-        suites.flatMap { $0.benchmarks(setup) }
+        let order = Dictionary(Suites.all.enumerated().map { ($1.suite, $0) }, uniquingKeysWith: { a, _ in a })
+        let rank = { (group: [Benchmark]) in group.first.flatMap { order[$0.id.suite] } ?? Int.max }
+        return suites.map { $0.benchmarks(setup) }.enumerated()
+            .sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.flatMap(\.element)
     }
 
     /// The benchmarks matching any of `patterns` (globs on ids; a pattern without glob
