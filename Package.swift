@@ -57,8 +57,9 @@ let package = Package(
             path: "Tests/SysCostTestSupport"
         ),
         // The tiers (docs/testing.md): unit = the statistics and the analysis targets (pure, in
-        // parallel); measuring = SysCostTests (one test at a time); integration = the .deb, the
-        // fleet, the kernel matrix and the docs' commands (SysCostIntegrationTests).
+        // parallel); cli = SysCostCLITests (hostile input, failed writes, signals: no figure
+        // asserted, in parallel); measuring = SysCostTests (one test at a time); integration =
+        // the .deb, the fleet, the kernel matrix and the docs' commands (SysCostIntegrationTests).
         // The statistics on their own: nothing else of syscost linked.
         .testTarget(name: "SysCostStatisticsTests", dependencies: ["SysCostStatistics"]),
         // compare, history and report: built and tested without the C targets or libpfm4.
@@ -70,6 +71,11 @@ let package = Package(
         .testTarget(
             name: "SysCostTests",
             dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "CSysCost", "syscost", "SysCostTestSupport"]
+        ),
+        // The CLI against hostile input, failed writes and signals: nothing asserted of a figure.
+        .testTarget(
+            name: "SysCostCLITests",
+            dependencies: ["SysCost", "SysCostStatistics", "SysCostModel", "SysCostSuites", "SysCostAnalysis", "SysCostRender", "syscost", "SysCostTestSupport"]
         ),
         .testTarget(
             name: "SysCostIntegrationTests",

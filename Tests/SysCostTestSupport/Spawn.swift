@@ -1,5 +1,4 @@
 import Foundation
-@testable import SysCost
 import SysCostTestSupport
 
 /// One child process run to its end with posix_spawn and wait4: its exit status or the
@@ -7,17 +6,17 @@ import SysCostTestSupport
 /// to `stdout` (a path: /dev/null, /dev/full, a file), standard error to a file read back.
 /// A child still running after `limit` seconds is killed and reported as such (a bound on a
 /// hang, not a wait for a state).
-struct Spawned {
-    var status: Int32?
-    var signal: Int32?
-    var killedAfterLimit = false
-    var kib: Int
-    var seconds: Double
-    var stderr: String
+public struct Spawned {
+    public var status: Int32?
+    public var signal: Int32?
+    public var killedAfterLimit = false
+    public var kib: Int
+    public var seconds: Double
+    public var stderr: String
 
-    var exitedNormally: Bool { signal == nil && !killedAfterLimit }
+    public var exitedNormally: Bool { signal == nil && !killedAfterLimit }
 
-    static func run(_ arguments: [String], executable: String = CLI.executable.path, directory: String? = nil,
+    public static func run(_ arguments: [String], executable: String = CLI.executable.path, directory: String? = nil,
                     environment: [String: String] = [:], stdout: String = "/dev/null", limit: Double = 600) throws -> Spawned {
         let errPath = CLI.reportPath("spawn-err")
         defer { unlink(errPath) }
@@ -39,7 +38,7 @@ struct Spawned {
         var pid = pid_t()
         let start = Date()
         let rc = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        guard rc == 0 else { throw CheckFailure("posix_spawn \(executable): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw TestFailure("posix_spawn \(executable): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         var usage = rusage()
         var killed = false
@@ -47,7 +46,7 @@ struct Spawned {
         while true {
             let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid { break }
-            if r < 0 && errno != EINTR { throw CheckFailure("wait4: \(String(cString: strerror(errno)))") }
+            if r < 0 && errno != EINTR { throw TestFailure("wait4: \(String(cString: strerror(errno)))") }
             if !killed && Date().timeIntervalSince(start) > limit { kill(pid, SIGKILL); killed = true }
             usleep(pause)
             pause = min(pause * 2, 20_000)
