@@ -53,19 +53,19 @@ struct MeasureOptions: ParsableArguments {
     var distributionCalls: Int?
 
     @Option(help: ArgumentHelp(
-        "Measure each benchmark with and without a seccomp filter in the same run: N (an allow-all filter of N instructions that read the arguments, run on every call), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile). A filtered twin process on the same CPU times a batch beside each unfiltered one; the report says what the filter adds, with an interval. Ping-pongs cannot run in the twin and are measured plainly.",
+        "Measure each benchmark with and without a seccomp filter in the same run: N (an allow-all filter of N instructions that read the arguments, run on every call, N from 2 to \(SeccompFilter.maxInstructions)), 'cached' (checks the architecture only: cached per syscall by Linux ≥ 5.11) or 'docker-like' (an allowlist shaped like docker's default profile). A filtered twin process on the same CPU times a batch beside each unfiltered one; the report says what the filter adds, with an interval. Ping-pongs cannot run in the twin and are measured plainly.",
         valueName: "spec"))
-    var seccomp: String?
+    var seccomp: SeccompFilter?
 
     @Option(name: .customLong("seccomp-whole-run"), help: ArgumentHelp(
         "Install a seccomp filter (same specs as --seccomp) before timing: every benchmark is measured under it, ping-pongs too; compare against a run without it.",
         valueName: "spec"))
-    var seccompWholeRun: String?
+    var seccompWholeRun: SeccompFilter?
 
     @Option(help: ArgumentHelp(
-        "Measure each benchmark with and without a per-task speculation control disabled, in the same run: 'indirect-branch' (an IBPB on every switch into or out of the measuring thread, STIBP while it runs) or 'store-bypass' (SSBD). The measuring thread switches it off around every other batch with prctl; the report says what it adds, with an interval. A control this kernel or CPU does not offer is refused with the reason.",
+        "Measure each benchmark with and without a per-task speculation control disabled, in the same run: indirect-branch (an IBPB on every switch into or out of the measuring thread, STIBP while it runs) or store-bypass (SSBD). The measuring thread switches it off around every other batch with prctl; the report says what it adds, with an interval. A control this kernel or CPU does not offer is refused with the reason.",
         valueName: "control"))
-    var speculation: String?
+    var speculation: SpeculationKnob?
 
     @Option(name: .customLong("working-set"), help: ArgumentHelp(
         "Sizes each side of a pipe ping-pong touches between switches (default 0,4K,16K,64K,256K,1M,4M): ids get @SIZE.",
@@ -124,7 +124,7 @@ struct MeasureOptions: ParsableArguments {
         guard !benchmarks.isEmpty else { throw SysCostError.usage("--exclude left no benchmark to run") }
         _ = try Runner.chooseCPU(cpu)  // a bad --cpu is a usage error before anything runs
         // A control this machine does not offer is refused before anything is probed or measured.
-        if let speculation, case .failure(let why) = SpeculationControl.live.availability(try SpeculationKnob(option: speculation)) {
+        if let speculation, case .failure(let why) = SpeculationControl.live.availability(speculation) {
             throw why
         }
         // The quietest allowed CPU, unless told; a told one that is busy gets a warning.
@@ -151,10 +151,10 @@ struct MeasureOptions: ParsableArguments {
         plan.distributionCalls = distributionCalls ?? 0
         plan.hostState = host
         try Self.checkReportHolds(rounds: plan.repetitions, of: benchmarks.count)
-        plan.seccomp = try seccompWholeRun.map(SeccompFilter.init(spec:))
+        plan.seccomp = seccompWholeRun
         // At most one of them (validate() said so).
-        if let seccomp { plan.ab = .seccomp(try SeccompFilter(spec: seccomp)) }
-        if let speculation { plan.ab = .speculation(try SpeculationKnob(option: speculation)) }
+        if let seccomp { plan.ab = .seccomp(seccomp) }
+        if let speculation { plan.ab = .speculation(speculation) }
 
         if let counters {
             do { plan.counters = try CounterEvent.parseList(counters) } catch let error as EventEncodingError {

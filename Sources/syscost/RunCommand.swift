@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("results-dir"), help: "Where --save writes (default: results).")
     var resultsDir = "results"
 
-    @OptionGroup(title: "Format: table, markdown, csv, json, html, openmetrics, bmf, github-action-benchmark or google-benchmark. With --output, the file's format (default: its extension's, else json); without, stdout's.")
+    @OptionGroup(title: "Format: \(OutputFormat.list(RunReport.formats)). With --output, the file's format (default: its extension's, else json); without, stdout's.")
     var format: FormatOptions
 
     func validate() throws {

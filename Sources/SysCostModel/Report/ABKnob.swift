@@ -101,11 +101,4 @@ public enum SpeculationKnob: String, Codable, CaseIterable, Sendable {
         case .indirectBranch: return "spectre_v2_user=prctl"
         }
     }
-
-    public init(option: String) throws {
-        guard let knob = SpeculationKnob(rawValue: option) else {
-            throw SysCostError.usage("--speculation takes \(Self.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")) (got '\(option)')")
-        }
-        self = knob
-    }
 }
