@@ -107,7 +107,7 @@ done
 # syscost with the Swift runtime linked in (the build tree is kept: later runs rebuild only
 # what changed); the C libraries it still needs are copied beside it.
 say "building syscost (release, static Swift runtime; the first build takes minutes, later ones seconds)"
-swift build -c release --static-swift-stdlib --scratch-path .build-static --product syscost >"$work/build.log" 2>&1 &
+bash scripts/build-optimised.sh >"$work/build.log" 2>&1 &
 build=$!
 while kill -0 $build 2>/dev/null; do
     # A line every 15 s while the build runs: where it has got to.

@@ -28,10 +28,11 @@ bash scripts/setup.sh
 # whichever runs first builds it, the others find it up to date.
 scratch=.build-static
 echo "package: building syscost (release, static Swift runtime)" >&2
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product syscost >&2
-swift build --scratch-path "$scratch" --product generate-manual >&2
-bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/syscost"
-manual="$(swift build --scratch-path "$scratch" --show-bin-path)/generate-manual"
+bash scripts/build-optimised.sh >&2
+# The manual's generator, a debug build in the same tree: under the same lock.
+flock "$scratch/.lock" swift build --scratch-path "$scratch" --product generate-manual >&2
+bin="$scratch/release/syscost"
+manual="$scratch/debug/generate-manual"
 
 version="$("$bin" --version)"
 arch="$(dpkg --print-architecture)"

@@ -10,7 +10,7 @@ bash scripts/setup.sh
 mkdir -p .build
 # The optimised build tree package.sh and kernel-matrix.sh share (same flags): one build for all three.
 echo "run-matrix: building syscost (release; log in .build/run-matrix-build.log)" >&2
-if ! swift build -c release --static-swift-stdlib --scratch-path .build-static --product syscost >.build/run-matrix-build.log 2>&1; then
+if ! bash scripts/build-optimised.sh >.build/run-matrix-build.log 2>&1; then
   cat .build/run-matrix-build.log >&2
   exit 1
 fi

@@ -10,9 +10,9 @@ import Testing
     static let pages: [String] = ["README.md"] + ((try? FileManager.default.contentsOfDirectory(atPath: PackageRoot.path("docs").path)) ?? [])
         .filter { $0.hasSuffix(".md") }.sorted()
 
-    static func doctest(_ arguments: [String]) throws -> Tool.Outcome {
-        try Tool.run("/usr/bin/env", ["python3", PackageRoot.path("scripts/doctest.py").path] + arguments,
-                     environment: ["SYSCOST_BIN_DIR": CLI.executable.deletingLastPathComponent().path], timeout: 1800)
+    static func doctest(_ arguments: [String]) async throws -> Tool.Outcome {
+        try await Tool.runDetached("/usr/bin/env", ["python3", PackageRoot.path("scripts/doctest.py").path] + arguments,
+                                   environment: ["SYSCOST_BIN_DIR": CLI.executable.deletingLastPathComponent().path], timeout: 1800)
     }
 
     @Test func theReadmeIsAFrontPage() throws {
@@ -29,8 +29,8 @@ import Testing
     }
 
     /// Every fenced command of the page does what the page says.
-    @Test(arguments: pages) func everyFencedCommandRunsAsItsPageSays(page: String) throws {
-        let r = try Self.doctest(["--only", page])
+    @Test(arguments: pages) func everyFencedCommandRunsAsItsPageSays(page: String) async throws {
+        let r = try await Self.doctest(["--only", page])
         #expect(r.status == 0 && !r.timedOut, "\(page): \(r.stderr.suffix(6000))")
         #expect(r.stderr.contains("from 1 page(s), 0 failed"), "\(page): \(r.stderr.suffix(2000))")
     }
@@ -41,17 +41,17 @@ import Testing
 
     /// A page whose command fails, or whose exit status is not the one it says, fails the doc
     /// test; a fence that does not say what it holds is refused: the test above can fail.
-    @Test func aBrokenPageFails() throws {
+    @Test func aBrokenPageFails() async throws {
         let tree = try TempFolder("doctest")
         defer { tree.remove() }
         try FileManager.default.createDirectory(at: tree.file("docs"), withIntermediateDirectories: false)
         try "# x\n\n```sh\ntrue\nfalse\nsh -c 'exit 3'   # exit 3\n```\n".write(to: tree.file("README.md"), atomically: true, encoding: .utf8)
-        let broken = try Self.doctest(["--root", tree.path])
+        let broken = try await Self.doctest(["--root", tree.path])
         #expect(broken.status == 1, "\(broken.stderr)")
         #expect(broken.stderr.contains("README.md:5: `false` exited 1, the page says 0"), "\(broken.stderr)")
         #expect(broken.stderr.contains("3 command(s) from 1 page(s), 1 failed"), "\(broken.stderr)")
         try "# y\n\n```\nls\n```\n".write(to: tree.file("docs/page.md"), atomically: true, encoding: .utf8)
-        let untyped = try Self.doctest(["--root", tree.path])
+        let untyped = try await Self.doctest(["--root", tree.path])
         #expect(untyped.status == 2 && untyped.stderr.contains("page.md:3: a fence with no info string"), "\(untyped.stderr)")
     }
 }

@@ -74,6 +74,20 @@ public enum Tool {
                            environment: [String: String] = [:], timeout: Double = 900) throws -> Outcome {
         finish(try start(executable, arguments, in: directory, environment: environment), timeout: timeout)
     }
+
+    /// `run`, waited for on a thread of its own: an async test that awaits it holds none of
+    /// the test runner's few threads (one per CPU), so such tests run side by side however
+    /// many CPUs there are.
+    public static func runDetached(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                                   environment: [String: String] = [:], timeout: Double = 900) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try run(executable, arguments, in: directory, environment: environment, timeout: timeout)
+                })
+            }
+        }
+    }
 }
 
 /// Another program the tests check syscost's output with (python3, promtool, bash): found on
