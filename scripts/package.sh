@@ -30,7 +30,8 @@ scratch=.build-static
 echo "package: building syscost (release, static Swift runtime)" >&2
 bash scripts/build-optimised.sh >&2
 # The manual's generator, a debug build in the same tree: under the same lock.
-flock "$scratch/.lock" swift build --scratch-path "$scratch" --product generate-manual >&2
+mkdir -p .build
+flock .build/optimised-build.lock swift build --scratch-path "$scratch" --product generate-manual >&2
 bin="$scratch/release/syscost"
 manual="$scratch/debug/generate-manual"
 
