@@ -52,7 +52,7 @@ public struct VDSODescriptor: SuiteDescriptor {
             PairedEstimate.over([form.samples, vdso.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }
         }
         return [.measured("clock_gettime(MONOTONIC) via the vDSO", vdso, meaning: saving.map {
-            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " vs the syscall"
+            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " vs syscall"
         } ?? "")]
     }
 
