@@ -17,18 +17,13 @@ public struct RunPlan: Sendable {
     /// environment records it).
     public var seccomp: SeccompFilter?
     /// A knob measured with against without in the same run (`--seccomp`, `--speculation`);
-    /// the settings record its knob.
-    public var ab: ABSetting? { didSet { settings.ab = ab?.knob } }
+    /// the report records its knob.
+    public var ab: ABSetting?
     /// The speculation controls `--speculation` switches (a test's stand-in, or the kernel's).
     public var speculationControl: SpeculationControl = .live
     /// Counters to count per op (`--counters`), encoded; a ping-pong's context switches always
-    /// are. The settings record their names, and the counting batches.
-    public var counters: [CounterEvent] = [] {
-        didSet {
-            settings.counters = counters.isEmpty ? nil : counters.map(\.name)
-            settings.countingBatches = counters.isEmpty ? nil : countingBatches
-        }
-    }
+    /// are. The report records their names, and the counting batches.
+    public var counters: [CounterEvent] = []
     /// Batches per benchmark that carry the counters, after the timed ones (a ping-pong's
     /// switches are counted in them with no counter asked for).
     public var countingBatches: Int
@@ -45,6 +40,16 @@ public struct RunPlan: Sendable {
     public static let minimumRounds = 6
     /// The most rounds `minimumSpanSeconds` may take.
     public static let maximumSpreadRounds = 400
+
+    /// The settings as the report records them, with what the runtime objects stand for
+    /// (the A/B knob, the counters' names and batches).
+    public var recorded: RunSettings {
+        var s = settings
+        s.ab = ab?.knob
+        s.counters = counters.map(\.name)
+        s.countingBatches = countingBatches
+        return s.recorded
+    }
 
     public subscript<T>(dynamicMember field: WritableKeyPath<RunSettings, T>) -> T {
         get { settings[keyPath: field] }

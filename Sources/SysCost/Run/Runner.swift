@@ -125,7 +125,7 @@ public final class Runner {
 
     /// How the run was configured, as its report records it.
     func config(cpu: Int, started: Date, access: PerfAccess) -> RunConfig {
-        var config = RunConfig(settings: plan.settings.recorded, cpu: cpu, startedAt: ISO8601DateFormatter().string(from: started),
+        var config = RunConfig(settings: plan.recorded, cpu: cpu, startedAt: ISO8601DateFormatter().string(from: started),
                                durationSeconds: Date().timeIntervalSince(started))
         if !plan.counters.isEmpty { config.counterAccess = access }
         return config

@@ -21,10 +21,10 @@ public enum SeccompFilter: Equatable, CustomStringConvertible, Sendable {
 
     public static let maxInstructions = 4096  // BPF_MAXINSNS
 
-    /// Parses `--seccomp`: a number of instructions, `cached` or `docker-like`.
     /// The specs that are names, not numbers.
     public static let namedSpecs = ["cached", "docker-like"]
 
+    /// Parses `--seccomp`: a number of instructions, `cached` or `docker-like`.
     public init(spec: String) throws {
         switch spec {
         case "cached": self = .cached

@@ -112,7 +112,7 @@ struct VDSOSuite: Suite {
                 var b = Benchmark(BenchmarkID(.vdso, call.name, variant), category: .informationMaintenance,
                                   syscallsPerOp: syscalls, description: "\(call.description) \(what)",
                                   fixture: { try fixture(resolving: true) }, loop: loop, check: { try call.check(call, $0) })
-                if BenchmarkID(.vdso, call.name, variant) != syscallForm { b.relations = [Relation(.syscallForm, syscallForm)] }
+                if b.id != syscallForm { b.relations = [Relation(.syscallForm, syscallForm)] }
                 return b
             }
             return [make(VDSODescriptor.libc, call.libc, syscalls: 0, "through glibc"),
