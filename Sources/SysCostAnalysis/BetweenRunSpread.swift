@@ -10,7 +10,7 @@ import SysCostStatistics
 /// within-run part. The between-run part is learned from several runs of the same machine and
 /// kernel (saved runs, the watch's passes, `syscost calibrate`), one-way ANOVA style on
 /// the log scale: the variance of the runs' estimates about their group's mean (runs of one
-/// kernel and one seccomp setting form a group), less the mean within-run variance (each run's
+/// kernel, one seccomp setting and one set of boot options form a group), less the mean within-run variance (each run's
 /// exact bootstrap variance), never below zero. Its degrees of freedom are the runs less the
 /// groups: an interval that uses it takes Student's t with them, so it is 95 % only as far as the
 /// runs behind it allow, and says how many there were.
@@ -88,7 +88,10 @@ public struct BetweenRunSpread: Codable, Equatable, Sendable {
         guard usable.count >= minimumRuns else { return nil }
         // Runs that differ in what moves every figure (kernel, a whole-run seccomp filter) are
         // groups: only their deviations from their own group's mean are between-run noise.
-        func group(_ r: RunTimings) -> String { r.environment.kernel.release + "\u{0}" + (r.environment.seccomp.installed?.spec ?? "") }
+        // Boot options a user chose (kernel-matrix.sh --cmdline: mitigations=off) are a group too.
+        func group(_ r: RunTimings) -> String {
+            ([r.environment.kernel.release, r.environment.seccomp.installed?.spec ?? ""] + r.environment.kernel.bootOptions).joined(separator: "\u{0}")
+        }
         var ids: [BenchmarkID] = []
         var seen = Set<BenchmarkID>()
         for run in usable { for r in run.results where !r.samples.isEmpty && seen.insert(r.id).inserted { ids.append(r.id) } }

@@ -123,6 +123,10 @@ public struct Comparison: Codable, Equatable, Sendable {
     public var emulated: [String]
     /// Why this comparison cannot pass a gate (empty: it can): see `Incompleteness`.
     public var incomplete: [Incompleteness] = []
+    /// What both sides' figures count (guest instructions under an instruction clock).
+    public var counted: Counted = .nanoseconds
+    /// The instruction clock's machine ("qemu icount, cpu max"), when they count instructions.
+    public var instructionClock: String?
 
     /// The kernel release of each side (its first run's); nil in comparisons saved before.
     public var baseKernel: String?
@@ -144,6 +148,15 @@ public struct Comparison: Codable, Equatable, Sendable {
     }
 
     public static let defaultThreshold = 0.05
+    /// The default threshold for figures that count guest instructions: they repeat across
+    /// boots to a millionth where nothing varies, so a change is judged against the spread
+    /// the boots show, and the threshold only keeps sub-0.1% drifts from being named.
+    public static let instructionThreshold = 0.001
+
+    /// The default threshold of runs that count `counted`.
+    public static func defaultThreshold(for counted: Counted) -> Double {
+        counted == .guestInstructions ? instructionThreshold : defaultThreshold
+    }
     public static let defaultAlpha = 0.05
     public static let defaultPower = 0.8
 
@@ -177,6 +190,16 @@ public struct Comparison: Codable, Equatable, Sendable {
                                scope: Scope = .sameMachine, allowMissing: Bool = false, spread: BetweenRunSpread? = nil,
                                family: FamilyControl = .holm) throws -> Comparison {
         guard let first = base.runs.first, !new.runs.isEmpty else { throw SysCostError.usage("a side of the comparison has no runs") }
+        // An instruction count and a time are not one quantity: no scope compares them.
+        let counts = [base, new].map { side in Set(side.runs.map(\.environment.counted)) }
+        if counts[0].union(counts[1]).count > 1 {
+            func says(_ side: Side, _ c: Set<Counted>) -> String {
+                "\(side.name) counted \(c.count > 1 ? "both guest instructions and nanoseconds" : c.first?.noun ?? "nothing")"
+            }
+            throw SysCostError.usage("\(says(base, counts[0])), \(says(new, counts[1])): a run under qemu's instruction clock "
+                + "(kernel-matrix.sh --accel icount) counts guest instructions, never time, so it is never compared with a timed run, "
+                + "not even with --across-machines")
+        }
         var machines: [EnvironmentDifference] = []
         for run in base.runs.dropFirst() + new.runs {
             for d in first.environment.fingerprint.differences(from: run.environment.fingerprint) where !machines.contains(d) {
@@ -200,7 +223,7 @@ public struct Comparison: Codable, Equatable, Sendable {
         let shift: Double? = (base.runs + new.runs).allSatisfy { $0.canary?.samples.isEmpty == false }
             ? Statistics.median(canaries[1]) / Statistics.median(canaries[0]) : nil
         let hostShift = shift.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
-        let cycleNs = first.environment.tsc.frequencyHz.map { 1e9 / $0 }
+        let cycleNs = first.environment.attributableStepNs
         var spreadNote: String?
         var usedSpread: BetweenRunSpread?
         if let spread {
@@ -270,6 +293,8 @@ public struct Comparison: Codable, Equatable, Sendable {
         comparison.canaryCorrelation = canaryCorrelation([base, new], ids: rows.map(\.id))
         comparison.baseKernel = first.environment.kernel.release
         comparison.newKernel = new.runs[0].environment.kernel.release
+        comparison.counted = first.environment.counted
+        comparison.instructionClock = first.environment.instructionClock?.machineName
         return comparison
     }
 

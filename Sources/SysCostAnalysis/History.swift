@@ -14,6 +14,12 @@ public struct History: Codable, Sendable {
         public var hostname: String
         public var startedAt: String
         public var emulated: Bool
+        /// The figures count guest instructions (qemu icount): exact, host-independent, so
+        /// judged by the spread their boots show, as hardware runs are.
+        public var instructions: Bool = false
+        /// The kernel options of this boot that not every run of the history has (a
+        /// `--cmdline mitigations=off` boot among plain ones): what tells its column apart.
+        public var bootOptions: [String] = []
         public var seccomp: String?
         /// A signal stopped it: shown, never judged.
         public var interrupted: Bool
@@ -61,6 +67,7 @@ public struct History: Codable, Sendable {
     /// starts with it; `last` keeps each machine's newest N runs.
     public static func perMachine(_ runs: [(path: String, run: RunTimings)],
                                   thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                                  instructionThresholds: Thresholds? = nil,
                                   alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
                                   estimator: Estimator = .undisturbed, machine: String? = nil, last: Int? = nil) -> [History] {
         var groups: [[(path: String, run: RunTimings)]] = []
@@ -74,7 +81,10 @@ public struct History: Codable, Sendable {
         }
         return groups.compactMap { group -> History? in
             let newest = last.map { Array(group.suffix(max($0, 1))) } ?? group
-            let h = build(newest, thresholds: thresholds, alpha: alpha, power: power, estimator: estimator)
+            // A machine whose runs count guest instructions is judged by their thresholds.
+            let counts = newest.first?.run.environment.counted == .guestInstructions
+            let h = build(newest, thresholds: counts ? instructionThresholds ?? thresholds : thresholds, alpha: alpha, power: power,
+                          estimator: estimator)
             let keys = group.map { $0.run.environment.fingerprint.key.rawValue }
             if let machine, !keys.contains(where: { $0.hasPrefix(machine) }) { return nil }
             return h
@@ -84,9 +94,11 @@ public struct History: Codable, Sendable {
     /// The same, from whole reports.
     public static func perMachine(_ reports: [(path: String, report: RunReport)],
                                   thresholds: Thresholds = Thresholds(default: Comparison.defaultThreshold * 100),
+                                  instructionThresholds: Thresholds? = nil,
                                   alpha: Double = Comparison.defaultAlpha, power: Double = Comparison.defaultPower,
                                   estimator: Estimator = .undisturbed, machine: String? = nil, last: Int? = nil) -> [History] {
-        perMachine(reports.map { (path: $0.path, run: RunTimings($0.report)) }, thresholds: thresholds, alpha: alpha,
+        perMachine(reports.map { (path: $0.path, run: RunTimings($0.report)) }, thresholds: thresholds,
+                   instructionThresholds: instructionThresholds, alpha: alpha,
                    power: power, estimator: estimator, machine: machine, last: last)
     }
 
@@ -108,10 +120,14 @@ public struct History: Codable, Sendable {
             if ka != kb { return ka < kb }
             return (a.run.startedAt, a.path) < (b.run.startedAt, b.path)
         }
+        let optionSets = ordered.map { Set($0.run.environment.kernel.bootOptions) }
+        let shared = optionSets.dropFirst().reduce(optionSets.first ?? []) { (common: Set<String>, next: Set<String>) in common.intersection(next) }
         let runs = ordered.map { item -> Run in
             let e = item.run.environment
             return Run(path: item.path, kernel: e.kernel.release, hostname: e.hostname, startedAt: item.run.startedAt,
-                       emulated: e.emulated == true, seccomp: e.seccomp.installed?.spec, interrupted: item.run.interrupted)
+                       emulated: e.emulated == true, instructions: e.instructionClock != nil,
+                       bootOptions: e.kernel.bootOptions.filter { !shared.contains($0) },
+                       seccomp: e.seccomp.installed?.spec, interrupted: item.run.interrupted)
         }
         // The machine as the most complete fingerprint among the runs tells it.
         func completeness(_ f: MachineFingerprint) -> Int { (f.machineIDHash == nil ? 0 : 2) + (f.memoryBytes == nil ? 0 : 1) }
@@ -137,10 +153,12 @@ public struct History: Codable, Sendable {
                               power: power, estimator: estimator, runs: runs, rows: rows)
         // The runs of the history are the machine's runs: the spread between them (about each
         // kernel's own mean) is the between-run term every cell's comparison with the base needs.
-        history.spread = BetweenRunSpread.learn(from: ordered.filter { $0.run.environment.emulated != true }.map(\.run),
+        // TCG's timings are the host's speed at the time, never learned from; an instruction
+        // clock's boots are learned from like hardware runs.
+        history.spread = BetweenRunSpread.learn(from: ordered.filter { $0.run.environment.emulated != true || $0.run.environment.instructionClock != nil }.map(\.run),
                                                 estimator: estimator)
         history.compareWithBase(samples: ids.map { id in byRun.map { $0[id]?.samples ?? [] } },
-                                cycleNs: ordered.map { $0.run.environment.tsc.frequencyHz.map { 1e9 / $0 } })
+                                cycleNs: ordered.map { $0.run.environment.attributableStepNs })
         return history
     }
 
@@ -163,7 +181,7 @@ public struct History: Codable, Sendable {
                 guard let b = baseOfKind[runs[c].emulated], c > b else { continue }
                 guard let row = Comparison.row(id: id, unit: rows[r].unit, base: [samples[r][b]], new: [samples[r][c]],
                                                threshold: rows[r].threshold, alpha: alpha, estimator: estimator,
-                                               spread: runs[c].emulated ? nil : learned[id], cycleNs: cycleNs[b],
+                                               spread: runs[c].emulated && !runs[c].instructions ? nil : learned[id], cycleNs: cycleNs[b],
                                                variesBetweenRuns: varies) else { continue }
                 columns[c, default: []].append((r, row))
             }

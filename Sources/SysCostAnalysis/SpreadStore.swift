@@ -31,6 +31,24 @@ public struct SpreadStore: Sendable {
         return (spread, file)
     }
 
+    /// Keeps `spread`, learned from a history of the machine's runs under several kernels (a
+    /// kernel matrix's boots), beside the runs of each of `kernels` that has a folder here: the
+    /// files `lookup` finds for them. Returns the files written.
+    public func keep(_ spread: BetweenRunSpread, kernels: [String]) throws -> [String] {
+        let tree = Tree(root)
+        var written: [String] = []
+        for kernel in kernels {
+            let file = path(machine: spread.machine, kernel: kernel)
+            let folder = OutputFile.directory(of: file)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            try tree.checkWritable(folder)
+            try ResultWriter.write(Data(try PrettyJSON.string(spread).utf8), to: file, fallbackName: Self.fileName)
+            written.append(file)
+        }
+        return written
+    }
+
     /// The newest runs a spread is learned from: a machine's character changes over weeks.
     public static let maxRuns = 50
 

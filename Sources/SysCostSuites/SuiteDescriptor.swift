@@ -70,7 +70,8 @@ public enum Suites {
 
     /// The run's headline, every suite's lines in the registry's order; nil when no suite has one.
     public static func headline(of report: RunReport) -> ReportSection? {
-        HeadlineRow.section(all.flatMap { $0.headline(of: report) }, rounds: report.results.map(\.samples.count).max() ?? 0)
+        HeadlineRow.section(all.flatMap { $0.headline(of: report) }, rounds: report.results.map(\.samples.count).max() ?? 0,
+                           counted: report.environment.counted)
     }
 
     /// Every kind of derived figure a report may carry: the suites', then the runner's A/B.

@@ -81,8 +81,9 @@ struct CompareCommand: ParsableCommand {
             Comparison.Side(files.joined(separator: " + "), try files.map { filter.apply(try ReportLoader.load($0)) })
         }
         let base = try side(baseFiles)
+        let counted = base.runs.first?.environment.counted ?? .nanoseconds
         let comparison = try Comparison.compare(
-            base, try side(newFiles), thresholds: try judging.loadThresholds(), alpha: judging.alpha,
+            base, try side(newFiles), thresholds: try judging.loadThresholds(for: counted), alpha: judging.alpha,
             power: judging.power, estimator: judging.estimator, scope: acrossMachines ? .acrossMachines : .sameMachine,
             allowMissing: allowMissing, spread: try base.runs.first.flatMap(betweenRuns.spread), family: betweenRuns.family)
         try CommandOutput.emit(comparison, as: format, to: nil, fallbackName: "comparison")
@@ -103,8 +104,8 @@ struct FilterOptions: ParsableArguments {
 
 /// What counts as a change: compare, history, baseline check.
 struct JudgingOptions: ParsableArguments {
-    @Option(help: "Smallest change that counts, in percent (\(FlagRanges.threshold.text); default \(Int(Comparison.defaultThreshold * 100))); with --thresholds the file decides.")
-    var threshold: Double = Comparison.defaultThreshold * 100
+    @Option(help: "Smallest change that counts, in percent (\(FlagRanges.threshold.text); default \(Int(Comparison.defaultThreshold * 100)), or \(Comparison.instructionThreshold * 100) for runs that count guest instructions under qemu icount); with --thresholds the file decides.")
+    var threshold: Double?
 
     @Option(help: ArgumentHelp(#"Per-benchmark thresholds: a JSON file {"default": 5, "rules": [{"pattern": "syscall/*", "percent": 5}]}; the first matching rule wins."#, valueName: "file"))
     var thresholds: String?
@@ -119,8 +120,9 @@ struct JudgingOptions: ParsableArguments {
     var estimator: Estimator = .undisturbed
 
     /// The thresholds file's, with --threshold as its default when the file gives none.
-    func loadThresholds() throws -> Thresholds {
-        guard let thresholds else { return Thresholds(default: threshold) }
+    /// `counted`: what the runs judged count; its default threshold applies without --threshold.
+    func loadThresholds(for counted: Counted = .nanoseconds) throws -> Thresholds {
+        guard let thresholds else { return Thresholds(default: threshold ?? Comparison.defaultThreshold(for: counted) * 100) }
         return try Thresholds.load(thresholds)
     }
 

@@ -28,6 +28,9 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only each machine's newest N runs (by start time; \(FlagRanges.last.text)).", valueName: "N"))
     var last: Int?
 
+    @Flag(help: "Keep each machine's between-run spread learned from these runs beside them (DIR/<machine>/<kernel>/between-runs.spread, where compare --spread-dir DIR finds it): a kernel matrix's boots, judged one run a side. Takes one directory.")
+    var keepSpread = false
+
     @OptionGroup var format: FormatOptions
 
     @Option(help: "Write to this file (atomically) instead of stdout.")
@@ -36,6 +39,12 @@ struct HistoryCommand: ParsableCommand {
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one report file or directory (e.g. results/)") }
         try FlagRanges.last.check(last)
+        if keepSpread {
+            var isDirectory: ObjCBool = false
+            guard paths.count == 1, FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--keep-spread takes one results directory, where the spreads are kept beside the runs")
+            }
+        }
     }
 
     func run() throws {
@@ -44,11 +53,22 @@ struct HistoryCommand: ParsableCommand {
         defer { progress.finish() }
         let reports = try progress.readRuns(paths, filter: selection.filter)
         progress.phase("comparing \(reports.count) runs")
-        let histories = History.perMachine(reports, thresholds: try judging.loadThresholds(), alpha: judging.alpha,
+        let histories = History.perMachine(reports, thresholds: try judging.loadThresholds(),
+                                           instructionThresholds: try judging.loadThresholds(for: .guestInstructions), alpha: judging.alpha,
                                            power: judging.power, estimator: judging.estimator, machine: machine, last: last)
         if histories.isEmpty, let machine {
             let keys = Set(reports.map { $0.1.environment.fingerprint.key.rawValue }).sorted()
             throw SysCostError.usage("no machine's key starts with '\(machine)'; the runs are of \(keys.joined(separator: ", "))")
+        }
+        if keepSpread {
+            for h in histories {
+                guard let spread = h.spread else {
+                    progress.note("no spread kept for \(h.machine): fewer than \(BetweenRunSpread.minimumRuns) complete runs of it, or a degree of freedom short")
+                    continue
+                }
+                let files = try SpreadStore(root: paths[0]).keep(spread, kernels: Array(Set(h.runs.map(\.kernel))).sorted())
+                progress.note("kept the spread of \(spread.runs) runs of \(h.machine) in \(files.count) kernel folder(s) under \(paths[0])")
+            }
         }
         let chosen = try format.resolve(HistoryDocument.formats, default: .table)
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 160

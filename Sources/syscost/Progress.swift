@@ -111,6 +111,12 @@ final class StepProgress: @unchecked Sendable {
         StandardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + "syscost: \(what)\n").utf8))
     }
 
+    /// A line that is always said (what a command did besides its output), on its own line.
+    func note(_ what: String) {
+        lock.lock(); defer { lock.unlock() }
+        StandardError.write(Data(((terminal && shown ? "\r\u{1B}[K" : "") + "syscost: \(what)\n").utf8))
+    }
+
     func finish() {
         lock.lock(); defer { lock.unlock() }
         if terminal && shown { StandardError.write(Data("\r\u{1B}[K".utf8)) }

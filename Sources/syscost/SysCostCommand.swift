@@ -10,7 +10,7 @@ struct SysCostCommand: ParsableCommand {
         abstract: "Measure what it costs a Linux process to enter the kernel.",
         discussion: GateOutcome.table,
         version: EnvironmentCapture.syscostVersion,
-        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, CalibrateCommand.self, DoctorCommand.self, ProfileCommand.self, WatchCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, EnvCommand.self, VDSOCommand.self, CountersCommand.self, CompareCommand.self, HistoryCommand.self, ReportCommand.self, BaselineCommand.self, CalibrateCommand.self, DoctorCommand.self, ProfileCommand.self, WatchCommand.self, BisectCommand.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser's own entry point exits 64 on a usage error; syscost promises 2. Its

@@ -107,7 +107,14 @@ import SysCostTestSupport
 
     /// Everything a report goes through after it is read.
     static func exercise(_ report: RunReport, against seed: RunReport) throws {
-        for format in OutputFormat.allCases { _ = try (report).export(as: format) }
+        for format in OutputFormat.allCases {
+            // google/benchmark's JSON refuses an instruction count, by name: a refusal, no crash.
+            if format == .googleBenchmark && report.environment.instructionClock != nil {
+                do { _ = try report.export(as: format) } catch is SysCostError {}
+                continue
+            }
+            _ = try (report).export(as: format)
+        }
         for (base, new) in [(seed, report), (report, report)] {
             if let c = try? Comparison.compare(base: base, new: new) {
                 for format in Comparison.formats { _ = try c.export(as: format) }

@@ -185,7 +185,10 @@ import SysCostTestSupport
             result(BenchmarkID(.indirect, "walk-4K", "getppid"), steady(150),
                    [Relation(.baseline, BenchmarkID(.indirect, "walk-4K", "none")), Relation(.directCost, SyscallDescriptor.getppid)]),
         ]
-        let environment = try #require(try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + SnapshotTests.reports[0]).path)).environment
+        // A timed run's environment (an instruction count's would say insn, as it should).
+        let environment = try #require(try SnapshotTests.reports.lazy
+            .map { try ReportLoader.load(SnapshotTests.root.appendingPathComponent("results/" + $0).path).environment }
+            .first { $0.instructionClock == nil })
         Suites.derive(&results, in: RunContext(environment: environment, interleaved: true))
         let config = RunConfig(patterns: [], cpu: 0, repetitions: 15, minBatchTimeMs: 10, interleave: true, quick: false,
                                warmupMs: 0, startedAt: "2026-11-29T00:00:00Z", durationSeconds: 1)

@@ -18,11 +18,30 @@ public enum Synthetic {
                         summary: Summary(samples: samples), tscCyclesPerOp: nil, warnings: [], status: .ok)
     }
 
+    /// `clock`: a run under qemu's instruction clock (then emulated, its figures guest
+    /// instructions, emulated by `emulatingHost`); `cmdline`: the kernel's command line.
     public static func report(kernel: String = environment.kernel.release, startedAt: String = "2026-11-29T07:00:00Z",
-                       emulated: Bool = false, seccomp: String? = nil, _ results: [BenchmarkResult]) -> RunReport {
+                       emulated: Bool = false, seccomp: String? = nil, clock: InstructionClock? = nil,
+                       emulatingHost: String = "AMD EPYC · vm · vm-47ce8116", cmdline: String? = nil,
+                       _ results: [BenchmarkResult]) -> RunReport {
         var env = environment
         env.kernel.release = kernel
-        env.emulated = emulated
+        env.emulated = emulated || clock != nil
+        if let cmdline { env.kernel.cmdline = cmdline }
+        var results = results
+        if let clock {
+            // What scripts/kernel-matrix.sh --accel icount boots with: no option of the user's.
+            if cmdline == nil { env.kernel.cmdline = "console=ttyS0 panic=-1 quiet loglevel=3 SYSCOST_EMULATED=1 SYSCOST_HOST=qemu-icount SYSCOST_CLOCK=icount SYSCOST_ICOUNT_SHIFT=0 SYSCOST_CPU_MODEL=\(clock.cpuModel)" }
+            env.instructionClock = clock
+            env.hostname = "qemu-icount"
+            var machine = env.fingerprint
+            machine.emulated = true
+            machine.hostname = "qemu-icount"
+            machine.emulatingHost = emulatingHost
+            machine.instructionClock = clock.machineName
+            env.machine = machine
+            for i in results.indices { results[i].countGuestInstructions() }
+        }
         if let seccomp {
             env.seccomp.installed = .init(spec: seccomp, kind: "argument-reading", instructions: 200, getppidBeforeNs: 117,
                                           getppidAfterNs: 178, costPerCallNs: 61, costPerInstructionNs: nil, slope: nil)

@@ -45,8 +45,24 @@ public enum EnvironmentCapture {
         if machine.emulated, let host = ProcessInfo.processInfo.environment["SYSCOST_EMULATING_HOST"]?.trimmed, !host.isEmpty {
             machine.emulatingHost = String(host.prefix(200))
         }
+        env.instructionClock = instructionClock(emulated: env.emulated == true)
+        machine.instructionClock = env.instructionClock?.machineName
         env.machine = machine
         return env
+    }
+
+    /// The guest's clock when `scripts/kernel-matrix.sh --accel icount` started it
+    /// (SYSCOST_CLOCK=icount, SYSCOST_ICOUNT_SHIFT=0, SYSCOST_CPU_MODEL=max from the kernel's
+    /// command line); nil on any CPU that is not emulated, whatever the environment says.
+    static func instructionClock(emulated: Bool) -> InstructionClock? {
+        let e = ProcessInfo.processInfo.environment
+        guard emulated, e["SYSCOST_CLOCK"] == "icount" else { return nil }
+        let clock = InstructionClock(shift: Int(e["SYSCOST_ICOUNT_SHIFT"] ?? "0") ?? -1, cpuModel: e["SYSCOST_CPU_MODEL"] ?? "unknown")
+        if let why = clock.malformed {
+            StandardError.write("syscost: SYSCOST_CLOCK=icount ignored: \(why)\n")
+            return nil
+        }
+        return clock
     }
 
     static func isEmulated(hypervisor: EnvironmentInfo.Hypervisor) -> Bool {

@@ -74,6 +74,7 @@ public final class Runner {
         var results = self.results(jobs, overhead: overhead, tsc: setup.tscHz != nil, distributionWarning: distributionWarning,
                                    unpaired: half?.unpairedWarning)
         Suites.derive(&results, in: RunContext(environment: setup.environment, interleaved: plan.interleave))
+        if setup.environment.instructionClock != nil { for i in results.indices { results[i].countGuestInstructions() } }
         // A stop during counting or single-call timing leaves those figures out: the run says so too.
         var report = RunReport(environment: setup.environment, config: config(cpu: cpu, started: started, access: access),
                                results: results, interrupted: interrupted || stop.requested())

@@ -15,18 +15,22 @@ public struct HeadlineRow: Equatable, Sendable {
         self.what = what; self.figure = figure; self.interval = interval; self.meaning = meaning
     }
 
-    /// A result's undisturbed cost and its interval.
-    public static func measured(_ what: String, _ result: BenchmarkResult, unit: String = "ns", meaning: String = "") -> HeadlineRow {
-        HeadlineRow(what, figure: Format.ns(result.undisturbed) + " " + unit, interval: Format.undisturbedCI(result.summary), meaning: meaning)
+    /// A result's undisturbed cost and its interval, in the result's unit ("ns", "ns/switch",
+    /// "insn" under an instruction clock).
+    public static func measured(_ what: String, _ result: BenchmarkResult, meaning: String = "") -> HeadlineRow {
+        let unit = result.unit.isPerSwitch ? result.unit.rawValue : result.unit.counted.word
+        return HeadlineRow(what, figure: Format.ns(result.undisturbed) + " " + unit, interval: Format.undisturbedCI(result.summary), meaning: meaning)
     }
 
     /// The headline as a section every renderer shows.
-    public static func section(_ rows: [HeadlineRow], rounds: Int) -> ReportSection? {
+    public static func section(_ rows: [HeadlineRow], rounds: Int, counted: Counted = .nanoseconds) -> ReportSection? {
         guard !rows.isEmpty else { return nil }
         let table = Table(header: ["", "cost", "95% interval", "against another figure, paired by round"],
                           rows: rows.map { [$0.what, $0.figure, $0.interval, $0.meaning] }, numericColumns: [1, 2])
         return ReportSection(
-            title: "What entering the kernel costs here: the undisturbed cost (p10 of \(rounds) rounds) and its 95% interval",
+            title: counted == .nanoseconds
+                ? "What entering the kernel costs here: the undisturbed cost (p10 of \(rounds) rounds) and its 95% interval"
+                : "What entering the kernel takes here, in guest instructions (qemu icount: exact, pricing no instruction): p10 of \(rounds) rounds and its 95% interval",
             table: table)
     }
 }

@@ -26,6 +26,9 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
     /// CPU, hostname and key, as `scripts/kernel-matrix.sh` hands them to the guest). TCG's
     /// speed is the host's, and the guest alone cannot tell two hosts apart.
     public var emulatingHost: String?
+    /// Under an instruction clock, the machine's name ("qemu icount, cpu max"): then the
+    /// figures do not depend on the host, and the emulating host is no part of the identity.
+    public var instructionClock: String?
 
     public init(cpuVendor: String, cpuFamily: Int?, cpuModel: Int?, cpuStepping: Int?, cpuModelName: String,
                 microcode: String?, logicalCPUs: Int?, smt: String?, hypervisor: String, memoryBytes: UInt64?,
@@ -43,6 +46,7 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
                   logicalCPUs: CPUList.count(env.cpus.online), smt: env.cpus.smt,
                   hypervisor: env.hypervisor.present ? env.hypervisor.vendor ?? "unknown" : "none",
                   memoryBytes: nil, hostname: env.hostname, machineIDHash: nil, emulated: env.emulated == true)
+        instructionClock = env.instructionClock?.machineName
     }
 
     /// The fields that identify the machine, as (name, value); nil where the report did not
@@ -52,7 +56,10 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
          ("CPU family/model/stepping", [cpuFamily, cpuModel, cpuStepping].map { $0.map(String.init) ?? "?" }.joined(separator: "/")),
          ("logical CPUs", logicalCPUs.map(String.init)), ("SMT", smt), ("hypervisor", hypervisor),
          ("memory", memoryBytes.map(Self.memoryIdentity)), ("hostname", hostname), ("machine-id", machineIDHash),
-         ("CPU kind", emulated ? "emulated (QEMU TCG)" : "hardware"), ("emulating host", emulatingHost)]
+         ("CPU kind", emulated ? "emulated (QEMU TCG)" : "hardware"),
+         // An instruction count is the same on every host: the host that emulated it is shown,
+         // never part of the machine.
+         ("emulating host", instructionClock == nil ? emulatingHost : nil), ("clock", instructionClock)]
     }
 
     /// Memory as a machine's identity: MemTotal rounded up to whole GiB. MemTotal is what is
@@ -76,7 +83,7 @@ public struct MachineFingerprint: Codable, Equatable, Sendable {
     /// everything that identifies it. Two machines with one hostname get two keys.
     public var key: MachineKey {
         // An emulating host is in the key only where one was recorded: every other key stays as it was.
-        let identityText = identity.filter { $0.field != "emulating host" || $0.value != nil }
+        let identityText = identity.filter { ($0.field != "emulating host" && $0.field != "clock") || $0.value != nil }
             .map { "\($0.field)=\($0.value ?? "")" }.joined(separator: "\n")
         return MachineKey(rawValue: MachineKey.sanitize(hostname) + "-" + FNV1a.hex(identityText, digits: 8))
     }

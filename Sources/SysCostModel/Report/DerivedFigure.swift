@@ -33,6 +33,20 @@ public struct DerivedFigure: Codable, Equatable, Sendable {
         case nsPerOp = "ns/op"
         case nsPerSwitch = "ns/switch"
         case nsPerRoundTrip = "ns/round-trip"
+        /// The same, counted in guest instructions (a run under an instruction clock).
+        case insnPerOp = "insn/op"
+        case insnPerSwitch = "insn/switch"
+        case insnPerRoundTrip = "insn/round-trip"
+
+        /// The same unit counting guest instructions instead of time (a ratio stays one).
+        public var inInstructions: Unit {
+            switch self {
+            case .ratio, .insnPerOp, .insnPerSwitch, .insnPerRoundTrip: return self
+            case .nsPerOp: return .insnPerOp
+            case .nsPerSwitch: return .insnPerSwitch
+            case .nsPerRoundTrip: return .insnPerRoundTrip
+            }
+        }
     }
 
     public var kind: Kind

@@ -21,6 +21,9 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
     /// True when the CPU is emulated (QEMU's TCG: CPUID signature "TCGTCGTCGTCG", or
     /// SYSCOST_EMULATED=1 from the kernel-matrix runner): the timings are not the hardware's.
     public var emulated: Bool?
+    /// Set when the guest's clock counted instructions (qemu icount): every figure of the run
+    /// is then guest instructions per op, never time.
+    public var instructionClock: InstructionClock?
     /// The machine's identity; absent in reports made before it was recorded (then derived).
     public var machine: MachineFingerprint?
     /// How busy each CPU was just before measuring, and the canary (`syscost doctor`'s figures).
@@ -29,8 +32,28 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
     /// This run's machine: recorded, or derived from the rest of the environment.
     public var fingerprint: MachineFingerprint { machine ?? MachineFingerprint(derivedFrom: self) }
 
+    /// What the run's figures count.
+    public var counted: Counted { Counted(instructionClock) }
+
+    /// The smallest change per op a comparison may attribute: one TSC cycle on hardware (code
+    /// and data land elsewhere in every process); none under an instruction clock, where the
+    /// boots' own spread is the measure (nil: no floor, or no invariant TSC to give one).
+    public var attributableStepNs: Double? {
+        instructionClock == nil ? tsc.frequencyHz.map { 1e9 / $0 } : nil
+    }
+
     public struct Kernel: Codable, Equatable, Sendable { public var release, version, cmdline: String
         public init(release: String, version: String, cmdline: String) { self.release = release; self.version = version; self.cmdline = cmdline }
+
+        /// The command line's options but those `scripts/kernel-matrix.sh` always passes (the
+        /// console, quiet, syscost's own SYSCOST_ variables) and the boot loader's
+        /// (BOOT_IMAGE, root, ro, initrd): what a user chose, as `--cmdline` gave it, sorted.
+        public var bootOptions: [String] {
+            let runner: Set<String> = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3", "ro", "rw"]
+            return cmdline.split(separator: " ").map(String.init).filter { o in
+                !runner.contains(o) && !o.hasPrefix("SYSCOST_") && !o.hasPrefix("BOOT_IMAGE=") && !o.hasPrefix("root=") && !o.hasPrefix("initrd=")
+            }.sorted()
+        }
     }
     public struct CPU: Codable, Equatable, Sendable {
         public var vendor, modelName: String
@@ -124,11 +147,11 @@ public struct EnvironmentInfo: Codable, Equatable, Sendable {
         }
     }
 
-    public init(hostname: String, kernel: Kernel, cpu: CPU, cpus: CPUs, vulnerabilities: [String: String], clocksource: String? = nil, tsc: TSC, cpufreq: CPUFreq, hypervisor: Hypervisor, seccomp: Seccomp, perfEventParanoid: Int? = nil, glibc: String, swift: String, syscost: Version, emulated: Bool? = nil, machine: MachineFingerprint? = nil) {
+    public init(hostname: String, kernel: Kernel, cpu: CPU, cpus: CPUs, vulnerabilities: [String: String], clocksource: String? = nil, tsc: TSC, cpufreq: CPUFreq, hypervisor: Hypervisor, seccomp: Seccomp, perfEventParanoid: Int? = nil, glibc: String, swift: String, syscost: Version, emulated: Bool? = nil, instructionClock: InstructionClock? = nil, machine: MachineFingerprint? = nil) {
         self.hostname = hostname; self.kernel = kernel; self.cpu = cpu; self.cpus = cpus
         self.vulnerabilities = vulnerabilities; self.clocksource = clocksource; self.tsc = tsc
         self.cpufreq = cpufreq; self.hypervisor = hypervisor; self.seccomp = seccomp
         self.perfEventParanoid = perfEventParanoid; self.glibc = glibc; self.swift = swift
-        self.syscost = syscost; self.emulated = emulated; self.machine = machine
+        self.syscost = syscost; self.emulated = emulated; self.instructionClock = instructionClock; self.machine = machine
     }
 }

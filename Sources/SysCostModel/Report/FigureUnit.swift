@@ -4,9 +4,22 @@ public enum FigureUnit: String, Codable, Sendable, CaseIterable {
     case nsPerOp = "ns/op"
     /// Nanoseconds per context switch: a ping-pong's round trip makes two.
     case nsPerSwitch = "ns/switch"
+    /// Guest instructions per operation or per switch: a run under an instruction clock.
+    case insnPerOp = "insn/op"
+    case insnPerSwitch = "insn/switch"
 
     /// The figure's noun after "ns per": "op" or "switch".
-    public var per: String { self == .nsPerOp ? "op" : "switch" }
+    public var per: String { self == .nsPerOp || self == .insnPerOp ? "op" : "switch" }
+    public var isPerSwitch: Bool { per == "switch" }
+    public var counted: Counted { self == .insnPerOp || self == .insnPerSwitch ? .guestInstructions : .nanoseconds }
+
+    /// The same figure counted as `counted` says.
+    public func counting(_ counted: Counted) -> FigureUnit {
+        switch counted {
+        case .nanoseconds: return isPerSwitch ? .nsPerSwitch : .nsPerOp
+        case .guestInstructions: return isPerSwitch ? .insnPerSwitch : .insnPerOp
+        }
+    }
 }
 
 /// The six categories of system calls of the operating-systems textbooks.

@@ -34,6 +34,13 @@ public enum ReportLimits {
     /// appears twice.
     public static func check(_ report: RunReport) throws {
         try bound(report.results.count, results, "results")
+        // What the figures count is one fact of the run: a unit that disagrees with the clock
+        // (nanoseconds from an instruction clock, or the reverse) is a doctored report.
+        let counted = report.environment.counted
+        if let why = report.environment.instructionClock?.malformed { throw SysCostError.invalidReport("environment.instructionClock: \(why)") }
+        if let r = report.results.first(where: { $0.unit.counted != counted }) {
+            throw SysCostError.invalidReport("\(r.id) is in \(r.unit.rawValue) but the run's clock counted \(counted.noun)")
+        }
         var total = 0
         var seen: [BenchmarkID: Int] = [:]
         for (i, r) in report.results.enumerated() {

@@ -272,6 +272,13 @@ public struct BenchmarkResult: Equatable, Sendable {
 
     /// What the run's A/B knob adds to this benchmark (`RunConfig.ab`).
     public var knobCost: PairedEstimate? { figure(.knobCost)?.estimate }
+
+    /// The result of a run under an instruction clock: its figures are the same numbers, and
+    /// their units say guest instructions (one virtual ns is one instruction at shift 0).
+    public mutating func countGuestInstructions() {
+        unit = unit.counting(.guestInstructions)
+        for i in figures.indices { figures[i].unit = figures[i].unit.inInstructions }
+    }
 }
 
 extension BenchmarkResult: Codable {

@@ -60,8 +60,10 @@ enum ComparisonText {
         out += "change = new / base − 1, with its \(level(c)) interval (Student's t) from the rounds' bootstrap "
             + (c.baseRuns > 1 || c.newRuns > 1 ? "over runs, then rounds within runs, " : "")
             + "and the between-run spread, which one run's rounds cannot show"
-            + String(format: ". A change counts when it is significant for the family of %d rows (%@), exceeds the threshold (%g%% unless a row says otherwise) and one TSC cycle per op (code lands at other addresses in every process); ",
+            + String(format: ". A change counts when it is significant for the family of %d rows (%@), exceeds the threshold (%g%% unless a row says otherwise)",
                      c.familySize, c.family.rawValue, c.threshold * 100)
+            // Instruction counts have no cycle floor: the boots' spread is the whole measure.
+            + (c.counted == .guestInstructions ? "; " : " and one TSC cycle per op (code lands at other addresses in every process); ")
             + "MDE = the smallest change this comparison would see among its rows (alpha \(String(format: "%g", c.alpha)), power \(String(format: "%g%%", c.power * 100))); "
             + "unchanged = none beyond the threshold and MDE within it; inconclusive = neither, with the runs a side that would settle it\n\n"
         out += "Between-run spread: " + t(c.spread ?? "none learned for this machine") + "\n"
@@ -84,7 +86,11 @@ enum ComparisonText {
                 + (c.canaryCorrelation.map { String(format: "; its rounds' rank correlation with the rows' rounds: %.2f (median)", $0) } ?? "")
                 + ". Shown, never judged by: it does not follow what kernel entry sees on a shared host\n\n"
         }
-        if !c.emulated.isEmpty {
+        if let clock = c.instructionClock {
+            out += "icount: both sides counted guest instructions under \(t(clock)), not time: exact and the same on any host; "
+                + "the boots a side are the between-run term, so a change beyond their spread is a verdict however small; "
+                + "instruction counts price no instruction (a CR3 or MSR write counts as one)\n\n"
+        } else if !c.emulated.isEmpty {
             out += "warning: \(t(c.emulated.joined(separator: " and "))) ran on an emulated CPU (QEMU TCG): those timings are not the hardware's\n\n"
         }
         return out

@@ -35,20 +35,25 @@ enum HistoryText {
     static func machineLine(_ h: History) -> String {
         let f = h.fingerprint
         return "Machine \(h.machine): \(f.cpuModelName)\(f.logicalCPUs.map { ", \($0) CPUs" } ?? ""), hypervisor \(f.hypervisor)"
-            + (f.emulated ? ", emulated CPU" : "") + ", \(h.runs.count) run\(h.runs.count == 1 ? "" : "s")"
+            + (f.instructionClock.map { ", \($0): figures are guest instructions per op, not time" } ?? (f.emulated ? ", emulated CPU" : ""))
+            + ", \(h.runs.count) run\(h.runs.count == 1 ? "" : "s")"
     }
 
-    /// A run's column heading: kernel release, then its start time (and "emulated").
+    /// A run's column heading: kernel release, then its start time (and "emulated", or
+    /// "icount" for an instruction count, with the boot options a user chose).
     static func headings(_ run: History.Run) -> (String, String) {
         let time = String(run.startedAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
-        return (run.kernel, time + (run.emulated ? " emulated" : "") + (run.seccomp.map { " seccomp=\($0)" } ?? "")
+        return (run.kernel, time + (run.instructions ? " icount" : run.emulated ? " emulated" : "")
+                    + run.bootOptions.map { " " + $0 }.joined() + (run.seccomp.map { " seccomp=\($0)" } ?? "")
                     + (run.interrupted ? " interrupted" : ""))
     }
 
-    static func cell(_ c: History.Cell?) -> String {
+    /// A cell: its figure, then its change from the base (to 0.01% for instruction counts,
+    /// whose changes matter from 0.1%).
+    static func cell(_ c: History.Cell?, precise: Bool = false) -> String {
         guard let c else { return "-" }
         guard let change = c.change else { return Format.ns(c.value) }
-        return Format.ns(c.value) + " " + String(format: "%+.1f%%", change * 100) + History.mark(c.verdict)
+        return Format.ns(c.value) + " " + String(format: precise ? "%+.2f%%" : "%+.1f%%", change * 100) + History.mark(c.verdict)
     }
 
     static func legend(_ h: History) -> [String] {
@@ -64,7 +69,9 @@ enum HistoryText {
         if h.runs.contains(where: \.interrupted) {
             lines.append("interrupted: a signal stopped that run early: its cells show the change, never a verdict, and it is never the base")
         }
-        if h.runs.contains(where: \.emulated) {
+        if let clock = h.fingerprint.instructionClock {
+            lines.append("icount: every figure is guest instructions per op under \(clock) (one virtual nanosecond an instruction), the same on any host that emulates it; judged against the spread the boots of each kernel show, learned from these runs; instruction counts price no instruction: a CR3 or MSR write counts as one")
+        } else if h.runs.contains(where: \.emulated) {
             lines.append("emulated: the run's CPU was emulated (QEMU TCG): its timings are not the hardware's; emulated runs are compared only with the first emulated run, hardware runs only with the first hardware run")
         }
         return lines
@@ -73,7 +80,8 @@ enum HistoryText {
     static func text(_ h: History, markdown: Bool, width: Int) -> String {
         let top = ["benchmark"] + h.runs.map { headings($0).0 }
         let second = [""] + h.runs.map { headings($0).1 }
-        let rows = h.rows.map { [$0.id.description] + $0.cells.map(cell) }
+        let precise = h.fingerprint.instructionClock != nil
+        let rows = h.rows.map { [$0.id.description] + $0.cells.map { cell($0, precise: precise) } }
         var out = ""
         let wide = TextRenderer.align([top, second] + rows, rightAligned: []).split(separator: "\n").map { Escape.width(String($0)) }.max() ?? 0
         if !markdown && wide > width {
@@ -81,7 +89,7 @@ enum HistoryText {
             for row in h.rows {
                 out += row.id.description + " (\(row.unit.rawValue))\n"
                 let lines = zip(h.runs, row.cells).compactMap { run, c -> [String]? in
-                    c.map { _ in ["  " + headings(run).0, headings(run).1, cell(c)] }
+                    c.map { _ in ["  " + headings(run).0, headings(run).1, cell(c, precise: precise)] }
                 }
                 out += lines.isEmpty ? "  no figure in any run\n" : TextRenderer.align(lines, rightAligned: [2]) + "\n"
             }

@@ -4,13 +4,17 @@ import SysCostModel
 /// One row per result (RFC 4180 quoting); samples are left to the JSON report. Cells that a
 /// spreadsheet would run as a formula are prefixed with a quote.
 public enum CSVRenderer {
-    static let columns = ["id", "suite", "category", "status", "unit", "median", "mean", "min", "stddev", "cv",
-                          "p5", "p95", "ci95_low", "ci95_high", "tsc_cycles_per_op", "overhead_ns",
-                          "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings", "p10", "p10_ci95_low", "p10_ci95_high"]
+    /// The columns; every figure is in the `unit` column's unit, and the loop's overhead is
+    /// named for what it counts (`overhead_ns`, or `overhead_insn` under an instruction clock).
+    static func columns(_ counted: Counted) -> [String] {
+        ["id", "suite", "category", "status", "unit", "median", "mean", "min", "stddev", "cv",
+         "p5", "p95", "ci95_low", "ci95_high", "tsc_cycles_per_op", "overhead_\(counted.word)",
+         "iterations_per_batch", "repetitions", "syscalls_per_op", "warnings", "p10", "p10_ci95_low", "p10_ci95_high"]
+    }
 
     public static func render(_ report: RunReport) -> String {
         let counters = report.config.counters ?? []
-        var lines = [(columns + counters.map { "counter:\($0)" }).map(quote).joined(separator: ",")]
+        var lines = [(columns(report.environment.counted) + counters.map { "counter:\($0)" }).map(quote).joined(separator: ",")]
         for r in report.results {
             let s = r.summary
             let numbers: [Double?] = [s?.median, s?.mean, s?.min, s?.stddev, s?.cv, s?.p5, s?.p95,

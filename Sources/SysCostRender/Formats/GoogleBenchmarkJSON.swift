@@ -15,6 +15,7 @@ import SysCostModel
 ///   `context.syscost_not_measured` names each, with its status and reason.
 /// - `label` is syscost's unit ("ns/op" or "ns/switch"); `context` carries the kernel, the
 ///   machine key, the seed, and whether the run was interrupted.
+/// - A run under an instruction clock is refused: the format's times have time units only.
 ///
 /// It is the one format whose size grows with every round (about 400 bytes a round: 1.6 GB
 /// for the readers' largest report), so it is written entry by entry to a `TextSink`, one
@@ -27,6 +28,12 @@ public enum GoogleBenchmarkJSON {
     }
 
     public static func write(_ report: RunReport, to sink: TextSink) throws {
+        // Its times have a time unit and nothing else (time_unit ns, us, ms or s), and every
+        // tool that reads it reads them as time: guest instructions have no place in it.
+        if let clock = report.environment.instructionClock {
+            throw SysCostError.usage("google/benchmark's JSON has only time units, and this run counted guest instructions (\(clock.machineName)): "
+                + "use json, csv, markdown, bmf (measure 'instructions') or github-action-benchmark (unit insn/op)")
+        }
         let context = String(decoding: try encoder.encode(Context(report)), as: UTF8.self)
         try sink.write("{\n  \"context\": " + context.replacingOccurrences(of: "\n", with: "\n  ") + ",\n  \"benchmarks\": [")
         var first = true

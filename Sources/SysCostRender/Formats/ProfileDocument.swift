@@ -116,7 +116,7 @@ extension ProfileReport: Exportable {
         case .openmetrics, .bmf, .githubActionBenchmark, .googleBenchmark: throw UnsupportedFormat(format: format, document: "a profile")
         case .csv: return ProfileText.csv(p)
         case .html:
-            return HTMLReport.document(title: doc.title, body: "<h1>\(HTMLReport.esc(doc.title))</h1>" + doc.sections.map(HTMLReport.section).joined())
+            return HTMLReport.document(title: doc.title, body: "<h1>\(HTMLReport.esc(doc.title))</h1>" + doc.sections.map { HTMLReport.section($0) }.joined())
         }
     }
 

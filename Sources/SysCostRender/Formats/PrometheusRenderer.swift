@@ -7,7 +7,8 @@ import SysCostModel
 /// undisturbed cost (p10) and the median in seconds, each with its 95% interval's bounds as
 /// gauges of their own; an info gauge for the run; whether the run was interrupted. Every label
 /// value is escaped as the format asks (backslash, double quote, newline), so no string of a
-/// report can end a line or a label early.
+/// report can end a line or a label early. A run under an instruction clock gives
+/// `syscost_op_instructions` (guest instructions, never seconds) in their place.
 public enum PrometheusRenderer {
     public static func render(_ report: RunReport) -> String {
         let env = report.environment
@@ -20,6 +21,10 @@ public enum PrometheusRenderer {
             lines.append("# TYPE \(name) gauge")
             for s in samples { lines.append("\(name){\(labels(s.labels + host))} \(number(s.value))") }
         }
+        // Seconds are Prometheus's unit of time; guest instructions are a count, as they are.
+        let counts = env.counted == .guestInstructions
+        let scale = counts ? 1 : 1e-9, metric = counts ? "syscost_op_instructions" : "syscost_op_seconds"
+        let quantity = counts ? "How many guest instructions one operation (or one context switch, where per is switch) takes under qemu icount" : "What one operation (or one context switch, where per is switch) costs"
         var cost: [([(String, String)], Double)] = [], low: [([(String, String)], Double)] = [], high: [([(String, String)], Double)] = []
         for result in report.results where result.status == .ok {
             guard let s = result.summary else { continue }
@@ -28,13 +33,14 @@ public enum PrometheusRenderer {
             for (estimator, value, lo, hi) in [("p10", s.p10, s.p10CI95Low, s.p10CI95High), ("median", s.median, s.ci95Low, s.ci95High)] {
                 guard let value else { continue }
                 let labels = id + [("estimator", estimator)]
-                cost.append((labels, value * 1e-9))
-                if let lo, let hi { low.append((labels, lo * 1e-9)); high.append((labels, hi * 1e-9)) }
+                cost.append((labels, value * scale))
+                if let lo, let hi { low.append((labels, lo * scale)); high.append((labels, hi * scale)) }
             }
         }
-        family("syscost_op_seconds", "What one operation (or one context switch, where per is switch) costs: the undisturbed cost (estimator p10) or the median of the run's rounds.", cost)
-        family("syscost_op_low_seconds", "The lower bound of syscost_op_seconds' 95% interval.", low)
-        family("syscost_op_high_seconds", "The upper bound of syscost_op_seconds' 95% interval.", high)
+        let bound = { (side: String) in counts ? "syscost_op_\(side)_instructions" : "syscost_op_\(side)_seconds" }
+        family(metric, "\(quantity): the undisturbed cost (estimator p10) or the median of the run's rounds.", cost)
+        family(bound("low"), "The lower bound of \(metric)' 95% interval.", low)
+        family(bound("high"), "The upper bound of \(metric)' 95% interval.", high)
         let c = report.config
         family("syscost_run_info", "The run: its seed, rounds, CPU and syscost version (always 1).",
                [([("seed", c.seed.map(String.init) ?? ""), ("rounds", String(c.repetitions)), ("cpu", String(c.cpu)),

@@ -33,13 +33,14 @@ public struct RunDocument: Sendable {
     }
 
     static func resultsTable(_ report: RunReport) -> Table {
+        let u = report.environment.counted.word
         let rows = report.results.map { r -> [String] in
             let s = r.summary
             return [r.id.description, r.status == .failed ? "FAILED" : r.status == .skipped ? "skipped" : Format.ns(s?.median),
                     Format.ci(s), Format.ns(s?.p10), Format.undisturbedCI(s), Format.cv(s), Format.ns(s?.min), Format.ns(s?.p95),
                     r.tscCyclesPerOp.map { String(format: "%.0f", $0) } ?? "-", flags(r).joined(separator: ",")]
         }
-        return Table(header: ["benchmark", "median ns", "95% CI", "p10 ns", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"],
+        return Table(header: ["benchmark", "median \(u)", "95% CI", "p10 \(u)", "95% CI", "CV", "min", "p95", "TSC cyc", "flags"],
                      rows: rows, numericColumns: Set(1...8))
     }
 
@@ -58,7 +59,7 @@ public struct RunDocument: Sendable {
             return [r.id.description, status ?? Format.ns(s?.p10 ?? r.undisturbed), Format.undisturbedCI(s), Format.ns(s?.median),
                     Format.cv(s), flags(r).filter { tag in !common.contains { $0.rawValue == tag } }.joined(separator: ",")]
         }
-        return Table(header: ["benchmark", "p10 ns", "95% CI", "median", "CV", "flags"], rows: rows, numericColumns: Set(1...4))
+        return Table(header: ["benchmark", "p10 \(report.environment.counted.word)", "95% CI", "median", "CV", "flags"], rows: rows, numericColumns: Set(1...4))
     }
 
     static func latency(_ report: RunReport) -> ReportSection? {
@@ -68,7 +69,7 @@ public struct RunDocument: Sendable {
             [r.id.description] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
         }
         return ReportSection(
-            title: String(format: "Per-call latency, ns (%d calls each, timed pair of %.1f ns subtracted, TSC step %.1f ns)",
+            title: String(format: "Per-call latency, \(report.environment.counted.word) (%d calls each, timed pair of %.1f \(report.environment.counted.word) subtracted, TSC step %.1f \(report.environment.counted.word))",
                           d0.calls, d0.timerOverheadNs, d0.tscStepNs),
             table: Table(header: ["benchmark", "p50", "p90", "p99", "p99.9", "max"], rows: rows))
     }
@@ -80,7 +81,7 @@ public struct RunDocument: Sendable {
         let measured = report.results.compactMap { r in r.knobCost.map { (r, $0) } }
         let rows = measured.map { r, added -> [String] in
             [r.id.description, Format.ns(r.undisturbed), Format.ns(r.undisturbed.map { $0 + added.value }),
-                    added.differenceText(negative: "none: it saves"), r.unit.rawValue]
+                    added.differenceText(unit: r.unit.counted.word, negative: "none: it saves"), r.unit.rawValue]
         }
         let left = report.results.filter { $0.knobCost == nil && $0.summary != nil }.count
         var notes: [String] = []
@@ -115,9 +116,14 @@ public struct RunDocument: Sendable {
         how += c.interleave ? (c.seed.map { ", interleaved in random order (seed \($0))" } ?? ", interleaved") : ", one benchmark at a time"
         if let hz = env.tsc.frequencyHz { how += String(format: ", TSC %.3f GHz", hz / 1e9) }
         if let overhead = report.results.first?.overheadNs {
-            how += String(format: "; empty-loop overhead %.2f ns/op subtracted", overhead)
+            how += String(format: "; empty-loop overhead %.2f \(env.counted.word)/op subtracted", overhead)
         }
         lines.append(how)
+        if let clock = env.instructionClock {
+            lines.append("figures are guest instructions per op, not time: \(clock.machineName), whose clock advances one virtual nanosecond a guest "
+                + "instruction (-icount shift=\(clock.shift)), so they are exact and the same on any host; they price no instruction "
+                + "(a CR3 or MSR write counts as one)" + (env.machine?.emulatingHost.map { "; emulated by \($0)" } ?? ""))
+        }
         lines.append("kernel \(env.kernel.release), \(env.cpu.modelName), clocksource \(env.clocksource ?? "?")")
         lines.append("p10 = the undisturbed cost (noise only adds time: the 10th percentile of the rounds); the sections above give it, and their differences and ratios come from a bootstrap that resamples whole rounds, so a phase the host spent slow cancels")
         let flagged = report.results.filter { !$0.warnings.isEmpty }

@@ -19,7 +19,9 @@ public enum HTMLReport {
         body += "<p class=\"sub\">\(esc(env.kernel.release)) · \(esc(env.cpu.modelName)) · \(esc(env.hostname)) · started \(esc(report.config.startedAt))"
         body += runs.count > 1 ? " · the newest of \(runs.count) runs" : ""
         body += "</p>"
-        if env.emulated == true { body += "<p class=\"warn\">This run's CPU was emulated (QEMU TCG): its timings are not the hardware's.</p>" }
+        if let clock = env.instructionClock {
+            body += "<p class=\"warn\">This run counted guest instructions, not time (\(esc(clock.machineName))): exact and the same on any host, they price no instruction.</p>"
+        } else if env.emulated == true { body += "<p class=\"warn\">This run's CPU was emulated (QEMU TCG): its timings are not the hardware's.</p>" }
         if report.interrupted { body += "<p class=\"warn\">Interrupted: results hold the repetitions taken before the signal.</p>" }
         if runs.count > 1 {
             body += History.perMachine(runs).map(historySections).joined()
@@ -84,13 +86,13 @@ public enum HTMLReport {
     }
 
     /// A document section: its chart (with a legend), sentences, table and notes.
-    static func section(_ s: ReportSection) -> String {
+    static func section(_ s: ReportSection, counted: Counted = .nanoseconds) -> String {
         var out = "<h2>\(esc(s.title))</h2>"
         if let chart = s.chart, !chart.bars.isEmpty {
             let kinds = Chart.Kind.allCases.filter { k in chart.bars.contains { $0.kind == k } }
             out += "<p class=\"legend\">" + kinds.map { "<span><i class=\"sw\" style=\"background:\(colour($0))\"></i>\(esc($0.legend))</span>" }.joined() + "</p>"
             out += SVG.barChart(chart.bars.map { SVG.Bar(label: $0.label, value: $0.value, low: $0.low, high: $0.high, color: colour($0.kind)) },
-                                per: chart.per)
+                                per: chart.per, counted: counted)
         }
         if !s.lines.isEmpty { out += "<ul>" + s.lines.map { "<li>\(esc($0))</li>" }.joined() + "</ul>" }
         if let t = s.pageTable ?? s.table { out += table(header: t.header, rows: t.rows, numeric: t.numericColumns) }
@@ -107,7 +109,7 @@ public enum HTMLReport {
 
     static func runSections(_ report: RunReport) -> String {
         let doc = RunDocument(report)
-        var out = doc.sections.map(section).joined()
+        var out = doc.sections.map { section($0, counted: report.environment.counted) }.joined()
         var suites: [SuiteName] = []
         for r in report.results where !suites.contains(r.suite) { suites.append(r.suite) }
         for suite in suites {
@@ -118,10 +120,10 @@ public enum HTMLReport {
                 return SVG.Bar(label: r.id.description, value: s.median, low: s.ci95Low, high: s.ci95High,
                                color: Self.isImprecise(s) ? "#a0b9d6" : "#4e79a7", note: flags.isEmpty ? nil : flags.joined(separator: ","))
             }
-            let perSwitch = results.contains { $0.unit == .nsPerSwitch }
+            let perSwitch = results.contains { $0.unit.isPerSwitch }
             out += "<h2>Suite: \(esc(suite.rawValue))</h2>"
             out += "<p class=\"sub\">Median of \(report.config.repetitions) repetitions with its 95% interval; a paler bar's interval is wider than ±\(Int(Self.impreciseHalfWidth * 100))% of its median (hover a bar for its flags). \(perSwitch ? "Ping-pongs are per switch, baselines per op." : "")</p>"
-            out += SVG.barChart(bars, per: perSwitch ? "op or switch" : "op")
+            out += SVG.barChart(bars, per: perSwitch ? "op or switch" : "op", counted: report.environment.counted)
             let missing = results.filter { $0.summary == nil }
             if !missing.isEmpty {
                 out += "<ul>" + missing.map { "<li>\(esc($0.id.description)): \(esc($0.status.rawValue))\($0.error.map { ": " + esc($0) } ?? "")</li>" }.joined() + "</ul>"
@@ -135,8 +137,8 @@ public enum HTMLReport {
             out += "<div class=\"fig\">median \(esc(Format.ns(s.median))) \(esc(r.unit.rawValue)), CV \(esc(Format.percent(s.cv))), \(r.samples.count) samples</div>"
             out += SVG.strip(samples: r.samples, median: s.median)
             if let d = r.distribution {
-                out += "<div class=\"fig\">\(d.calls) single calls: p50 \(esc(Format.ns(d.p50))), p99 \(esc(Format.ns(d.p99))), max \(esc(Format.ns(d.max))) ns; histogram up to p99.9</div>"
-                out += SVG.histogram(d.buckets, upTo: d.p999)
+                out += "<div class=\"fig\">\(d.calls) single calls: p50 \(esc(Format.ns(d.p50))), p99 \(esc(Format.ns(d.p99))), max \(esc(Format.ns(d.max))) \(report.environment.counted.word); histogram up to p99.9</div>"
+                out += SVG.histogram(d.buckets, upTo: d.p999, counted: report.environment.counted)
             }
             out += "</div>"
         }
@@ -180,7 +182,7 @@ public enum HTMLReport {
 
     static func historySections(_ h: History) -> String {
         let f = h.fingerprint
-        var out = "<h2>Across runs on \(esc(h.machine.rawValue))</h2><p class=\"sub\">\(esc(f.cpuModelName)), \(f.logicalCPUs.map { "\($0) CPUs, " } ?? "")hypervisor \(esc(f.hypervisor))\(f.emulated ? ", emulated" : ""). Runs in kernel-version order. "
+        var out = "<h2>Across runs on \(esc(h.machine.rawValue))</h2><p class=\"sub\">\(esc(f.cpuModelName)), \(f.logicalCPUs.map { "\($0) CPUs, " } ?? "")hypervisor \(esc(f.hypervisor))\(f.instructionClock.map { ", guest instructions under " + esc($0) + ", not time" } ?? (f.emulated ? ", emulated" : "")). Runs in kernel-version order. "
             + HistoryText.legend(h).map { esc($0.prefix(1).uppercased() + $0.dropFirst()) + "." }.joined(separator: " ") + "</p>"
         out += "<div class=\"history\"><table><tr><th>benchmark</th>" + h.runs.map { run in
             let (a, b) = HistoryText.headings(run)
@@ -190,7 +192,7 @@ public enum HTMLReport {
             // Cells are right-aligned by the table's style; only a verdict worth a colour gets a class.
             out += "<tr><td>\(esc(row.id.description))</td>" + row.cells.map { c -> String in
                 let cls = c?.verdict.flatMap { $0 == .unchanged ? nil : " class=\"\($0.rawValue)\"" } ?? ""
-                return "<td\(cls)>\(esc(HistoryText.cell(c)))</td>"
+                return "<td\(cls)>\(esc(HistoryText.cell(c, precise: f.instructionClock != nil)))</td>"
             }.joined() + "</tr>"
         }
         out += "</table></div>"
@@ -208,7 +210,7 @@ public enum HTMLReport {
             }
             let flagged = points.contains { $0.verdict == .regression }
             out += "<div class=\"card\"><div class=\"id\(flagged ? " regression" : "")\">\(esc(row.id.description))\(flagged ? " — regression" : "")</div>"
-            out += SVG.trend(points, per: row.unit.per) + "</div>"
+            out += SVG.trend(points, per: row.unit.per, counted: row.unit.counted) + "</div>"
         }
         return out + "</div>"
     }

@@ -49,13 +49,15 @@ enum SVG {
         }
     }
 
-    /// One unit for every tick of an axis, chosen by its largest tick: ns, µs or ms.
+    /// One unit for every tick of an axis, chosen by its largest tick: ns, µs or ms; or, for
+    /// guest instructions, insn, thousands or millions of them.
     struct AxisUnit {
         let divisor: Double, name: String
-        init(largest: Double) {
-            if largest >= 10_000_000 { divisor = 1_000_000; name = "ms" }
-            else if largest >= 10_000 { divisor = 1000; name = "µs" }
-            else { divisor = 1; name = "ns" }
+        init(largest: Double, counted: Counted = .nanoseconds) {
+            let names = counted == .nanoseconds ? ["ns", "µs", "ms"] : ["insn", "k insn", "M insn"]
+            if largest >= 10_000_000 { divisor = 1_000_000; name = names[2] }
+            else if largest >= 10_000 { divisor = 1000; name = names[1] }
+            else { divisor = 1; name = names[0] }
         }
         func label(_ v: Double) -> String { String(format: "%g", v / divisor) }
         /// "µs per op": this axis's unit per what the figures count.
@@ -72,7 +74,7 @@ enum SVG {
     }
 
     /// Horizontal bars with 95% whiskers, one row per bar, the value written at its end.
-    static func barChart(_ bars: [Bar], per: String, width: Double = 960) -> String {
+    static func barChart(_ bars: [Bar], per: String, counted: Counted = .nanoseconds, width: Double = 960) -> String {
         guard !bars.isEmpty else { return "" }
         let labelWidth = min(420, Double(bars.map(\.label.count).max() ?? 10) * 6.6 + 12)
         // Room at the right for the longest value written after its bar or whisker.
@@ -80,7 +82,7 @@ enum SVG {
         let row = 18.0, top = 22.0
         let height = top + Double(bars.count) * row + 24
         let scale = Scale(values: bars.flatMap { [$0.value, $0.high ?? $0.value] }, x0: labelWidth, x1: width - valueWidth)
-        let axis = AxisUnit(largest: scale.ticks.last ?? scale.hi)
+        let axis = AxisUnit(largest: scale.ticks.last ?? scale.hi, counted: counted)
         var out = "<svg class=\"chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
         for t in scale.ticks {
             let x = scale.x(t)
@@ -92,7 +94,7 @@ enum SVG {
             let y = top + Double(i) * row
             out += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 12))\" class=\"label\" text-anchor=\"end\">\(escape(bar.label))</text>"
             let x = scale.x(bar.value)
-            out += "<rect x=\"\(f(scale.x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x - scale.x0)))\" height=\"\(f(row - 6))\" fill=\"\(bar.color)\"><title>\(escape(bar.label)): \(escape(Format.ns(bar.value))) ns per \(escape(per))\(bar.note.map { " — " + escape($0) } ?? "")</title></rect>"
+            out += "<rect x=\"\(f(scale.x0))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x - scale.x0)))\" height=\"\(f(row - 6))\" fill=\"\(bar.color)\"><title>\(escape(bar.label)): \(escape(Format.ns(bar.value))) \(counted.word) per \(escape(per))\(bar.note.map { " — " + escape($0) } ?? "")</title></rect>"
             var end = x
             if let lo = bar.low, let hi = bar.high {
                 let a = scale.x(lo), b = scale.x(hi), mid = y + row / 2
@@ -130,17 +132,17 @@ enum SVG {
 
     /// A per-call latency histogram from HDR buckets (calls per bucket, log-spaced upper
     /// bounds), up to `upTo` (the p99.9: the rare slow calls would squash the rest).
-    static func histogram(_ buckets: [Distribution.Bucket], upTo: Double, width: Double = 300, height: Double = 90) -> String {
+    static func histogram(_ buckets: [Distribution.Bucket], upTo: Double, counted: Counted = .nanoseconds, width: Double = 300, height: Double = 90) -> String {
         let used = buckets.filter { $0.count > 0 && $0.upToNs <= upTo * 1.05 }
         guard let first = used.first, let last = used.last, let maxCount = used.map(\.count).max() else { return "" }
         let barWidth = (width - 16) / Double(used.count)
         var out = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         for (i, b) in used.enumerated() {
             let h = max(1, Double(b.count) / Double(maxCount) * (height - 24))
-            out += "<rect x=\"\(f(8 + Double(i) * barWidth))\" y=\"\(f(height - 16 - h))\" width=\"\(f(max(1, barWidth - 1)))\" height=\"\(f(h))\" class=\"hist\"><title>≤ \(escape(Format.ns(b.upToNs))) ns: \(b.count) calls</title></rect>"
+            out += "<rect x=\"\(f(8 + Double(i) * barWidth))\" y=\"\(f(height - 16 - h))\" width=\"\(f(max(1, barWidth - 1)))\" height=\"\(f(h))\" class=\"hist\"><title>≤ \(escape(Format.ns(b.upToNs))) \(counted.word): \(b.count) calls</title></rect>"
         }
-        out += "<text x=\"8\" y=\"\(f(height - 3))\" class=\"tick\">\(escape(Format.ns(first.upToNs))) ns</text>"
-        out += "<text x=\"\(f(width - 8))\" y=\"\(f(height - 3))\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(last.upToNs))) ns</text>"
+        out += "<text x=\"8\" y=\"\(f(height - 3))\" class=\"tick\">\(escape(Format.ns(first.upToNs))) \(counted.word)</text>"
+        out += "<text x=\"\(f(width - 8))\" y=\"\(f(height - 3))\" class=\"tick\" text-anchor=\"end\">\(escape(Format.ns(last.upToNs))) \(counted.word)</text>"
         return out + "</svg>"
     }
 
@@ -163,7 +165,7 @@ enum SVG {
     /// number below the smallest, so a drift of a few percent shows (its ticks say where). Past
     /// `bandAbove` points the intervals are one shaded band instead of a whisker each (and
     /// the points shrink), which keeps a 100-run page near 2 MB.
-    static func trend(_ points: [TrendPoint], per: String, width: Double = 460, height: Double = 300) -> String {
+    static func trend(_ points: [TrendPoint], per: String, counted: Counted = .nanoseconds, width: Double = 460, height: Double = 300) -> String {
         guard !points.isEmpty else { return "" }
         let values = points.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }
         let top = values.max() ?? 1
@@ -175,7 +177,7 @@ enum SVG {
         let hi = max((top * 1.02 / step).rounded(.up) * step, lo + step)
         let ticks = stride(from: lo, through: hi + step / 2, by: step).map { $0 }
         let left = 60.0, right = width - 24, plotTop = 18.0, plotBottom = height - 160
-        let axis = AxisUnit(largest: hi)
+        let axis = AxisUnit(largest: hi, counted: counted)
         let every = max(1, Int((Double(points.count) * 24 / (right - left)).rounded(.up)))
         let dense = points.count > bandAbove
         func y(_ v: Double) -> Double { plotBottom - (v - lo) / (hi - lo) * (plotBottom - plotTop) }

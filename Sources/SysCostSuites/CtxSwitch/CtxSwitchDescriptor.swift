@@ -56,13 +56,14 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
 
     /// The process and thread switch as multiples of the null syscall, and the switches counted.
     public func headline(of report: RunReport) -> [HeadlineRow] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         let null = byID[SyscallDescriptor.getppid].flatMap { $0.undisturbed == nil ? nil : $0 }
         var rows: [HeadlineRow] = []
         for (id, what) in [(Self.pipeProcess, "process switch (pipe, same CPU)"), (Self.pipeThread, "thread switch (pipe, same CPU)")] {
             guard let r = byID[id], r.undisturbed != nil else { continue }
             let times = null.flatMap { n in PairedEstimate.over([r.samples, n.samples], interleaved: report.config.interleave) { $0[0] / $0[1] } }
-            rows.append(.measured(what, r, unit: "ns/switch", meaning: times?.ratioText("the null syscall") ?? ""))
+            rows.append(.measured(what, r, meaning: times?.ratioText("the null syscall") ?? ""))
         }
         if let switches = byID[Self.pipeProcess]?.counters?[.contextSwitches] {
             rows.append(switches.status == .ok
@@ -76,6 +77,7 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
     /// "Privilege switch vs process switch": the mission's central comparison.
     func switchSection(_ report: RunReport) -> ReportSection? {
         let byID = report.results.byID
+        let u = report.environment.counted.word
         guard let process = byID[Self.pipeProcess], let perSwitch = process.undisturbed else { return nil }
         let floor = byID[SyscallDescriptor.enosys]?.undisturbed, null = byID[SyscallDescriptor.getppid]?.undisturbed
         guard floor != nil || null != nil else { return nil }
@@ -84,28 +86,28 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
             return String(format: " = %.1f× %@", x / null, what)
         }
         var lines: [String] = []
-        if let floor { lines.append("ENOSYS floor (kernel entry and exit): \(Format.ns(floor)) ns") }
-        if let null { lines.append("null syscall (raw getppid): \(Format.ns(null)) ns") }
-        var line = "process switch (pipe, same CPU): \(Format.ns(perSwitch)) ns per switch" + ratio(perSwitch, "a null syscall")
+        if let floor { lines.append("ENOSYS floor (kernel entry and exit): \(Format.ns(floor)) \(u)") }
+        if let null { lines.append("null syscall (raw getppid): \(Format.ns(null)) \(u)") }
+        var line = "process switch (pipe, same CPU): \(Format.ns(perSwitch)) \(u) per switch" + ratio(perSwitch, "a null syscall")
         if let cost = process.switchCost, let net = cost.netNsPerSwitch {
             if let paired = cost.net, paired.low != nil {
                 line += "; net of the pipe's own syscalls "
-                    + paired.differenceText(negative: "none: the transport alone costs more by")
+                    + paired.differenceText(unit: u, negative: "none: the transport alone costs more by")
                     + (paired.excludes(0) && paired.value > 0 ? ratio(paired.value, "a null syscall") : "")
             } else if net > 0 {
-                line += "; net of the pipe's own syscalls \(Format.ns(net)) ns (no interval: rounds not paired)" + ratio(net, "a null syscall")
+                line += "; net of the pipe's own syscalls \(Format.ns(net)) \(u) (no interval: rounds not paired)" + ratio(net, "a null syscall")
             }
         }
         lines.append(line)
         if let thread = byID[Self.pipeThread]?.undisturbed {
-            lines.append("thread switch (pipe, same CPU, no address-space change): \(Format.ns(thread)) ns per switch"
+            lines.append("thread switch (pipe, same CPU, no address-space change): \(Format.ns(thread)) \(u) per switch"
                          + ratio(thread, "a null syscall"))
         }
         if let libc = byID[Self.pipeLibcProcess]?.undisturbed {
-            lines.append("process switch through glibc's read/write: \(Format.ns(libc)) ns per switch")
+            lines.append("process switch through glibc's read/write: \(Format.ns(libc)) \(u) per switch")
         }
         if let cross = byID[Self.pipeProcessCrossCPU]?.undisturbed {
-            lines.append("wake-up on another CPU (pipe, processes): \(Format.ns(cross)) ns per hand-off")
+            lines.append("wake-up on another CPU (pipe, processes): \(Format.ns(cross)) \(u) per hand-off")
         }
         if let switches = process.counters?[.contextSwitches] {
             lines.append(switches.status == .ok
@@ -160,6 +162,7 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
     /// What a switch costs when each side touches its own working set between switches.
     func workingSetSection(_ report: RunReport) -> ReportSection? {
         let byID = report.results.byID
+        let u = report.environment.counted.word
         let sizes = report.results.compactMap { r -> Int? in
             BenchmarkID(r.id.suite, r.id.name, r.id.variant) == Self.pipeProcess ? r.id.workingSet : nil
         }
@@ -173,12 +176,12 @@ public struct CtxSwitchDescriptor: SuiteDescriptor {
             var saves = "-"
             if let process, let thread {
                 saves = PairedEstimate.over([process.samples, thread.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }?
-                    .differenceText(negative: "none: the thread costs more by") ?? "no interval (rounds not paired)"
+                    .differenceText(unit: u, negative: "none: the thread costs more by") ?? "no interval (rounds not paired)"
             }
             return [size == 0 ? "0" : "\(ByteSize.label(size))B", Format.ns(p), Format.ns(t), saves]
         }
         return ReportSection(
-            title: "Switch cost by working set (pipe, same CPU): ns per switch, net of the transport and of the touching",
+            title: "Switch cost by working set (pipe, same CPU): \(u) per switch, net of the transport and of the touching",
             table: Table(header: ["working set", "process", "thread", "thread saves"], rows: rows))
     }
 }

@@ -27,15 +27,16 @@ public struct IODescriptor: SuiteDescriptor {
     public var prices: [String: PriceRule] { ["select": PriceRule(Self.waiting("select", 10, ready: false))] }
 
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
         for (what, id) in [("read (pread) of a cached file", Self.read), ("write (pwrite) of a cached file", Self.write)] {
-            let costs = Self.sizes.compactMap { size in byID[id(size)]?.undisturbed.map { "\(ByteSize.label(size))B \(Format.ns($0)) ns" } }
+            let costs = Self.sizes.compactMap { size in byID[id(size)]?.undisturbed.map { "\(ByteSize.label(size))B \(Format.ns($0)) \(u)" } }
             if !costs.isEmpty { lines.append("\(what): " + costs.joined(separator: ", ")) }
         }
         for call in ["select", "poll", "epoll_wait"] {
             let costs = Self.descriptorCounts.flatMap { n in [true, false].compactMap { ready in
-                byID[Self.waiting(call, n, ready: ready)]?.undisturbed.map { "\(n) \(ready ? "ready" : "idle") \(Format.ns($0)) ns" }
+                byID[Self.waiting(call, n, ready: ready)]?.undisturbed.map { "\(n) \(ready ? "ready" : "idle") \(Format.ns($0)) \(u)" }
             } }
             if !costs.isEmpty { lines.append("\(call): " + costs.joined(separator: ", ")) }
         }

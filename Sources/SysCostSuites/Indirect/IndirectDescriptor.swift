@@ -48,6 +48,7 @@ public struct IndirectDescriptor: SuiteDescriptor {
     /// Working sets down, syscalls across: ns each syscall cost the walk beyond its direct cost
     /// ("overlap" where the two together cost less than apart).
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let results = report.results.filter { $0.suite == suite }
         guard !results.isEmpty else { return [] }
         let byID = results.byID
@@ -60,15 +61,15 @@ public struct IndirectDescriptor: SuiteDescriptor {
                 if let paired = cost.extra, paired.low != nil {
                     // Significantly below zero: the walk and the call overlap, so together they
                     // cost less than apart; that is no negative cost.
-                    return paired.differenceText(negative: "overlap: together less by")
+                    return paired.differenceText(unit: u, negative: "overlap: together less by")
                 }
                 return "no interval (rounds not paired)"
             }
             return [base.id.name, Format.ns(base.undisturbed)] + cells
         }
         return [ReportSection(
-            title: "Indirect cost of a syscall: ns it adds to a pointer chase beyond its own cost, by working set",
-            table: Table(header: ["walk", "ns/\(Self.steps) loads"] + calls.map { "+\($0) ns" }, rows: rows))]
+            title: "Indirect cost of a syscall: \(u) it adds to a pointer chase beyond its own cost, by working set",
+            table: Table(header: ["walk", "\(u)/\(Self.steps) loads"] + calls.map { "+\($0) \(u)" }, rows: rows))]
     }
 }
 

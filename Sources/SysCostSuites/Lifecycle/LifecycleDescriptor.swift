@@ -38,29 +38,30 @@ public struct LifecycleDescriptor: SuiteDescriptor {
     }
 
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
-        func cost(_ id: BenchmarkID) -> String? { byID[id]?.undisturbed.map { Format.us($0) } }
+        func cost(_ id: BenchmarkID) -> String? { byID[id]?.undisturbed.map { report.environment.counted.large($0) } }
         for memory in [nil] + Self.bigForkSizes.map(Optional.some) {
             guard let parent = cost(Self.fork(Self.parent, memory: memory)) else { continue }
             let what = memory.map { "fork holding \(ByteSize.label($0))B of touched memory" } ?? "fork"
-            var line = "\(what): the parent returns after \(parent) µs"
-            if let child = cost(Self.fork(Self.child, memory: memory)) { line += ", the child runs after \(child) µs" }
+            var line = "\(what): the parent returns after \(parent)"
+            if let child = cost(Self.fork(Self.child, memory: memory)) { line += ", the child runs after \(child)" }
             lines.append(line)
         }
         for (id, what) in [(Self.vfork, "vfork + exit + wait"), (Self.forkExec, "fork + exec of a 132-byte static program + wait"),
                            (Self.posixSpawn, "posix_spawn of the same + wait")] {
-            if let c = cost(id) { lines.append("\(what): \(c) µs") }
+            if let c = cost(id) { lines.append("\(what): \(c)") }
         }
         if let plain = byID[Self.exitPlain], let mapped = byID[Self.exitMapped],
            let extra = PairedEstimate.over([mapped.samples, plain.samples], interleaved: report.config.interleave, { $0[0] - $0[1] }),
            extra.low != nil {
-            lines.append("exit of a process holding \(Self.exitMappings) more mappings: \(extra.differenceText()) more, paired over \(extra.rounds) rounds")
+            lines.append("exit of a process holding \(Self.exitMappings) more mappings: \(extra.differenceText(unit: u)) more, paired over \(extra.rounds) rounds")
         }
         for (name, id) in [("a raw clone3 thread", Self.clone3Thread), ("pthread_create", Self.pthreadCreate)] {
             guard let parent = cost(id(Self.parent)) else { continue }
-            var line = "\(name): the creator returns after \(parent) µs"
-            if let child = cost(id(Self.child)) { line += ", the thread runs after \(child) µs" }
+            var line = "\(name): the creator returns after \(parent)"
+            if let child = cost(id(Self.child)) { line += ", the thread runs after \(child)" }
             lines.append(line)
         }
         return lines.isEmpty ? [] : [ReportSection(title: "Processes and threads", lines: lines)]

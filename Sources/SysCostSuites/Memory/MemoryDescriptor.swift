@@ -21,12 +21,13 @@ public struct MemoryDescriptor: SuiteDescriptor {
     public var prices: [String: PriceRule] { ["mmap": PriceRule(Self.mmapFile(4096)), "munmap": PriceRule(Self.munmapFile(4096))] }
 
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
         for (what, id) in [("mmap of a file", Self.mmapFile), ("munmap of a written private file mapping", Self.munmapFile),
                            ("a read fault on a file mapping, per fault", Self.faultFile),
                            ("a write fault on anonymous memory, per fault", Self.faultAnon)] {
-            let costs = Self.sizes.compactMap { size in byID[id(size)]?.undisturbed.map { "\(ByteSize.label(size))B \(Format.ns($0)) ns" } }
+            let costs = Self.sizes.compactMap { size in byID[id(size)]?.undisturbed.map { "\(ByteSize.label(size))B \(Format.ns($0)) \(u)" } }
             if !costs.isEmpty { lines.append("\(what): " + costs.joined(separator: ", ")) }
         }
         return lines.isEmpty ? [] : [ReportSection(title: "Memory by size", lines: lines)]

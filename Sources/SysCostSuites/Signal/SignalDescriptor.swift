@@ -19,10 +19,11 @@ public struct SignalDescriptor: SuiteDescriptor {
     public var prices: [String: PriceRule] { ["rt_sigreturn": PriceRule(Self.caught)] }
 
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
         if let caught = byID[Self.caught], let ns = caught.undisturbed {
-            var line = "a signal sent to this thread and caught (tgkill, delivery, handler, rt_sigreturn): \(Format.ns(ns)) ns"
+            var line = "a signal sent to this thread and caught (tgkill, delivery, handler, rt_sigreturn): \(Format.ns(ns)) \(u)"
             if let null = byID[SyscallDescriptor.getppid],
                let ratio = PairedEstimate.over([caught.samples, null.samples], interleaved: report.config.interleave, { $0[0] / $0[1] }),
                let lo = ratio.low, let hi = ratio.high {
@@ -31,7 +32,7 @@ public struct SignalDescriptor: SuiteDescriptor {
             lines.append(line)
         }
         if let mask = byID[Self.maskRoundTrip]?.undisturbed {
-            lines.append("the signal mask blocked and restored (two rt_sigprocmask calls): \(Format.ns(mask)) ns")
+            lines.append("the signal mask blocked and restored (two rt_sigprocmask calls): \(Format.ns(mask)) \(u)")
         }
         return lines.isEmpty ? [] : [ReportSection(title: "Signals", lines: lines)]
     }

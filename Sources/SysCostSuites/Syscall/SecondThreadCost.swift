@@ -29,16 +29,17 @@ public enum SecondThreadCost {
 
     /// "a second thread adds …" for each call, and glibc's cancellation work single-threaded.
     static func lines(_ report: RunReport) -> [String] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
         for result in report.results {
             guard let figure = result.figures.first(where: { $0.kind == .secondThreadCost }) else { continue }
             let call = result.id.name
             if let paired = figure.pairedEstimate, paired.low != nil {
-                let text = paired.differenceText(negative: "nothing: with it the call is faster by")
+                let text = paired.differenceText(unit: u, negative: "nothing: with it the call is faster by")
                 lines.append("a second thread adds \(text) to each \(call) through glibc (paired over \(paired.rounds) rounds)")
             } else {
-                lines.append("a second thread adds \(Format.ns(figure.value)) ns to each \(call) through glibc (no interval: rounds not paired)")
+                lines.append("a second thread adds \(Format.ns(figure.value)) \(u) to each \(call) through glibc (no interval: rounds not paired)")
             }
             if let line = singleThreadedLine(call, byID, interleaved: report.config.interleave) { lines.append(line) }
         }

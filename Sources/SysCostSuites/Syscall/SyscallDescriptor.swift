@@ -78,6 +78,7 @@ public struct SyscallDescriptor: SuiteDescriptor {
 
     /// The floor, the null syscall over it, and glibc's wrapper over the raw call.
     public func headline(of report: RunReport) -> [HeadlineRow] {
+        let u = report.environment.counted.word
         let byID = report.results.byID, interleaved = report.config.interleave
         var rows: [HeadlineRow] = []
         let floor = byID[Self.enosys].flatMap { $0.undisturbed == nil ? nil : $0 }
@@ -88,7 +89,7 @@ public struct SyscallDescriptor: SuiteDescriptor {
             if let libc = byID[Self.getppidLibc], libc.undisturbed != nil {
                 let wrapper = PairedEstimate.over([libc.samples, null.samples], interleaved: interleaved) { $0[0] - $0[1] }
                 rows.append(.measured("getppid through glibc", libc, meaning: wrapper.map {
-                    "the wrapper adds " + $0.differenceText(negative: "none: it is faster by")
+                    "the wrapper adds " + $0.differenceText(unit: u, negative: "none: it is faster by")
                 } ?? "the wrapper: no interval (rounds not paired)"))
             }
         }
@@ -96,20 +97,21 @@ public struct SyscallDescriptor: SuiteDescriptor {
     }
 
     public func sections(of report: RunReport) -> [ReportSection] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         var lines: [String] = []
         if let floor = byID[Self.enosys]?.undisturbed {
-            lines.append("ENOSYS floor (an unknown syscall: entry and exit only): \(Format.ns(floor)) ns")
+            lines.append("ENOSYS floor (an unknown syscall: entry and exit only): \(Format.ns(floor)) \(u)")
         }
         if let rawResult = byID[Self.getppid], let raw = rawResult.undisturbed {
-            var line = "null syscall getppid: raw \(Format.ns(raw)) ns"
+            var line = "null syscall getppid: raw \(Format.ns(raw)) \(u)"
             if let libcResult = byID[Self.getppidLibc], let libc = libcResult.undisturbed {
-                line += ", through glibc \(Format.ns(libc)) ns"
+                line += ", through glibc \(Format.ns(libc)) \(u)"
                 if let wrapper = PairedEstimate.over([libcResult.samples, rawResult.samples], interleaved: report.config.interleave, { $0[0] - $0[1] }),
                    wrapper.low != nil {
                     line += wrapper.excludes(0) && wrapper.value > 0
-                        ? " (the wrapper adds \(wrapper.differenceText()), paired by round over \(wrapper.rounds) rounds)"
-                        : " (what the wrapper adds is \(wrapper.differenceText(negative: "none: glibc's call is faster by")))"
+                        ? " (the wrapper adds \(wrapper.differenceText(unit: u)), paired by round over \(wrapper.rounds) rounds)"
+                        : " (what the wrapper adds is \(wrapper.differenceText(unit: u, negative: "none: glibc's call is faster by")))"
                 } else {
                     line += " (what the wrapper adds has no interval: rounds not paired)"
                 }
@@ -127,8 +129,8 @@ public struct SyscallDescriptor: SuiteDescriptor {
         lines += VDSODescriptor.kernelEntryLines(report)
         if let s = report.environment.seccomp.installed {
             var line = "seccomp \(s.spec) (\(s.kind), \(s.instructions) instructions): getppid "
-                + "\(Format.ns(s.getppidBeforeNs)) → \(Format.ns(s.getppidAfterNs)) ns, +\(Format.ns(s.costPerCallNs)) ns per call"
-            if let slope = s.costPerInstructionNs { line += String(format: ", %.3f ns per filter instruction", slope) }
+                + "\(Format.ns(s.getppidBeforeNs)) → \(Format.ns(s.getppidAfterNs)) \(u), +\(Format.ns(s.costPerCallNs)) \(u) per call"
+            if let slope = s.costPerInstructionNs { line += String(format: ", %.3f \(u) per filter instruction", slope) }
             lines.append(line)
         }
         return [ReportSection(title: "What the kernel entry costs", lines: lines)]

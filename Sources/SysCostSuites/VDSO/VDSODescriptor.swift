@@ -46,23 +46,25 @@ public struct VDSODescriptor: SuiteDescriptor {
 
     /// clock_gettime(CLOCK_MONOTONIC) through the vDSO, and what it saves against its syscall.
     public func headline(of report: RunReport) -> [HeadlineRow] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         guard let vdso = byID[Self.monotonic], vdso.undisturbed != nil else { return [] }
         let saving = byID[Self.monotonic.with(variant: Self.syscall)].flatMap { form in
             PairedEstimate.over([form.samples, vdso.samples], interleaved: report.config.interleave) { $0[0] - $0[1] }
         }
         return [.measured("clock_gettime(MONOTONIC) via the vDSO", vdso, meaning: saving.map {
-            "saves " + $0.differenceText(negative: "nothing: it costs more by") + " vs syscall"
+            "saves " + $0.differenceText(unit: u, negative: "nothing: it costs more by") + " vs syscall"
         } ?? "")]
     }
 
     /// "vDSO clock_gettime-monotonic: 22.65 ns vs 83.84 ns as a syscall (3.7× cheaper)".
     static func kernelEntryLines(_ report: RunReport) -> [String] {
+        let u = report.environment.counted.word
         let byID = report.results.byID
         return report.results.compactMap { r in
             guard r.suite == .vdso, r.id.isForm(vdso), let v = r.undisturbed,
                   let s = byID[r.id.with(variant: syscall)]?.undisturbed else { return nil }
-            var line = "vDSO \(r.id.name): \(Format.ns(v)) ns vs \(Format.ns(s)) ns as a syscall "
+            var line = "vDSO \(r.id.name): \(Format.ns(v)) \(u) vs \(Format.ns(s)) \(u) as a syscall "
             if let speedup = r.speedupOverSyscall, let lo = speedup.low, let hi = speedup.high {
                 if !speedup.excludes(1) {
                     line += String(format: "(no faster beyond noise: %.2f…%.2f×)", lo, hi)
