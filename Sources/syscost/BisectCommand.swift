@@ -52,8 +52,11 @@ struct BisectCommand: ParsableCommand {
         guard releases.count <= 1_000 else { throw ValidationError("at most 1,000 releases") }
         guard Set(releases).count == releases.count else { throw ValidationError("a release is named twice") }
         if let cpuModel, !InstructionClock.isModelName(cpuModel) { throw ValidationError("--cpu-model takes a qemu CPU model name (got '\(cpuModel)')") }
-        guard BenchmarkID(parsing: id) != nil else { throw ValidationError("'\(Escape.terminal(id))' is not a benchmark id (suite/name/variant)") }
+        guard benchmark != nil else { throw ValidationError("'\(Escape.terminal(id))' is not a benchmark id (suite/name/variant)") }
     }
+
+    /// The id parsed (validate refuses one that does not parse).
+    var benchmark: BenchmarkID? { BenchmarkID(parsing: id) }
 
     /// The saved runs: none before the first boot (the tree may not exist yet, or be empty).
     func savedRuns() throws -> [(path: String, report: RunReport)] {
@@ -66,7 +69,7 @@ struct BisectCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let benchmark = BenchmarkID(parsing: id) else { throw SysCostError.usage("'\(Escape.terminal(id))' is not a benchmark id") }
+        guard let benchmark else { throw SysCostError.usage("'\(Escape.terminal(id))' is not a benchmark id") }
         let wanted = Set(releases)
         let options = bootOptions.split(separator: " ").map(String.init).sorted()
         let counted: Counted = clock == .icount ? .guestInstructions : .nanoseconds

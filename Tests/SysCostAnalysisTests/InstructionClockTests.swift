@@ -13,7 +13,7 @@ import SysCostTestSupport
     static let max = InstructionClock(cpuModel: "max")
 
     /// Two boots' worth of rounds of the ENOSYS floor and getppid, exact to a millionth, plus a
-    /// pipe switch that varies between boots by `pipeShift`.
+    /// pipe switch whose rounds vary by 0.4% (by `seed`), as switches do between boots.
     static func boot(kernel: String, floor: Double, getppid: Double, pipe: Double, seed: Int, clock: InstructionClock = max,
                      host: String = "AMD EPYC · vm · vm-47ce8116", cmdline: String? = nil) -> RunReport {
         let wobble = { (i: Int) in 1 + 1e-7 * Double((i * 7 + seed) % 5) }

@@ -38,6 +38,7 @@ public enum EnvironmentCapture {
             swift: swiftVersion,
             syscost: .init(version: syscostVersion, commit: gitCommit()),
             emulated: isEmulated(hypervisor: hypervisor(flags: cpuinfo.flags)))
+        env.instructionClock = instructionClock(emulated: env.emulated == true)
         var machine = MachineFingerprint(derivedFrom: env)
         machine.memoryBytes = keyValues(read("/proc/meminfo") ?? "")["MemTotal"]
             .flatMap { UInt64($0.split(separator: " ").first ?? "") }.map { $0 * 1024 }
@@ -45,8 +46,6 @@ public enum EnvironmentCapture {
         if machine.emulated, let host = ProcessInfo.processInfo.environment["SYSCOST_EMULATING_HOST"]?.trimmed, !host.isEmpty {
             machine.emulatingHost = String(host.prefix(200))
         }
-        env.instructionClock = instructionClock(emulated: env.emulated == true)
-        machine.instructionClock = env.instructionClock?.machineName
         env.machine = machine
         return env
     }

@@ -65,11 +65,12 @@ public struct RunDocument: Sendable {
     static func latency(_ report: RunReport) -> ReportSection? {
         let measured = report.results.compactMap { r in r.distribution.map { (r, $0) } }
         guard let d0 = measured.first?.1 else { return nil }
+        let u = report.environment.counted.word
         let rows = measured.map { r, d -> [String] in
             [r.id.description] + [d.p50, d.p90, d.p99, d.p999, d.max].map { Format.ns($0) }
         }
         return ReportSection(
-            title: String(format: "Per-call latency, \(report.environment.counted.word) (%d calls each, timed pair of %.1f \(report.environment.counted.word) subtracted, TSC step %.1f \(report.environment.counted.word))",
+            title: String(format: "Per-call latency, \(u) (%d calls each, timed pair of %.1f \(u) subtracted, TSC step %.1f \(u))",
                           d0.calls, d0.timerOverheadNs, d0.tscStepNs),
             table: Table(header: ["benchmark", "p50", "p90", "p99", "p99.9", "max"], rows: rows))
     }
